@@ -1,0 +1,77 @@
+# Appraise: two commands for a newcomer (make run, make test), plus lint, services and bench.
+# Every target sets up what it needs first and is safe to run twice.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# make run serves the portal as it runs in production (DEBUG off, gunicorn, WhiteNoise), locally.
+LOCAL_ENV = SECRET_KEY="$$(cat .local-secret-key)" ALLOWED_HOSTS="127.0.0.1,localhost" DEBUG=false \
+	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 SITE_URL="http://$(HOST):$(PORT)"
+
+.PHONY: setup run dev demo test test-fast lint format services worker bench clean
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium (browser tests) and poppler-utils (reading PDFs back); Playwright's own
+# browser download does not work on a closed network.
+.system-packages:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium poppler-utils fonts-dejavu-core fonts-liberation >/dev/null; \
+	fi
+	touch $@
+
+.local-secret-key:
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+demo: setup .local-secret-key
+	$(LOCAL_ENV) $(PY) manage.py migrate --no-input -v0
+	$(LOCAL_ENV) $(PY) manage.py import_organisations
+	$(LOCAL_ENV) $(PY) manage.py seed_demo
+
+run: demo
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
+	@echo "Appraise is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(LOCAL_ENV) $(VENV)/bin/gunicorn appraisal_portal.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+dev: demo
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup .system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Web + Celery worker + beat against PostgreSQL and Redis (set DATABASE_URL and REDIS_URL).
+services: demo
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "Set DATABASE_URL and REDIS_URL (see README)"; exit 1; }
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(LOCAL_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .system-packages test-artifacts

@@ -1,0 +1,10 @@
+"""Settings of the appraisal itself (disclosure control, invitations, reminders)."""
+
+from .env import env
+
+SUPPRESSION_MIN_BASE = env.int("SUPPRESSION_MIN_BASE", default=5)
+COMMENTS_MIN_BASE = env.int("COMMENTS_MIN_BASE", default=8)
+INVITATION_TOKEN_DAYS = env.int("INVITATION_TOKEN_DAYS", default=60)
+REMINDER_MAX_COUNT = env.int("REMINDER_MAX_COUNT", default=3)
+REMINDER_MIN_DAYS = env.int("REMINDER_MIN_DAYS", default=7)
+WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=300)

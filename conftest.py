@@ -1,0 +1,77 @@
+"""Fixtures shared by every app's tests: organisations, users per role, and the real browser."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    have_browser = os.path.exists(CHROMIUM)
+    services = bool(os.environ.get("REDIS_URL")) and os.environ.get("DATABASE_URL", "").startswith("postgres")
+    for item in items:
+        if "browser" in item.keywords:
+            # Tests that drive a live server and the ORM together run the ORM from Playwright's loop.
+            os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+            if not have_browser:
+                if os.environ.get("CI"):
+                    raise pytest.UsageError(f"CI needs Debian's chromium at {CHROMIUM}; install it first.")
+                item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (make test installs it)"))
+        if "services" in item.keywords and not services:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL DATABASE_URL and REDIS_URL (see README)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def organisations(db):
+    """The real 2013 structure: 4 regions, 27 area teams, 211 CCGs."""
+    from organisations.services import DEFAULT_CSV, organisations_import
+
+    organisations_import(raw=DEFAULT_CSV.read_bytes())
+
+
+@pytest.fixture
+def make_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory
+
+
+@pytest.fixture
+def lead(organisations, make_user):
+    return make_user(role="ccg_lead", ccg_code="01C", lead_role="clinical")
+
+
+@pytest.fixture
+def analyst(organisations, make_user):
+    return make_user(role="analyst")
+
+
+@pytest.fixture
+def admin_user(organisations, make_user):
+    return make_user(role="admin")
+
+
+@pytest.fixture
+def area_team_member(organisations, make_user):
+    return make_user(role="area_team_member", area_team_code="Q44")
+
+
+@pytest.fixture
+def users_by_role(lead, analyst, admin_user, area_team_member):
+    return {"ccg_lead": lead, "analyst": analyst, "admin": admin_user, "area_team_member": area_team_member}

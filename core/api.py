@@ -1,0 +1,59 @@
+"""The API's shared pieces: the error mapping and the secure-by-default base views."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, generics, permissions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DomainError
+
+
+def exception_handler(exc, context):
+    """Answer every error with ``{"error": {"code", "message", "details"}}`` and the right status."""
+    if isinstance(exc, DomainError):
+        return Response(
+            {"error": {"code": exc.code, "message": exc.message, "details": exc.details}}, status=exc.status
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = {"code": "invalid", "message": "The request is not valid.", "details": response.data}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        body = {"code": getattr(detail, "code", None) or exc.default_code, "message": str(detail), "details": []}
+    response.data = {"error": body}
+    return response
+
+
+class ScopedListAPIView(generics.ListAPIView):
+    """A read-only list whose queryset is always scoped to what the caller may see.
+
+    Subclasses implement ``scoped_queryset(user)``; there is deliberately no ``queryset`` attribute
+    so nothing can be listed unscoped by accident.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def scoped_queryset(self, user):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.scoped_queryset(self.request.user)
+
+
+class ScopedRetrieveAPIView(generics.RetrieveAPIView):
+    """A read-only detail view over ``scoped_queryset(user)``: anything outside it is a 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def scoped_queryset(self, user):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.scoped_queryset(self.request.user)
