@@ -7,15 +7,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
+    # Django's LogoutView answers only POST, so a link or a prefetch cannot sign anyone out.
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -8,6 +8,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
 
+# The challenge sent with every 401: scripts authenticate with "Authorization: Token <key>".
+AUTHENTICATE_HEADER = 'Token realm="api"'
+
 
 def exception_handler(exc, context):
     """Answer every error with ``{"error": {"code", "message", "details"}}`` and the right status."""
@@ -22,6 +25,11 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # DRF answers 403 when the first authenticator (session) sends no challenge; callers
+        # without valid credentials should get 401 and be told how to authenticate.
+        response.status_code = 401
+        response["WWW-Authenticate"] = AUTHENTICATE_HEADER
     if isinstance(exc, exceptions.ValidationError):
         body = {"code": "invalid", "message": "The request is not valid.", "details": response.data}
     else:

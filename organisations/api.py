@@ -1,7 +1,7 @@
 """Read-only API over the organisation structure."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 
 from core.api import ScopedListAPIView
@@ -12,6 +12,8 @@ _AREA_TEAM = OpenApiParameter("area_team", OpenApiTypes.STR, description="Area t
 
 
 class RegionListApi(ScopedListAPIView):
+    # Every view's nested serializer is called Output; name the schema component after the entity.
+    @extend_schema_serializer(component_name="Region")
     class OutputSerializer(serializers.Serializer):
         ods_code = serializers.CharField()
         gss_code = serializers.CharField()
@@ -27,6 +29,7 @@ class RegionListApi(ScopedListAPIView):
 
 @extend_schema(parameters=[_REGION])
 class AreaTeamListApi(ScopedListAPIView):
+    @extend_schema_serializer(component_name="AreaTeam")
     class OutputSerializer(serializers.Serializer):
         ods_code = serializers.CharField()
         gss_code = serializers.CharField()
@@ -43,6 +46,7 @@ class AreaTeamListApi(ScopedListAPIView):
 
 @extend_schema(parameters=[_REGION, _AREA_TEAM])
 class CCGListApi(ScopedListAPIView):
+    @extend_schema_serializer(component_name="CCG")
     class OutputSerializer(serializers.Serializer):
         ods_code = serializers.CharField()
         gss_code = serializers.CharField()

@@ -25,6 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         lambda o: AreaTeam.objects.get(ods_code=o.area_team_code) if o.area_team_code else None
     )
     is_staff = factory.LazyAttribute(lambda o: o.role == "admin")
+    is_superuser = factory.LazyAttribute(lambda o: o.role == "admin")
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):

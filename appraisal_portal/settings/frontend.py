@@ -6,9 +6,11 @@ from .env import BASE_DIR, env
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NHSUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("nhsuk", NHSUK_FRONTEND_DIST),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "core.staticfiles.NHSUKFrontendFinder",
 ]
 # The NHS.UK stylesheet refers to its icons at absolute /assets/... paths.
 WHITENOISE_ROOT = NHSUK_FRONTEND_DIST

@@ -1,0 +1,146 @@
+"""Who can reach what: every page and API endpoint × every role, as one table.
+
+The routes are collected from the URL conf, so a new page fails
+``test_every_route_in_the_url_conf_is_in_the_matrix`` until it gets a row here saying who may see it.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# What a caller gets, besides a plain status code.
+OK = 200
+SIGN_IN = "redirect to sign in"
+ADMIN_SIGN_IN = "redirect to the admin sign in"
+HOME = "redirect home"
+API_401 = "401 JSON"
+
+ROLES = ("anonymous", "ccg_lead", "analyst", "admin", "area_team_member")
+
+# fmt: off
+# route in the URL conf              anonymous      ccg_lead       analyst        admin  area_team_member
+MATRIX = [
+    ("",                                 OK,            OK,            OK,            OK,    OK),
+    ("account/",                         SIGN_IN,       OK,            OK,            OK,    OK),
+    ("sign-in/",                         OK,            HOME,          HOME,          HOME,  HOME),
+    ("sign-out/",                        405,           405,           405,           405,   405),
+    ("password-reset/",                  OK,            OK,            OK,            OK,    OK),
+    ("password-reset/sent/",             OK,            OK,            OK,            OK,    OK),
+    ("password-reset/<uidb64>/<token>/", OK,            OK,            OK,            OK,    OK),
+    ("password-reset/done/",             OK,            OK,            OK,            OK,    OK),
+    ("password-change/",                 SIGN_IN,       OK,            OK,            OK,    OK),
+    ("password-change/done/",            SIGN_IN,       OK,            OK,            OK,    OK),
+    ("admin/",                           ADMIN_SIGN_IN, ADMIN_SIGN_IN, ADMIN_SIGN_IN, OK,    ADMIN_SIGN_IN),
+    ("api/schema/",                      OK,            OK,            OK,            OK,    OK),
+    ("api/docs/",                        OK,            OK,            OK,            OK,    OK),
+    ("api/v1/regions/",                  API_401,       OK,            OK,            OK,    OK),
+    ("api/v1/area-teams/",               API_401,       OK,            OK,            OK,    OK),
+    ("api/v1/ccgs/",                     API_401,       OK,            OK,            OK,    OK),
+    ("healthz",                          OK,            OK,            OK,            OK,    OK),
+    # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
+    ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
+    ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
+    ("api/v1/cycles/<int:year>/my-response/",   API_401, 404,          403,           403,   403),
+    ("api/v1/cycles/<int:year>/my-response/submit/", API_401, 405,     403,           403,   403),
+    # reports API: no cycle here either (reports/tests/test_api.py covers published and unpublished cycles).
+    ("api/v1/cycles/<int:year>/scorecards/",     API_401, 404,         404,           404,   404),
+    ("api/v1/cycles/<int:year>/response-rates/", API_401, 404,         404,           404,   404),
+]
+# fmt: on
+
+# Routes with parameters are requested at an example path; the rest at "/" + route.
+EXAMPLE_PATHS = {
+    "password-reset/<uidb64>/<token>/": "/password-reset/MQ/not-a-valid-token/",
+    "api/v1/cycles/<int:year>/questionnaire/": "/api/v1/cycles/2013/questionnaire/",
+    "api/v1/cycles/<int:year>/my-response/": "/api/v1/cycles/2013/my-response/",
+    "api/v1/cycles/<int:year>/my-response/submit/": "/api/v1/cycles/2013/my-response/submit/",
+    "api/v1/cycles/<int:year>/scorecards/": "/api/v1/cycles/2013/scorecards/",
+    "api/v1/cycles/<int:year>/response-rates/": "/api/v1/cycles/2013/response-rates/",
+}
+
+CASES = [
+    pytest.param(EXAMPLE_PATHS.get(route, f"/{route}"), role, expected, id=f"/{route} {role}")
+    for route, *outcomes in MATRIX
+    for role, expected in zip(ROLES, outcomes, strict=True)
+]
+
+
+def url_conf_routes(patterns=None, prefix: str = "") -> list[str]:
+    """Return every route in the URL conf; the admin site counts as one route (its index)."""
+    routes = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                routes.append(route)
+            else:
+                routes += url_conf_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            routes.append(route)
+    return routes
+
+
+def test_every_route_in_the_url_conf_is_in_the_matrix():
+    in_matrix = [route for route, *_ in MATRIX]
+
+    assert sorted(set(url_conf_routes()) - set(in_matrix)) == [], "add a row to MATRIX for each new route"
+    assert sorted(set(in_matrix) - set(url_conf_routes())) == [], "remove rows for routes that no longer exist"
+    assert len(in_matrix) == len(set(in_matrix))
+
+
+@pytest.mark.parametrize(("path", "role", "expected"), CASES)
+def test_each_role_gets_what_the_matrix_says(client, users_by_role, path, role, expected):
+    if role != "anonymous":
+        client.force_login(users_by_role[role])
+
+    response = client.get(path)
+
+    if expected == SIGN_IN:
+        assert response.status_code == 302
+        assert response["Location"] == f"/sign-in/?next={quote(path)}"
+    elif expected == ADMIN_SIGN_IN:
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/login/?next={quote(path)}"
+    elif expected == HOME:
+        assert response.status_code == 302
+        assert response["Location"] == "/"
+    elif expected == API_401:
+        assert response.status_code == 401
+        assert set(response.json()["error"]) == {"code", "message", "details"}
+    else:
+        assert response.status_code == expected
+    if path.startswith("/api/v1/") and response.status_code >= 400:
+        assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+def test_admins_are_staff_and_no_other_role_is(users_by_role):
+    assert {role: user.is_staff for role, user in users_by_role.items()} == {
+        "ccg_lead": False,
+        "analyst": False,
+        "admin": True,
+        "area_team_member": False,
+    }
+
+
+def test_a_lead_is_sent_to_the_admin_sign_in_from_any_admin_page(client, lead):
+    client.force_login(lead)
+
+    response = client.get("/admin/organisations/ccg/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/admin/organisations/ccg/"
+
+
+def test_a_lead_following_the_admin_redirect_is_told_they_are_not_authorised(client, lead):
+    client.force_login(lead)
+    client.raise_request_exception = False
+
+    response = client.get("/admin/organisations/ccg/", follow=True)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "not authorized to access this page" in content
+    assert "NHS Eastern Cheshire CCG" not in content
