@@ -1,9 +1,27 @@
 """The periodic schedule, in one place. Each entry expires so that a backlog cannot run it twice."""
 
+from zoneinfo import ZoneInfo
+
+from django_celery_beat.tzcrontab import TzAwareCrontab
+
+UK = ZoneInfo("Europe/London")
+
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "core.tasks.worker_heartbeat_task",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Reminders go out in the working day, UK time; a run missed by more than an hour waits for tomorrow.
+    "surveys-reminders-send-due": {
+        "task": "surveys.tasks.reminders_send_due_task",
+        "schedule": TzAwareCrontab(minute=0, hour=9, tz=UK),
+        "options": {"expires": 60 * 60},
+    },
+    # The nightly reconcile: a full recompute of every cycle's scorecards, quietly at 02:30.
+    "reports-scorecards-nightly": {
+        "task": "reports.tasks.scorecards_nightly_task",
+        "schedule": TzAwareCrontab(minute=30, hour=2, tz=UK),
+        "options": {"expires": 60 * 60},
     },
 }

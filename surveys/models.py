@@ -1,1 +1,221 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import LeadRole
+from organisations.models import CCG, AreaTeam
+from ways_of_working.models import Behaviour, Role, Statement
+
+
+class CycleState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    PUBLISHED = "published", "Published"
+
+
+class QuestionType(models.TextChoices):
+    AGREEMENT = "agreement", "Agreement scale"
+    FREE_TEXT = "free_text", "Free text"
+    YES_NO = "yes_no", "Yes or no"
+
+
+class Agreement(models.IntegerChoices):
+    """The agreement scale (DESIGN.md §4); ``DONT_KNOW`` is kept out of every base."""
+
+    STRONGLY_AGREE = 5, "Strongly agree"
+    TEND_TO_AGREE = 4, "Tend to agree"
+    NEITHER = 3, "Neither agree nor disagree"
+    TEND_TO_DISAGREE = 2, "Tend to disagree"
+    STRONGLY_DISAGREE = 1, "Strongly disagree"
+    DONT_KNOW = 0, "Don't know"
+
+
+class YesNo(models.IntegerChoices):
+    YES = 1, "Yes"
+    NO = 0, "No"
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class ResponseSource(models.TextChoices):
+    WEB = "web", "Web"
+    IMPORT = "import", "Imported"
+
+
+class Cycle(models.Model):
+    """A year's appraisal, moving draft → open → closed → published."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    state = models.CharField(max_length=10, choices=CycleState.choices, default=CycleState.DRAFT)
+    opens_on = models.DateField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            # "The current cycle" must mean one thing: at most one cycle is open at a time.
+            models.UniqueConstraint(fields=["state"], condition=Q(state="open"), name="cycle_one_open"),
+            models.CheckConstraint(
+                name="cycle_opens_before_closes",
+                condition=Q(opens_on__isnull=True) | Q(closes_on__isnull=True) | Q(opens_on__lte=models.F("closes_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} ({self.get_state_display()})"
+
+
+class Questionnaire(models.Model):
+    """The questions of one cycle; editable while the cycle is a draft, frozen once it opens."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="questionnaire")
+    version = models.PositiveIntegerField(default=1)
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Questionnaire {self.cycle.year} v{self.version}"
+
+
+class Section(models.Model):
+    """A page of the questionnaire."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="section_code_unique_in_questionnaire"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class Question(models.Model):
+    """A statement asked in one cycle; self-contained (tags copied) so later framework edits cannot change it."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    text = models.TextField()
+    type = models.CharField(max_length=10, choices=QuestionType.choices, default=QuestionType.AGREEMENT)
+    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
+    behaviour = models.ForeignKey(Behaviour, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    positively_worded = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["section__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="question_code_unique_in_questionnaire"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text}"
+
+
+class Invitation(models.Model):
+    """One lead invited to one cycle, with a single-use expiring token (only its SHA-256 is kept)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations")
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="invitations")
+    lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
+    token_hash = models.CharField(max_length=64, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    token_used_at = models.DateTimeField(null=True, blank=True)
+    # Which email a queued task still has to send ("invitation" or "reminder"); empty once sent.
+    # The task clears it under a row lock, so a task run twice sends once.
+    pending_email = models.CharField(max_length=20, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle", "ccg", "lead_role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "user"], name="invitation_one_per_lead_per_cycle"),
+            models.UniqueConstraint(
+                fields=["token_hash"], condition=~Q(token_hash=""), name="invitation_token_hash_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} invited to {self.cycle.year}"
+
+
+class Response(models.Model):
+    """A lead's response to one invitation: a draft until submitted once, then read-only."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="response")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="responses")
+    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="responses")
+    # The area team the appraisal was given about, captured at creation: structures change between years.
+    area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="responses")
+    lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
+    status = models.CharField(max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
+    # In-progress answers {question_code: value}; after submission, a copy of what was submitted.
+    draft = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=10, choices=ResponseSource.choices, default=ResponseSource.WEB)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "pk"]
+        indexes = [models.Index(fields=["cycle", "status"], name="response_cycle_status")]
+        constraints = [
+            models.CheckConstraint(
+                name="response_submitted_has_time",
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Response {self.pk} to {self.cycle.year} ({self.status})"
+
+
+class Answer(models.Model):
+    """One submitted answer; written once at submission and never changed.
+
+    ``cycle``, ``area_team`` and ``lead_role`` are copied from the response so that scorecards can
+    group answers without joining, over tens of millions of rows.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="+")
+    lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
+    # Agreement: 5 (strongly agree) … 1 (strongly disagree), 0 don't know. Yes/no: 1 yes, 0 no.
+    choice = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question"),
+            models.CheckConstraint(
+                name="answer_choice_in_range", condition=Q(choice__isnull=True) | Q(choice__gte=0, choice__lte=5)
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "area_team", "question"], name="answer_cycle_at_question")]
+
+    def __str__(self):
+        return f"{self.question.code}={self.choice if self.choice is not None else self.text!r}"

@@ -1,0 +1,172 @@
+"""The surveys API: cycles, questionnaires, and a lead's own response. Views call one service or selector."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsLead
+from core.api import ScopedListAPIView
+from core.errors import NotFound
+from surveys import selectors, services
+from surveys.models import Agreement, QuestionType, YesNo
+
+AGREEMENT_OPTIONS = [{"value": choice.value, "label": choice.label} for choice in Agreement]
+YES_NO_OPTIONS = [{"value": True, "label": YesNo.YES.label}, {"value": False, "label": YesNo.NO.label}]
+
+
+def _options(question) -> list[dict]:
+    if question.type == QuestionType.AGREEMENT:
+        return AGREEMENT_OPTIONS
+    if question.type == QuestionType.YES_NO:
+        return YES_NO_OPTIONS
+    return []
+
+
+class _TagSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "Tag"
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CycleListApi(ScopedListAPIView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "CycleOutput"
+
+        year = serializers.IntegerField()
+        state = serializers.CharField()
+        opens_on = serializers.DateField(allow_null=True)
+        closes_on = serializers.DateField(allow_null=True)
+        published_at = serializers.DateTimeField(allow_null=True)
+
+    serializer_class = OutputSerializer
+
+    def scoped_queryset(self, user):
+        return selectors.cycles_for_user(user=user)
+
+
+class QuestionnaireApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "QuestionnaireOutput"
+
+        class SectionSerializer(serializers.Serializer):
+            class Meta:
+                ref_name = "QuestionnaireSection"
+
+            class QuestionSerializer(serializers.Serializer):
+                class Meta:
+                    ref_name = "QuestionnaireQuestion"
+
+                code = serializers.CharField()
+                text = serializers.CharField()
+                type = serializers.CharField()
+                order = serializers.IntegerField()
+                behaviour = _TagSerializer(allow_null=True)
+                role = _TagSerializer(allow_null=True)
+                positively_worded = serializers.BooleanField()
+                wording = serializers.SerializerMethodField()
+                options = serializers.SerializerMethodField()
+
+                def get_wording(self, question) -> str:
+                    return "positive" if question.positively_worded else "negative"
+
+                def get_options(self, question) -> list[dict]:
+                    return _options(question)
+
+            code = serializers.CharField()
+            title = serializers.CharField()
+            intro = serializers.CharField()
+            order = serializers.IntegerField()
+            questions = QuestionSerializer(many=True, source="questions.all")
+
+        year = serializers.IntegerField(source="cycle.year")
+        state = serializers.CharField(source="cycle.state")
+        version = serializers.IntegerField()
+        frozen_at = serializers.DateTimeField(allow_null=True)
+        agreement_scale = serializers.SerializerMethodField()
+        sections = SectionSerializer(many=True, source="sections.all")
+
+        def get_agreement_scale(self, questionnaire) -> list[dict]:
+            return AGREEMENT_OPTIONS
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, year: int):
+        cycle = selectors.cycle_for_user(user=request.user, year=year)
+        questionnaire = selectors.questionnaire_for_cycle(cycle=cycle)
+        return Response(self.OutputSerializer(questionnaire).data)
+
+
+class _MyResponseOutput(serializers.Serializer):
+    class Meta:
+        ref_name = "MyResponseOutput"
+
+    year = serializers.IntegerField(source="cycle.year")
+    status = serializers.CharField()
+    answers = serializers.DictField(source="draft")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+def _my_invitation(request, year: int):
+    """Return the caller's own invitation to ``year``'s cycle; anything else is a 404."""
+    cycle = selectors.cycle_for_user(user=request.user, year=year)
+    invitation = selectors.invitation_for_lead(user=request.user, cycle=cycle)
+    if invitation is None:
+        raise NotFound(selectors.MSG_CYCLE_NOT_FOUND.format(year=year))
+    return cycle, invitation
+
+
+class MyResponseApi(APIView):
+    """The caller's own response: ``status`` is ``not_started`` until the first save."""
+
+    permission_classes = [IsLead]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MyResponseInput"
+
+        answers = serializers.DictField(child=serializers.JSONField(allow_null=True))
+
+    OutputSerializer = _MyResponseOutput
+
+    def _output(self, cycle, response):
+        if response is None:
+            return {
+                "year": cycle.year,
+                "status": "not_started",
+                "answers": {},
+                "submitted_at": None,
+                "updated_at": None,
+            }
+        return self.OutputSerializer(response).data
+
+    @extend_schema(responses=_MyResponseOutput)
+    def get(self, request, year: int):
+        cycle, _ = _my_invitation(request, year)
+        return Response(self._output(cycle, selectors.response_for_lead(user=request.user, cycle=cycle)))
+
+    @extend_schema(request=InputSerializer, responses=_MyResponseOutput)
+    def put(self, request, year: int):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cycle, invitation = _my_invitation(request, year)
+        response = services.response_get_or_create_draft(invitation=invitation)
+        response = services.response_save_draft(response=response, answers=serializer.validated_data["answers"])
+        return Response(self._output(cycle, response))
+
+
+class MyResponseSubmitApi(APIView):
+    """Submit the caller's draft; submitting again returns the submitted response unchanged."""
+
+    permission_classes = [IsLead]
+
+    @extend_schema(request=None, responses=_MyResponseOutput)
+    def post(self, request, year: int):
+        _, invitation = _my_invitation(request, year)
+        response = services.response_get_or_create_draft(invitation=invitation)
+        response = services.response_submit(response=response)
+        return Response(_MyResponseOutput(response).data)

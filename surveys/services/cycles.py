@@ -1,0 +1,85 @@
+"""Writes of cycles: creation (from last year's questionnaire) and the draft → open → closed → published path."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.errors import Conflict, DomainError
+from surveys.models import Cycle, CycleState, Question, Questionnaire
+from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
+
+FIRST_YEAR, LAST_YEAR = 2013, 2100
+
+MSG_YEAR_INVALID = f"The year must be between {FIRST_YEAR} and {LAST_YEAR}."
+MSG_CYCLE_EXISTS = "There is already a cycle for {year}."
+MSG_DATES_ORDER = "The closing date must be on or after the opening date."
+MSG_STATE_UNKNOWN = "Unknown state {state!r}: use draft, open, closed or published."
+MSG_TRANSITION = "A cycle cannot move from {current} to {target}."
+MSG_ANOTHER_OPEN = "The {year} cycle is open: close it before opening another."
+MSG_NO_QUESTIONS = "The questionnaire has no questions: add some before opening the cycle."
+
+# closed → open reopens fieldwork (say, a deadline extended); nothing leaves published.
+ALLOWED_TRANSITIONS = {
+    CycleState.DRAFT: {CycleState.OPEN},
+    CycleState.OPEN: {CycleState.CLOSED},
+    CycleState.CLOSED: {CycleState.OPEN, CycleState.PUBLISHED},
+    CycleState.PUBLISHED: set(),
+}
+
+
+@transaction.atomic
+def cycle_create(*, year: int, opens_on: dt.date | None = None, closes_on: dt.date | None = None) -> Cycle:
+    """Create a draft cycle whose questionnaire copies the latest earlier cycle's (codes kept) or the default."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DomainError(MSG_YEAR_INVALID, code="invalid_year")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise DomainError(MSG_DATES_ORDER, code="invalid_dates")
+    if Cycle.objects.filter(year=year).exists():
+        raise Conflict(MSG_CYCLE_EXISTS.format(year=year), code="cycle_exists")
+    cycle = Cycle.objects.create(year=year, opens_on=opens_on, closes_on=closes_on)
+    previous = Questionnaire.objects.filter(cycle__year__lt=year).order_by("-cycle__year").first()
+    if previous is None:
+        questionnaire_seed_default(cycle=cycle)
+    else:
+        questionnaire_copy(source=previous, cycle=cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_set_state(*, cycle: Cycle, state: str) -> Cycle:
+    """Move ``cycle`` to ``state`` along an allowed transition; opening freezes the questionnaire.
+
+    Asking for the state the cycle is already in changes nothing, so scripts can be run twice.
+    """
+    if state not in CycleState.values:
+        raise DomainError(MSG_STATE_UNKNOWN.format(state=state), code="invalid_state")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state == state:
+        return cycle
+    if state not in ALLOWED_TRANSITIONS[CycleState(cycle.state)]:
+        raise DomainError(MSG_TRANSITION.format(current=cycle.state, target=state), code="invalid_transition")
+    now = timezone.now()
+    changed = ["state", "updated_at"]
+    if state == CycleState.OPEN:
+        other = Cycle.objects.filter(state=CycleState.OPEN).exclude(pk=cycle.pk).first()
+        if other is not None:
+            raise Conflict(MSG_ANOTHER_OPEN.format(year=other.year), code="another_cycle_open")
+        if not Question.objects.filter(questionnaire__cycle=cycle).exists():
+            raise DomainError(MSG_NO_QUESTIONS, code="no_questions")
+        Questionnaire.objects.filter(cycle=cycle, frozen_at__isnull=True).update(frozen_at=now)
+        today = timezone.localdate(now)
+        if cycle.opens_on is None and (cycle.closes_on is None or today <= cycle.closes_on):
+            cycle.opens_on = today
+            changed.append("opens_on")
+    if state == CycleState.PUBLISHED:
+        cycle.published_at = now
+        changed.append("published_at")
+    cycle.state = state
+    try:
+        with transaction.atomic():
+            cycle.save(update_fields=changed)
+    except IntegrityError:
+        # Two cycles opened at the same moment: the database's one-open-cycle constraint decides.
+        raise Conflict(MSG_ANOTHER_OPEN.format(year="other"), code="another_cycle_open") from None
+    return cycle

@@ -1,0 +1,132 @@
+"""The emails (invitation, reminder, receipt), sent by tasks: each locks its row and does only missing work."""
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from surveys.models import CycleState, Invitation, Response, ResponseStatus
+from surveys.services.invitations import PENDING_INVITATION, invitation_link, token_hash
+
+INVITATION_SUBJECT = "Your invitation to appraise NHS England ({year})"
+REMINDER_SUBJECT = "Reminder: your appraisal of NHS England ({year})"
+RECEIPT_SUBJECT = "We have received your appraisal of NHS England ({year})"
+
+_INVITATION_BODY = """Dear {name},
+
+As the {lead_role} of {ccg}, you are invited to take part in the {year} appraisal of NHS England by
+clinical commissioning groups, run by NHS Clinical Commissioners.
+
+{opening}
+
+  {link}
+
+It takes about 15 minutes. You can save your answers and come back later. Your individual answers are
+confidential: results are only published for groups of at least {min_base} people.
+
+This link is personal to you, works once and expires on {expires}. After using it, sign in at
+{site}/ to carry on.{closes}
+
+NHS Clinical Commissioners
+"""
+
+_RECEIPT_BODY = """Dear {name},
+
+Thank you. We received your appraisal of NHS England for {year} on behalf of {ccg} at {when}.
+
+Your individual answers are confidential: results are only published for groups of at least
+{min_base} people. The results will be published at {site}/ once the appraisal has closed.
+
+Reference: {reference}
+
+NHS Clinical Commissioners
+"""
+
+
+def _when(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
+
+
+@transaction.atomic
+def invitation_email_deliver(*, invitation_id: int) -> bool:
+    """Send an invitation's pending email (invitation or reminder) with a fresh token; return whether sent.
+
+    Safe to run twice: the pending flag is cleared under the row lock, so a second run finds nothing
+    to do. If sending fails the transaction rolls back and the earlier link keeps working.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("cycle", "user", "ccg")
+        .filter(pk=invitation_id)
+        .exclude(pending_email="")
+        .first()
+    )
+    if invitation is None:
+        return False
+    kind = invitation.pending_email
+    invitation.pending_email = ""
+    changed = ["pending_email"]
+    if invitation.submitted_at is not None or invitation.cycle.state != CycleState.OPEN:
+        invitation.save(update_fields=changed)
+        return False
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.token_expires_at = now + dt.timedelta(days=settings.INVITATION_TOKEN_DAYS)
+    invitation.token_used_at = None
+    changed += ["token_hash", "token_expires_at", "token_used_at"]
+    if kind == PENDING_INVITATION:
+        invitation.sent_at = now
+        changed.append("sent_at")
+    invitation.save(update_fields=changed)
+    cycle, user = invitation.cycle, invitation.user
+    closes = f"\n\nThe appraisal closes on {cycle.closes_on:%-d %B %Y}." if cycle.closes_on else ""
+    body = _INVITATION_BODY.format(
+        name=user.full_name or "colleague",
+        lead_role=invitation.get_lead_role_display().lower(),
+        ccg=invitation.ccg.name,
+        year=cycle.year,
+        opening=(
+            "Please fill in the appraisal using this link:"
+            if kind == PENDING_INVITATION
+            else "We have not yet received your appraisal. Please fill it in using this link:"
+        ),
+        link=invitation_link(token),
+        min_base=settings.SUPPRESSION_MIN_BASE,
+        expires=f"{timezone.localdate(invitation.token_expires_at):%-d %B %Y}",
+        site=settings.SITE_URL.rstrip("/"),
+        closes=closes,
+    )
+    subject = (INVITATION_SUBJECT if kind == PENDING_INVITATION else REMINDER_SUBJECT).format(year=cycle.year)
+    send_mail(subject, body, None, [user.email])
+    return True
+
+
+@transaction.atomic
+def response_receipt_deliver(*, response_id: int) -> bool:
+    """Email the lead a receipt for a submitted response, once; return whether it was sent now."""
+    response = (
+        Response.objects.select_for_update()
+        .select_related("cycle", "ccg", "invitation__user")
+        .filter(pk=response_id, status=ResponseStatus.SUBMITTED, receipt_sent_at__isnull=True)
+        .first()
+    )
+    if response is None:
+        return False
+    user = response.invitation.user
+    body = _RECEIPT_BODY.format(
+        name=user.full_name or "colleague",
+        year=response.cycle.year,
+        ccg=response.ccg.name,
+        when=_when(response.submitted_at),
+        min_base=settings.SUPPRESSION_MIN_BASE,
+        site=settings.SITE_URL.rstrip("/"),
+        reference=f"{response.cycle.year}-{response.pk:06d}",
+    )
+    response.receipt_sent_at = timezone.now()
+    response.save(update_fields=["receipt_sent_at"])
+    send_mail(RECEIPT_SUBJECT.format(year=response.cycle.year), body, None, [user.email])
+    return True

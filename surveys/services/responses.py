@@ -1,0 +1,336 @@
+"""Writes of responses: drafts, the one submission path (web and import), and the contractor CSV import."""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import Conflict, DomainError
+from surveys import tasks
+from surveys.answers import FREE_TEXT_MAX_LENGTH, answer_columns, answers_clean
+from surveys.models import (
+    Answer,
+    Cycle,
+    CycleState,
+    Invitation,
+    Question,
+    QuestionType,
+    Response,
+    ResponseSource,
+    ResponseStatus,
+)
+from surveys.services.files import MSG_NO_ROWS, ImportFileError, file_decode
+from surveys.signals import response_submitted
+
+MSG_CYCLE_NOT_OPEN = "This appraisal is not open yet."
+MSG_CYCLE_CLOSED = "This appraisal has closed, so answers can no longer be changed. Your saved answers are kept."
+MSG_ALREADY_SUBMITTED = "This response has been submitted and can no longer be changed."
+MSG_NOTHING_TO_SUBMIT = "Answer at least one question before you submit."
+
+MSG_IMPORT_STATE = "Responses can only be imported into an open or closed cycle; the {year} cycle is {state}."
+MSG_NO_EMAIL_COLUMN = 'Line 1: missing column "email".'
+MSG_COLUMN_UNKNOWN = 'Line 1, column {column} ("{name}"): no question has this code in the {year} questionnaire.'
+MSG_COLUMN_DUPLICATE = 'Line 1, column {column} ("{name}"): this column appears again (first in column {first}).'
+MSG_ROW_LENGTH = "Line {line}: {count} values, but the header has {expected} columns."
+MSG_EMAIL_EMPTY = 'Line {line}, column 1 ("email"): the email address is empty.'
+MSG_NOT_INVITED = 'Line {line}, column {column} ("email"): {email} is not invited to the {year} cycle.'
+MSG_EMAIL_DUPLICATE = 'Line {line}, column {column} ("email"): {email} appears again (first on line {first}).'
+MSG_LEAD_SUBMITTED = 'Line {line}, column {column} ("email"): {email} has already submitted a response.'
+MSG_DATE_INVALID = (
+    'Line {line}, column {column} ("submitted_at"): {value!r} is not a date and time in ISO 8601 form '
+    "(for example 2014-06-30T14:05:00+01:00)."
+)
+MSG_DATE_FUTURE = 'Line {line}, column {column} ("submitted_at"): {value!r} is in the future.'
+MSG_AGREEMENT_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not 5, 4, 3, 2, 1, DK or empty.'
+MSG_YES_NO_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not yes, no or empty.'
+MSG_TEXT_TOO_LONG = f'Line {{line}}, column {{column}} ("{{code}}"): longer than {FREE_TEXT_MAX_LENGTH} characters.'
+MSG_ROW_EMPTY = "Line {line}: no answers."
+
+
+@dataclass(frozen=True)
+class ResponseImportResult:
+    responses: int
+    answers: int
+
+
+def _require_open(cycle: Cycle) -> None:
+    if cycle.state == CycleState.DRAFT:
+        raise Conflict(MSG_CYCLE_NOT_OPEN, code="cycle_not_open")
+    if cycle.state != CycleState.OPEN:
+        raise Conflict(MSG_CYCLE_CLOSED, code="cycle_closed")
+
+
+def _questions(cycle_id: int) -> dict[str, Question]:
+    return {q.code: q for q in Question.objects.filter(questionnaire__cycle_id=cycle_id)}
+
+
+def _response_lock(response: Response) -> Response:
+    return Response.objects.select_for_update().select_related("cycle").get(pk=response.pk)
+
+
+@transaction.atomic
+def response_get_or_create_draft(*, invitation: Invitation) -> Response:
+    """Return the invitation's response, starting a draft if there is none (only while the cycle is open)."""
+    response = Response.objects.filter(invitation=invitation).select_related("cycle").first()
+    if response is not None:
+        return response
+    invitation = Invitation.objects.select_related("cycle", "ccg").get(pk=invitation.pk)
+    _require_open(invitation.cycle)
+    # Two tabs may start at once: get_or_create falls back to the row the other one inserted.
+    response, _ = Response.objects.get_or_create(
+        invitation=invitation,
+        defaults={
+            "cycle": invitation.cycle,
+            "ccg": invitation.ccg,
+            "area_team_id": invitation.ccg.area_team_id,
+            "lead_role": invitation.lead_role,
+        },
+    )
+    return response
+
+
+@transaction.atomic
+def response_save_draft(*, response: Response, answers: dict) -> Response:
+    """Merge ``answers`` ({code: value}, one section or all) into the draft; ``None`` or "" clears an answer.
+
+    Unknown codes and out-of-range values raise ``AnswersInvalid`` naming each question; a closed
+    cycle or a submitted response refuses the save and keeps what was saved before.
+    """
+    response = _response_lock(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        raise Conflict(MSG_ALREADY_SUBMITTED, code="already_submitted")
+    _require_open(response.cycle)
+    cleaned = answers_clean(_questions(response.cycle_id), answers)
+    draft = dict(response.draft)
+    for code, value in cleaned.items():
+        if value is None:
+            draft.pop(code, None)
+        else:
+            draft[code] = value
+    response.draft = draft
+    response.save(update_fields=["draft", "updated_at"])
+    return response
+
+
+def _submission_write(
+    *,
+    response: Response,
+    questions: dict[str, Question],
+    answers: dict,
+    source: str,
+    submitted_at: dt.datetime,
+    send_receipt: bool,
+) -> None:
+    """Write a locked draft response's answers and mark it submitted: the one path web and import share."""
+    answers = {code: value for code, value in answers.items() if value is not None}
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question=questions[code],
+            cycle_id=response.cycle_id,
+            area_team_id=response.area_team_id,
+            lead_role=response.lead_role,
+            **answer_columns(questions[code], value),
+        )
+        for code, value in answers.items()
+    )
+    response.draft = answers
+    response.status = ResponseStatus.SUBMITTED
+    response.source = source
+    response.submitted_at = submitted_at
+    response.save(update_fields=["draft", "status", "source", "submitted_at", "updated_at"])
+    Invitation.objects.filter(pk=response.invitation_id).update(submitted_at=submitted_at)
+    kwargs = {
+        "response_id": response.pk,
+        "cycle_id": response.cycle_id,
+        "area_team_id": response.area_team_id,
+        "lead_role": response.lead_role,
+    }
+    transaction.on_commit(lambda: response_submitted.send(sender=Response, **kwargs))
+    if send_receipt:
+        transaction.on_commit(lambda: tasks.response_receipt_send_task.delay(kwargs["response_id"]))
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Submit the draft once: write its answers, stamp the invitation, and email a receipt after commit.
+
+    Idempotent and safe when two requests meet: the response row is locked, and a response already
+    submitted is returned unchanged (no error, no second set of answers).
+    """
+    response = _response_lock(response)
+    if response.status == ResponseStatus.SUBMITTED:
+        return response
+    _require_open(response.cycle)
+    questions = _questions(response.cycle_id)
+    answers = answers_clean(questions, response.draft)
+    if not any(value is not None for value in answers.values()):
+        raise DomainError(MSG_NOTHING_TO_SUBMIT, code="nothing_to_submit")
+    _submission_write(
+        response=response,
+        questions=questions,
+        answers=answers,
+        source=ResponseSource.WEB,
+        submitted_at=timezone.now(),
+        send_receipt=True,
+    )
+    return response
+
+
+@dataclass(frozen=True)
+class _ImportRow:
+    line: int
+    invitation: Invitation
+    submitted_at: dt.datetime | None
+    answers: dict
+
+
+def _import_value(question: Question, raw: str, where: dict, problems: list[str]):
+    value = raw.strip()
+    if not value:
+        return None
+    if question.type == QuestionType.AGREEMENT:
+        if value.upper() == "DK":
+            return 0
+        if value in {"1", "2", "3", "4", "5"}:
+            return int(value)
+        problems.append(MSG_AGREEMENT_VALUE.format(value=raw, **where))
+        return None
+    if question.type == QuestionType.YES_NO:
+        if value.lower() in {"yes", "no"}:
+            return value.lower() == "yes"
+        problems.append(MSG_YES_NO_VALUE.format(value=raw, **where))
+        return None
+    if len(value) > FREE_TEXT_MAX_LENGTH:
+        problems.append(MSG_TEXT_TOO_LONG.format(**where))
+        return None
+    return value
+
+
+def _import_datetime(raw: str, where: dict, now: dt.datetime, problems: list[str]) -> dt.datetime | None:
+    value = raw.strip()
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        problems.append(MSG_DATE_INVALID.format(value=raw, **where))
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    if parsed > now:
+        problems.append(MSG_DATE_FUTURE.format(value=raw, **where))
+        return None
+    return parsed
+
+
+def _responses_parse(cycle: Cycle, text: str, now: dt.datetime) -> list[_ImportRow]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    questions = _questions(cycle.pk)
+    problems: list[str] = []
+    if "email" not in [h.lower() for h in header]:
+        raise ImportFileError([MSG_NO_EMAIL_COLUMN])
+    columns: dict[int, str] = {}  # 0-based index → "email", "submitted_at" or a question code
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = name.lower() if name.lower() in {"email", "submitted_at"} else name.upper()
+        if key in seen:
+            problems.append(MSG_COLUMN_DUPLICATE.format(column=index + 1, name=name, first=seen[key]))
+            continue
+        seen[key] = index + 1
+        if key not in {"email", "submitted_at"} and key not in questions:
+            problems.append(MSG_COLUMN_UNKNOWN.format(column=index + 1, name=name, year=cycle.year))
+            continue
+        columns[index] = key
+    raw_rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    if not raw_rows:
+        raise ImportFileError([*problems, MSG_NO_ROWS])
+    email_index = next(i for i, key in columns.items() if key == "email")
+    emails = {row[email_index].strip().lower() for _, row in raw_rows if len(row) > email_index}
+    invitations = {
+        inv.user.email: inv
+        for inv in Invitation.objects.filter(cycle=cycle, user__email__in=emails).select_related("user")
+    }
+    first_line: dict[str, int] = {}
+    rows: list[_ImportRow] = []
+    for line, row in raw_rows:
+        if len(row) != len(header):
+            problems.append(MSG_ROW_LENGTH.format(line=line, count=len(row), expected=len(header)))
+            continue
+        row_problems: list[str] = []
+        email = row[email_index].strip().lower()
+        where = {"line": line, "column": email_index + 1}
+        invitation = invitations.get(email)
+        if not email:
+            row_problems.append(MSG_EMAIL_EMPTY.format(line=line))
+        elif email in first_line:
+            row_problems.append(MSG_EMAIL_DUPLICATE.format(email=email, first=first_line[email], **where))
+        elif invitation is None:
+            row_problems.append(MSG_NOT_INVITED.format(email=email, year=cycle.year, **where))
+        elif invitation.submitted_at is not None:
+            row_problems.append(MSG_LEAD_SUBMITTED.format(email=email, **where))
+        first_line.setdefault(email, line)
+        submitted_at, answers = None, {}
+        for index, key in columns.items():
+            where = {"line": line, "column": index + 1, "code": key}
+            if key == "submitted_at":
+                submitted_at = _import_datetime(row[index], where, now, row_problems)
+            elif key != "email":
+                value = _import_value(questions[key], row[index], where, row_problems)
+                if value is not None:
+                    answers[key] = value
+        if not answers and not row_problems:
+            row_problems.append(MSG_ROW_EMPTY.format(line=line))
+        problems.extend(row_problems)
+        if not row_problems:
+            rows.append(_ImportRow(line, invitation, submitted_at, answers))
+    if problems:
+        raise ImportFileError(problems)
+    return rows
+
+
+@transaction.atomic
+def responses_import(*, cycle: Cycle, raw: bytes) -> ResponseImportResult:
+    """Load a contractor's submitted responses from CSV (``email``, optional ``submitted_at``, question codes).
+
+    The whole file is checked first; any problem raises ``ImportFileError`` listing every problem with
+    its line and column, and nothing is written. Each row goes through the same submission path as
+    the web (``source`` = import), so imported responses count exactly like web ones; no receipt is
+    emailed, since the lead answered the contractor, not this service.
+    """
+    if cycle.state not in (CycleState.OPEN, CycleState.CLOSED):
+        raise Conflict(MSG_IMPORT_STATE.format(year=cycle.year, state=cycle.state), code="cycle_state")
+    now = timezone.now()
+    rows = _responses_parse(cycle, file_decode(raw), now)
+    questions = _questions(cycle.pk)
+    invitations = Invitation.objects.select_related("ccg").in_bulk([row.invitation.pk for row in rows])
+    answers = 0
+    for row in rows:
+        invitation = invitations[row.invitation.pk]
+        response, _ = Response.objects.get_or_create(
+            invitation=invitation,
+            defaults={
+                "cycle": cycle,
+                "ccg": invitation.ccg,
+                "area_team_id": invitation.ccg.area_team_id,
+                "lead_role": invitation.lead_role,
+            },
+        )
+        response = _response_lock(response)
+        if response.status == ResponseStatus.SUBMITTED:
+            # Submitted on the web since the file was checked: refuse the whole file, as for any problem.
+            raise ImportFileError([MSG_LEAD_SUBMITTED.format(line=row.line, column=1, email=row.invitation.user.email)])
+        _submission_write(
+            response=response,
+            questions=questions,
+            answers=row.answers,
+            source=ResponseSource.IMPORT,
+            submitted_at=row.submitted_at or now,
+            send_receipt=False,
+        )
+        answers += len(row.answers)
+    return ResponseImportResult(responses=len(rows), answers=answers)

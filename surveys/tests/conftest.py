@@ -1,0 +1,58 @@
+"""Fixtures of the surveys tests: cycles with the default questionnaire, invited leads, sent links."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+
+from appraisal_portal.celery import app as celery_app
+from surveys.models import CycleState
+from surveys.services import cycle_create, cycle_set_state
+from surveys.tests.factories import InvitationFactory, LeadFactory
+
+LINK = re.compile(r"https?://\S+/invitations/([A-Za-z0-9_\-]+)/")
+
+
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Run tasks in-process even when REDIS_URL is set; tests trigger them with on_commit capture."""
+    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
+
+
+@pytest.fixture
+def draft_cycle(organisations):
+    return cycle_create(year=2014, opens_on=dt.date(2014, 5, 1), closes_on=dt.date(2014, 6, 30))
+
+
+@pytest.fixture
+def open_cycle(draft_cycle):
+    return cycle_set_state(cycle=draft_cycle, state=CycleState.OPEN)
+
+
+@pytest.fixture
+def make_lead(organisations):
+    return LeadFactory
+
+
+@pytest.fixture
+def invitation(open_cycle, lead):
+    return InvitationFactory(cycle=open_cycle, user=lead)
+
+
+@pytest.fixture
+def make_invitation(open_cycle, make_lead):
+    def make(**kwargs):
+        kwargs.setdefault("cycle", open_cycle)
+        kwargs.setdefault("user", make_lead())
+        return InvitationFactory(**kwargs)
+
+    return make
+
+
+def tokens_in_outbox() -> list[str]:
+    """Return the invitation tokens in the emails sent so far, in order."""
+    return [match for message in mail.outbox for match in LINK.findall(message.body)]
