@@ -1,0 +1,114 @@
+"""Scorecards and response rates over the API, with the same scoping and suppression as the pages."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response as ApiResponse
+from rest_framework.views import APIView
+
+from accounts.permissions import IsNHSCC
+from reports import selectors
+from reports.models import Level
+from surveys.models import CycleState
+
+NUMBER_FIELDS = (
+    "base",
+    "n5",
+    "n4",
+    "n3",
+    "n2",
+    "n1",
+    "dont_know",
+    "answers",
+    "pct_positive",
+    "pct_positive_low",
+    "pct_positive_high",
+    "pct_negative",
+    "score",
+    "score_low",
+    "score_high",
+    "previous_pct_positive",
+    "change_pct_positive",
+    "change_pct_positive_p",
+    "change_pct_positive_significant",
+    "previous_score",
+    "change_score",
+    "change_score_p",
+    "change_score_significant",
+)
+
+
+@extend_schema_serializer(component_name="ScorecardItem")
+class ScorecardItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    behaviour = serializers.CharField(source="behaviour_code")
+    role = serializers.CharField(source="role_code")
+    positively_worded = serializers.BooleanField()
+    lead_role = serializers.CharField(help_text="Empty for all leads; clinical, managerial or financial otherwise")
+    suppressed = serializers.BooleanField()
+    suppression_reason = serializers.CharField(help_text="primary (base below the threshold) or secondary")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for field in NUMBER_FIELDS:
+            # A suppressed cell carries no numbers at all: not even nulls that could be told apart.
+            if not instance.suppressed:
+                data[field] = getattr(instance, field)
+        return data
+
+
+class ScorecardListApi(APIView):
+    """Return one organisation's published scorecard: every item, for all leads and per lead role."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="england, region or area_team"),
+            OpenApiParameter("code", OpenApiTypes.STR, description="ODS code of the region or area team"),
+        ],
+        responses={200: ScorecardItemSerializer(many=True)},
+    )
+    def get(self, request, year: int):
+        level = request.query_params.get("level", Level.ENGLAND)
+        if level not in Level.values:
+            raise serializers.ValidationError({"level": [f"Choose one of {', '.join(Level.values)}."]})
+        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
+        rows = selectors.scorecard_rows_for_user(
+            user=request.user, cycle=cycle, level=level, code=request.query_params.get("code")
+        )
+        scorecard_set = selectors.current_set(cycle=cycle)
+        return ApiResponse(
+            {
+                "cycle": cycle.year,
+                "published": cycle.state == CycleState.PUBLISHED,
+                "level": level,
+                "code": rows[0].org_code if rows else request.query_params.get("code", "ENG"),
+                "name": rows[0].org_name if rows else "",
+                "built_at": scorecard_set.built_at if scorecard_set else None,
+                "suppression_min_base": scorecard_set.min_base if scorecard_set else None,
+                "items": ScorecardItemSerializer(rows, many=True).data,
+            }
+        )
+
+
+class ResponseRatesApi(APIView):
+    """Return invited, responded, rate and CCG coverage for England, each region, area team and lead role."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get_permissions(self):
+        return [IsAuthenticated()]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, year: int):
+        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
+        rates = selectors.response_rates(cycle=cycle)
+        if not IsNHSCC().has_permission(request, self) and request.user.is_area_team_member:
+            own = request.user.area_team
+            rates["regions"] = [r for r in rates["regions"] if r["code"] == own.region.ods_code]
+            rates["area_teams"] = [a for a in rates["area_teams"] if a["code"] == own.ods_code]
+        return ApiResponse({"cycle": cycle.year, **rates})

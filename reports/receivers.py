@@ -1,0 +1,16 @@
+"""Listen to surveys' signals (surveys never imports reports)."""
+
+from django.db import transaction
+
+from surveys.signals import response_submitted
+
+
+def on_response_submitted(sender, *, response_id: int, cycle_id: int, **kwargs) -> None:
+    """Queue the refresh of the response's area team, region and England figures after commit."""
+    from reports.tasks import scorecard_refresh_task
+
+    transaction.on_commit(lambda: scorecard_refresh_task.delay(response_id, cycle_id))
+
+
+def connect() -> None:
+    response_submitted.connect(on_response_submitted, dispatch_uid="reports.on_response_submitted")

@@ -1,0 +1,127 @@
+"""Reads of published scorecards and response rates, scoped to what the caller may see."""
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import LeadRole
+from core.errors import NotFound, PermissionDenied
+from organisations.models import AreaTeam, Region
+from reports.models import ENGLAND_CODE, Level, Scorecard, ScorecardSet, ScorecardState
+from surveys.models import Cycle, CycleState, Invitation, ResponseStatus
+
+MSG_NOT_PUBLISHED = "Results for {year} are not published yet."
+MSG_NO_SUCH_ORG = "There is no {level} with the code {code!r}."
+MSG_OTHER_AREA_TEAM = "You can see England, your region and your own area team only."
+
+
+def cycles_with_responses() -> list[int]:
+    """Return the ids of cycles with at least one submitted response."""
+    return list(
+        Cycle.objects.filter(responses__status=ResponseStatus.SUBMITTED).distinct().values_list("pk", flat=True)
+    )
+
+
+def results_cycle_for_user(*, user, year: int) -> Cycle:
+    """Return the cycle whose results ``user`` may read: NHSCC staff any time, others once published."""
+    cycle = Cycle.objects.filter(year=year).first()
+    if cycle is None:
+        raise NotFound(f"There is no appraisal for {year}.")
+    if user.is_nhscc:
+        return cycle
+    if user.role and cycle.state == CycleState.PUBLISHED:
+        return cycle
+    raise PermissionDenied(MSG_NOT_PUBLISHED.format(year=year))
+
+
+def current_set(*, cycle: Cycle) -> ScorecardSet | None:
+    """Return the cycle's current published scorecard set (None before the first build)."""
+    state = ScorecardState.objects.select_related("current_set").filter(cycle=cycle).first()
+    return state.current_set if state else None
+
+
+def org_allowed_for_user(*, user, level: str, code: str) -> None:
+    """Raise unless ``user`` may read ``level``/``code``: area team members see England, their region and team."""
+    if not user.is_area_team_member:
+        return
+    own = user.area_team
+    allowed = {(Level.ENGLAND, ENGLAND_CODE), (Level.REGION, own.region.ods_code), (Level.AREA_TEAM, own.ods_code)}
+    if (level, code) not in allowed:
+        raise PermissionDenied(MSG_OTHER_AREA_TEAM)
+
+
+def resolve_org(*, level: str, code: str | None) -> str:
+    """Return the organisation code for ``level`` (England's own code for England), checking it exists."""
+    if level == Level.ENGLAND:
+        return ENGLAND_CODE
+    code = (code or "").upper()
+    model = Region if level == Level.REGION else AreaTeam
+    if not model.objects.filter(ods_code=code).exists():
+        raise NotFound(MSG_NO_SUCH_ORG.format(level=Level(level).label.lower(), code=code))
+    return code
+
+
+def scorecard_rows_for_user(*, user, cycle: Cycle, level: str, code: str | None) -> QuerySet[Scorecard]:
+    """Return one organisation's published rows (every item, all leads and each lead role) in report order."""
+    org = resolve_org(level=level, code=code)
+    org_allowed_for_user(user=user, level=level, code=org)
+    scorecard_set = current_set(cycle=cycle)
+    if scorecard_set is None:
+        return Scorecard.objects.none()
+    return Scorecard.objects.filter(scorecard_set=scorecard_set, level=level, org_code=org).order_by(
+        "order", "lead_role"
+    )
+
+
+def _rate(invited: int, responded: int) -> float | None:
+    return round(100 * responded / invited, 1) if invited else None
+
+
+def response_rates(*, cycle: Cycle) -> dict:
+    """Return invited, responded and rate, and CCGs in scope and with a response, by level and lead role.
+
+    Computed by GROUP BY over the cycle's invitations (hundreds of rows), grouped by each CCG's area team.
+    """
+    submitted = Q(submitted_at__isnull=False)
+    per_ccg = (
+        Invitation.objects.filter(cycle=cycle)
+        .values("ccg_id", "ccg__ods_code", "ccg__area_team__ods_code", "ccg__area_team__region__ods_code", "lead_role")
+        .annotate(invited=Count("pk"), responded=Count("pk", filter=submitted))
+        .order_by()
+    )
+    totals: dict = {}
+
+    def add(key, row):
+        entry = totals.setdefault(key, {"invited": 0, "responded": 0, "ccgs": set(), "ccgs_responding": set()})
+        entry["invited"] += row["invited"]
+        entry["responded"] += row["responded"]
+        entry["ccgs"].add(row["ccg_id"])
+        if row["responded"]:
+            entry["ccgs_responding"].add(row["ccg_id"])
+
+    for row in per_ccg:
+        add((Level.ENGLAND, ENGLAND_CODE), row)
+        add((Level.REGION, row["ccg__area_team__region__ods_code"]), row)
+        add((Level.AREA_TEAM, row["ccg__area_team__ods_code"]), row)
+        add(("lead_role", row["lead_role"]), row)
+
+    def entry(key, name, **extra):
+        e = totals.get(key, {"invited": 0, "responded": 0, "ccgs": set(), "ccgs_responding": set()})
+        return {
+            "code": key[1],
+            "name": name,
+            **extra,
+            "invited": e["invited"],
+            "responded": e["responded"],
+            "rate": _rate(e["invited"], e["responded"]),
+            "ccgs_in_scope": len(e["ccgs"]),
+            "ccgs_responding": len(e["ccgs_responding"]),
+        }
+
+    return {
+        "england": entry((Level.ENGLAND, ENGLAND_CODE), "England"),
+        "regions": [entry((Level.REGION, r.ods_code), r.name) for r in Region.objects.order_by("ods_code")],
+        "area_teams": [
+            entry((Level.AREA_TEAM, at.ods_code), at.name, region=at.region.ods_code)
+            for at in AreaTeam.objects.select_related("region").order_by("ods_code")
+        ],
+        "lead_roles": [entry(("lead_role", value), label) for value, label in LeadRole.choices],
+    }

@@ -1,0 +1,297 @@
+"""Build a cycle's published scorecards from its aggregates, as one atomic, versioned set.
+
+Area-team figures come from the aggregates; region and England figures are their sums (the small
+result rolled up, never a second pass over answers); "all leads" is the sum of the three lead roles.
+Then intervals, disclosure control and change since the previous cycle, per DESIGN.md §4.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.models import AreaTeam, Region
+from reports import stats
+from reports.models import (
+    ALL_LEADS,
+    ENGLAND_CODE,
+    OVERALL_CODE,
+    AppliedResponse,
+    ItemKind,
+    Level,
+    Scorecard,
+    ScorecardAggregate,
+    ScorecardSet,
+    ScorecardState,
+)
+from reports.services.aggregation import SUM_FIELDS
+from surveys.models import Cycle, Question, QuestionType
+from ways_of_working.models import Behaviour, Role
+
+LEAD_ROLES = ("clinical", "managerial", "financial")
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    code: str
+    label: str
+    order: int
+    behaviour_code: str = ""
+    role_code: str = ""
+    positively_worded: bool = True
+    # What must be identical in another cycle for a change to be claimed: the wording of the
+    # question, or of every question in the group.
+    signature: frozenset = frozenset()
+
+
+def cycle_items(cycle_id: int) -> list[Item]:
+    """Return the cycle's scorecard items in report order: overall, behaviours, roles, then questions."""
+    questions = list(
+        Question.objects.filter(questionnaire__cycle_id=cycle_id, type=QuestionType.AGREEMENT)
+        .select_related("behaviour", "role", "section")
+        .order_by("section__order", "order", "pk")
+    )
+    wording = {q.code: (q.code, q.text.strip()) for q in questions}
+    items = [Item(ItemKind.OVERALL, OVERALL_CODE, "All statements", 0, signature=frozenset(wording.values()))]
+    behaviours = {q.behaviour_id for q in questions if q.behaviour_id}
+    for i, b in enumerate(Behaviour.objects.filter(pk__in=behaviours).order_by("order", "code"), start=1):
+        group = frozenset(wording[q.code] for q in questions if q.behaviour_id == b.pk)
+        items.append(Item(ItemKind.BEHAVIOUR, b.code, b.name, 100 + i, behaviour_code=b.code, signature=group))
+    roles = {q.role_id for q in questions if q.role_id}
+    for i, r in enumerate(Role.objects.filter(pk__in=roles).order_by("order", "code"), start=1):
+        group = frozenset(wording[q.code] for q in questions if q.role_id == r.pk)
+        items.append(Item(ItemKind.ROLE, r.code, r.name, 200 + i, role_code=r.code, signature=group))
+    for i, q in enumerate(questions, start=1):
+        items.append(
+            Item(
+                ItemKind.QUESTION,
+                q.code,
+                q.text,
+                1000 + i,
+                behaviour_code=q.behaviour.code if q.behaviour else "",
+                role_code=q.role.code if q.role else "",
+                positively_worded=q.positively_worded,
+                signature=frozenset([wording[q.code]]),
+            )
+        )
+    return items
+
+
+def _empty() -> dict:
+    return dict.fromkeys(SUM_FIELDS, 0)
+
+
+def _add(into: dict, stats_: dict) -> None:
+    for field in SUM_FIELDS:
+        into[field] += stats_[field]
+
+
+def rolled_up(cycle_id: int) -> tuple[dict, dict]:
+    """Return ({(level, org_code, kind, code, lead_role): sums}, {org_code: (name, parent_code)}).
+
+    Sums exist for every organisation and lead role (zeros where nobody answered), so that a cell with
+    no data is reported as such rather than missing.
+    """
+    area_teams = {at.pk: at for at in AreaTeam.objects.select_related("region")}
+    orgs = {ENGLAND_CODE: ("England", "")}
+    orgs.update({r.ods_code: (r.name, ENGLAND_CODE) for r in Region.objects.all()})
+    orgs.update({at.ods_code: (at.name, at.region.ods_code) for at in area_teams.values()})
+    sums: dict = defaultdict(_empty)
+    for agg in ScorecardAggregate.objects.filter(cycle_id=cycle_id).values(
+        "area_team_id", "lead_role", "kind", "code", *SUM_FIELDS
+    ):
+        area_team = area_teams[agg["area_team_id"]]
+        for level, org in (
+            (Level.AREA_TEAM, area_team.ods_code),
+            (Level.REGION, area_team.region.ods_code),
+            (Level.ENGLAND, ENGLAND_CODE),
+        ):
+            for lead_role in (agg["lead_role"], ALL_LEADS):
+                _add(sums[(level, org, agg["kind"], agg["code"], lead_role)], agg)
+    return sums, orgs
+
+
+def _level_of(org_code: str, orgs: dict) -> str:
+    if org_code == ENGLAND_CODE:
+        return Level.ENGLAND
+    return Level.REGION if orgs[org_code][1] == ENGLAND_CODE else Level.AREA_TEAM
+
+
+def figures(s: dict) -> dict:
+    """Return the published numbers for one cell from its sums (no suppression applied)."""
+    base = s["people"]
+    out = {
+        "base": base,
+        "n5": s["n5"],
+        "n4": s["n4"],
+        "n3": s["n3"],
+        "n2": s["n2"],
+        "n1": s["n1"],
+        "dont_know": s["dk"],
+        "answers": s["answers"],
+    }
+    if s["answers"]:
+        out["pct_positive"] = 100 * s["favourable"] / s["answers"]
+        out["pct_negative"] = 100 * s["unfavourable"] / s["answers"]
+        interval = stats.wilson_interval(s["favourable"], s["answers"])
+        out["pct_positive_low"], out["pct_positive_high"] = 100 * interval.low, 100 * interval.high
+    if base:
+        out["score"] = s["score_sum"] / base / 1000
+        interval = stats.t_interval(base, s["score_sum"] / 1000, s["score_sumsq"] / 1_000_000)
+        if interval is not None:
+            out["score_low"], out["score_high"] = max(0.0, interval.low), min(10.0, interval.high)
+    return out
+
+
+def suppression(sums: dict, orgs: dict, min_base: int) -> dict:
+    """Return {cell key: reason} for every cell to suppress (primary, then secondary, until stable).
+
+    Sibling groups: area teams within a region, regions within England (for each item and lead role),
+    and the three lead roles within each organisation (for each item).
+    """
+    children = defaultdict(list)
+    for org, (_, parent) in orgs.items():
+        if parent:
+            children[parent].append(org)
+    items = {(key[2], key[3]) for key in sums}
+    reasons: dict = {}
+    for key, s in sums.items():
+        if 0 < s["people"] < min_base:
+            reasons[key] = stats.PRIMARY
+    changed = True
+    while changed:
+        changed = False
+        groups = []
+        for kind, code in items:
+            for kids in children.values():
+                for lead_role in (ALL_LEADS, *LEAD_ROLES):
+                    groups.append([(_level_of(k, orgs), k, kind, code, lead_role) for k in kids])
+            for org in orgs:
+                groups.append([(_level_of(org, orgs), org, kind, code, lr) for lr in LEAD_ROLES])
+        for group in groups:
+            bases = {key: sums[key]["people"] if key in sums else 0 for key in group}
+            suppressed = [key for key in group if key in reasons]
+            if len(suppressed) != 1:
+                continue
+            candidates = sorted((bases[k], k) for k in group if k not in reasons and bases[k] > 0)
+            if candidates:
+                reasons[candidates[0][1]] = stats.SECONDARY
+                changed = True
+    return reasons
+
+
+def _previous_cycle(cycle: Cycle) -> Cycle | None:
+    return Cycle.objects.filter(year__lt=cycle.year, scorecard_state__isnull=False).order_by("-year").first()
+
+
+def _change(current: dict, previous: dict) -> dict:
+    out = {}
+    if current["answers"] and previous["answers"]:
+        before = 100 * previous["favourable"] / previous["answers"]
+        out["previous_pct_positive"] = before
+        out["change_pct_positive"] = 100 * current["favourable"] / current["answers"] - before
+        p = stats.two_proportion_z_test(
+            current["favourable"], current["answers"], previous["favourable"], previous["answers"]
+        )
+        out["change_pct_positive_p"] = p
+        out["change_pct_positive_significant"] = p is not None and p < stats.SIGNIFICANCE_LEVEL
+    if current["people"] and previous["people"]:
+        before = previous["score_sum"] / previous["people"] / 1000
+        out["previous_score"] = before
+        out["change_score"] = current["score_sum"] / current["people"] / 1000 - before
+        p = stats.welch_t_test(
+            current["people"],
+            current["score_sum"] / 1000,
+            current["score_sumsq"] / 1_000_000,
+            previous["people"],
+            previous["score_sum"] / 1000,
+            previous["score_sumsq"] / 1_000_000,
+        )
+        out["change_score_p"] = p
+        out["change_score_significant"] = p is not None and p < stats.SIGNIFICANCE_LEVEL
+    return out
+
+
+def scorecard_rows(cycle: Cycle, min_base: int) -> list[dict]:
+    """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached)."""
+    items = cycle_items(cycle.pk)
+    sums, orgs = rolled_up(cycle.pk)
+    reasons = suppression(sums, orgs, min_base)
+    previous = _previous_cycle(cycle)
+    previous_sums, previous_reasons, previous_items = {}, {}, {}
+    if previous is not None:
+        previous_sums, previous_orgs = rolled_up(previous.pk)
+        previous_reasons = suppression(previous_sums, previous_orgs, min_base)
+        previous_items = {(i.kind, i.code): i for i in cycle_items(previous.pk)}
+    rows = []
+    for item in items:
+        comparable = previous_items.get((item.kind, item.code))
+        comparable = comparable is not None and comparable.signature == item.signature
+        for org, (name, parent) in orgs.items():
+            level = _level_of(org, orgs)
+            for lead_role in (ALL_LEADS, *LEAD_ROLES):
+                key = (level, org, item.kind, item.code, lead_role)
+                row = {
+                    "level": level,
+                    "org_code": org,
+                    "org_name": name,
+                    "parent_code": "" if level == Level.ENGLAND else parent,
+                    "kind": item.kind,
+                    "code": item.code,
+                    "label": item.label,
+                    "behaviour_code": item.behaviour_code,
+                    "role_code": item.role_code,
+                    "positively_worded": item.positively_worded,
+                    "lead_role": lead_role,
+                    "order": item.order,
+                }
+                if key in reasons:
+                    row.update(suppressed=True, suppression_reason=reasons[key])
+                    rows.append(row)
+                    continue
+                current = sums.get(key) or _empty()
+                row.update(figures(current))
+                before = previous_sums.get(key)
+                if comparable and before and key not in previous_reasons:
+                    row.update(_change(current, before))
+                rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | None:
+    """Build the cycle's scorecards from its current aggregates and make them the current set.
+
+    Coalescing: if the current set already reflects the aggregates (and not ``force``), do nothing
+    and return None, so a burst of refresh tasks builds once. The new set replaces the old in one
+    transaction; the set before it is kept for readers part-way through a page.
+    """
+    ScorecardState.objects.get_or_create(cycle_id=cycle_id)
+    state = ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
+    if not force and state.current_set_id and state.published_version == state.aggregates_version:
+        return None
+    cycle = Cycle.objects.get(pk=cycle_id)
+    min_base = settings.SUPPRESSION_MIN_BASE
+    version = (
+        ScorecardSet.objects.filter(cycle_id=cycle_id).order_by("-version").values_list("version", flat=True).first()
+        or 0
+    ) + 1
+    new_set = ScorecardSet.objects.create(
+        cycle_id=cycle_id,
+        version=version,
+        built_at=timezone.now(),
+        min_base=min_base,
+        responses=AppliedResponse.objects.filter(cycle_id=cycle_id).count(),
+    )
+    Scorecard.objects.bulk_create(
+        (Scorecard(scorecard_set=new_set, **row) for row in scorecard_rows(cycle, min_base)), batch_size=2000
+    )
+    previous_set_id = state.current_set_id
+    state.current_set = new_set
+    state.published_version = state.aggregates_version
+    state.save(update_fields=["current_set", "published_version"])
+    ScorecardSet.objects.filter(cycle_id=cycle_id).exclude(pk__in=[new_set.pk, previous_set_id or 0]).delete()
+    return new_set
