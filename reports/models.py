@@ -73,8 +73,11 @@ class AppliedResponse(models.Model):
         return f"Applied response {self.response_id}"
 
 
-class ResponseScore(_Counts):
-    """One response's score in one behaviour, role or overall: mean item score in milli-points (0–10000)."""
+class ResponseScore(models.Model):
+    """One response's score in one behaviour, role or overall: its mean item score there, in milli-points.
+
+    Only groups where the response answered at least one statement on the scale have a row.
+    """
 
     response = models.ForeignKey("surveys.Response", on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
@@ -82,8 +85,7 @@ class ResponseScore(_Counts):
     lead_role = models.CharField(max_length=20)
     kind = models.CharField(max_length=10, choices=ItemKind.choices)
     code = models.CharField(max_length=40)
-    answered = models.IntegerField()
-    score_milli = models.IntegerField(null=True)
+    score_milli = models.IntegerField()
 
     class Meta:
         constraints = [
@@ -96,7 +98,11 @@ class ResponseScore(_Counts):
 
 
 class ScorecardAggregate(_Counts):
-    """Sufficient statistics for one cycle × area team × lead role × item (internal; never shown)."""
+    """Sufficient statistics for one cycle × area team × lead role × item (internal; never shown).
+
+    For behaviour, role and overall rows only ``people`` and the score sums are stored: their answer
+    counts are the sums of their questions' rows, added when publishing.
+    """
 
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
     area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")

@@ -7,6 +7,7 @@ computation give identical numbers.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scipy import stats as _scipy_stats
 
@@ -40,12 +41,17 @@ def mean_and_sd(n: int, total: float, total_sq: float) -> tuple[float, float | N
     return mean, math.sqrt(variance)
 
 
+@lru_cache(maxsize=4096)
+def _t_975(df: int) -> float:
+    return float(_scipy_stats.t.ppf(0.975, df))
+
+
 def t_interval(n: int, total: float, total_sq: float) -> Interval | None:
     """Return the 95% t interval for a mean from n, Σx and Σx², or None when n < 2."""
     if n < 2:
         return None
     mean, sd = mean_and_sd(n, total, total_sq)
-    half = _scipy_stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+    half = _t_975(n - 1) * sd / math.sqrt(n)
     return Interval(mean - half, mean + half)
 
 

@@ -1,15 +1,19 @@
 """Turn answers into integer sufficient statistics, one response at a time or all at once.
 
-Both paths hold the cycle's ``ScorecardState`` row lock and produce identical aggregates: the
-question-level figures come from answer counts per scale point, and the behaviour, role and overall
-figures from each response's ``ResponseScore`` (computed once, by the same SQL, from its answers).
-All aggregation runs in the database; Python only handles the small grouped results.
+Both paths run the same SQL over different rows and hold the cycle's ``ScorecardState`` row lock:
+
+- question items: counts per scale point (one GROUP BY over answers, the shape of the floor query),
+  with the score sums derived from the counts;
+- behaviour, role and overall items: each response's mean item score there (``ResponseScore``,
+  computed once from its immutable answers), summed per area team and lead role.
+
+Everything is an integer, so adding responses one at a time (incremental) and one pass over all
+of them (full) give identical aggregates. All aggregation runs in the database.
 """
 
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
 from django.db.utils import OperationalError
 from django.utils import timezone
 
@@ -21,7 +25,7 @@ from reports.models import (
     ScorecardAggregate,
     ScorecardState,
 )
-from surveys.models import Answer, Question, QuestionType, Response, ResponseStatus
+from surveys.models import Answer, Question, Questionnaire, QuestionType, Response, ResponseStatus
 from ways_of_working.models import Behaviour, Role
 
 logger = logging.getLogger(__name__)
@@ -31,6 +35,18 @@ MILLI_PER_UNIT = 2500  # one step on the 0–10 scale (10, 7.5, 5, 2.5, 0) in mi
 COUNT_FIELDS = ("n5", "n4", "n3", "n2", "n1", "dk", "favourable", "unfavourable")
 SUM_FIELDS = (*COUNT_FIELDS, "people", "score_sum", "score_sumsq", "answers")
 
+_AGG = ScorecardAggregate._meta.db_table
+_SCORE = ResponseScore._meta.db_table
+_ANSWER = Answer._meta.db_table
+_QUESTION = Question._meta.db_table
+_QUESTIONNAIRE = Questionnaire._meta.db_table
+_RESPONSE = Response._meta.db_table
+_APPLIED = AppliedResponse._meta.db_table
+_COLUMNS = "cycle_id, area_team_id, lead_role, kind, code, " + ", ".join(SUM_FIELDS)
+_ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, area_team_id, lead_role, kind, code) DO UPDATE SET " + ", ".join(
+    f"{f} = {_AGG}.{f} + excluded.{f}" for f in SUM_FIELDS
+)
+
 
 def item_milli(choice: int, positively_worded: bool) -> int:
     """Return the item score of an agreement choice (5 strongly agree … 1 strongly disagree) in milli-points."""
@@ -38,90 +54,90 @@ def item_milli(choice: int, positively_worded: bool) -> int:
     return units * MILLI_PER_UNIT
 
 
-def question_stats(counts: dict, positively_worded: bool) -> dict:
-    """Return a question's sufficient statistics from its counts per scale point and don't know."""
-    agree, disagree = counts["n5"] + counts["n4"], counts["n2"] + counts["n1"]
-    people = sum(counts[f"n{c}"] for c in SCALE)
-    return {
-        **{f"n{c}": counts[f"n{c}"] for c in SCALE},
-        "dk": counts["dk"],
-        "favourable": agree if positively_worded else disagree,
-        "unfavourable": disagree if positively_worded else agree,
-        "people": people,
-        "answers": people,
-        "score_sum": sum(counts[f"n{c}"] * item_milli(c, positively_worded) for c in SCALE),
-        "score_sumsq": sum(counts[f"n{c}"] * item_milli(c, positively_worded) ** 2 for c in SCALE),
-    }
+def _weighted(power: int, positively_worded: bool) -> str:
+    terms = [f"{item_milli(c, positively_worded) ** power} * f.n{c}" for c in SCALE if item_milli(c, positively_worded)]
+    return " + ".join(terms)
 
 
-def _count_annotations() -> dict:
-    counts = {f"n{c}": Count("pk", filter=Q(choice=c)) for c in SCALE}
-    counts["dk"] = Count("pk", filter=Q(choice=0))
-    return counts
+def _question_sql(where: str) -> str:
+    """Return SELECT rows (cycle, area team, lead role, 'question', code, SUM_FIELDS…) for answers matching ``where``.
+
+    The inner query is the floor: one GROUP BY with FILTER counts per scale point.
+    """
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE a.choice = {c}) AS n{c}" for c in SCALE)
+    people = " + ".join(f"f.n{c}" for c in SCALE)
+    return f"""
+        SELECT f.cycle_id, f.area_team_id, f.lead_role, '{ItemKind.QUESTION}', q.code,
+               f.n5, f.n4, f.n3, f.n2, f.n1, f.dk,
+               CASE WHEN q.positively_worded THEN f.n5 + f.n4 ELSE f.n2 + f.n1 END,
+               CASE WHEN q.positively_worded THEN f.n2 + f.n1 ELSE f.n5 + f.n4 END,
+               {people},
+               CASE WHEN q.positively_worded THEN {_weighted(1, True)} ELSE {_weighted(1, False)} END,
+               CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
+               {people}
+        FROM (
+            SELECT a.cycle_id, a.area_team_id, a.lead_role, a.question_id, {counts},
+                   COUNT(*) FILTER (WHERE a.choice = 0) AS dk
+            FROM {_ANSWER} a
+            WHERE a.choice IS NOT NULL AND {where}
+            GROUP BY a.cycle_id, a.area_team_id, a.lead_role, a.question_id
+        ) f
+        JOIN {_QUESTION} q ON q.id = f.question_id
+        WHERE q.type = '{QuestionType.AGREEMENT}'
+    """  # noqa: S608 - table names and constants only; values are parameters
 
 
-def _agreement_questions(cycle_id: int) -> dict[int, Question]:
-    return {
-        q.pk: q
-        for q in Question.objects.filter(questionnaire__cycle_id=cycle_id, type=QuestionType.AGREEMENT).only(
-            "pk", "code", "positively_worded"
-        )
-    }
+def _groups_of_cycle() -> str:
+    """Return a subquery (question_id, positively_worded, kind, code) of the cycle's agreement questions.
+
+    Its parameters are the cycle id, three times (``_GROUP_PARAMS``).
+    """
+    behaviour, role = Behaviour._meta.db_table, Role._meta.db_table
+    agreement = f"q.type = '{QuestionType.AGREEMENT}' AND qn.cycle_id = %s"
+    base = f"FROM {_QUESTION} q JOIN {_QUESTIONNAIRE} qn ON qn.id = q.questionnaire_id"
+    return f"""
+        SELECT q.id AS question_id, q.positively_worded, '{ItemKind.BEHAVIOUR}' AS kind, b.code AS code
+          {base} JOIN {behaviour} b ON b.id = q.behaviour_id WHERE {agreement}
+        UNION ALL
+        SELECT q.id, q.positively_worded, '{ItemKind.ROLE}', r.code {base} JOIN {role} r ON r.id = q.role_id
+         WHERE {agreement}
+        UNION ALL
+        SELECT q.id, q.positively_worded, '{ItemKind.OVERALL}', '{OVERALL_CODE}' {base} WHERE {agreement}
+    """  # noqa: S608 - table names and constants only
+
+
+_GROUP_PARAMS = 3
 
 
 def _response_scores_sql(where: str) -> str:
-    """Return the INSERT … SELECT that scores responses per behaviour, role and overall, for ``where``."""
-    answer, question = Answer._meta.db_table, Question._meta.db_table
-    behaviour, role, score = Behaviour._meta.db_table, Role._meta.db_table, ResponseScore._meta.db_table
-    on_scale = "a.choice >= 1"
-    units = "CASE WHEN q.positively_worded THEN a.choice - 1 ELSE 5 - a.choice END"
-    favourable = "CASE WHEN q.positively_worded THEN a.choice >= 4 ELSE a.choice BETWEEN 1 AND 2 END"
-    unfavourable = "CASE WHEN q.positively_worded THEN a.choice BETWEEN 1 AND 2 ELSE a.choice >= 4 END"
-    answered = f"SUM(CASE WHEN {on_scale} THEN 1 ELSE 0 END)"
+    """Return the INSERT … SELECT scoring responses (mean item score per group, milli-points) for ``where``.
+
+    Parameters: the cycle id ``_GROUP_PARAMS`` times (for the groups), then those of ``where``.
+    """
+    units = "CASE WHEN g.positively_worded THEN a.choice - 1 ELSE 5 - a.choice END"
     return f"""
-        INSERT INTO {score} (response_id, cycle_id, area_team_id, lead_role, kind, code, answered, score_milli,
-                             n5, n4, n3, n2, n1, dk, favourable, unfavourable)
-        SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code, {answered},
-               CAST(ROUND(SUM(CASE WHEN {on_scale} THEN {units} ELSE 0 END) * {MILLI_PER_UNIT}.0
-                          / NULLIF({answered}, 0)) AS INTEGER),
-               SUM(CASE WHEN a.choice = 5 THEN 1 ELSE 0 END), SUM(CASE WHEN a.choice = 4 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN a.choice = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN a.choice = 2 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN a.choice = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN a.choice = 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN {favourable} THEN 1 ELSE 0 END), SUM(CASE WHEN {unfavourable} THEN 1 ELSE 0 END)
-        FROM {answer} a
-        JOIN {question} q ON q.id = a.question_id
-        JOIN (
-            SELECT q2.id AS question_id, '{ItemKind.BEHAVIOUR}' AS kind, b.code AS code
-              FROM {question} q2 JOIN {behaviour} b ON b.id = q2.behaviour_id
-            UNION ALL
-            SELECT q2.id, '{ItemKind.ROLE}', r.code FROM {question} q2 JOIN {role} r ON r.id = q2.role_id
-            UNION ALL
-            SELECT q2.id, '{ItemKind.OVERALL}', '{OVERALL_CODE}' FROM {question} q2
-        ) g ON g.question_id = a.question_id
-        WHERE q.type = '{QuestionType.AGREEMENT}' AND a.choice IS NOT NULL AND {where}
+        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, kind, code, score_milli)
+        SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code,
+               CAST(ROUND(SUM({units}) * {MILLI_PER_UNIT}.0 / COUNT(*)) AS INTEGER)
+        FROM {_ANSWER} a
+        JOIN ({_groups_of_cycle()}) g ON g.question_id = a.question_id
+        WHERE a.choice BETWEEN 1 AND 5 AND {where}
         GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
-def _group_stats_sql(where: str) -> str:
-    """Return the SELECT that rolls response scores up to area team × lead role × item."""
-    score = ResponseScore._meta.db_table
+def _group_sql(where: str) -> str:
+    """Return SELECT rows (…, SUM_FIELDS) summing response scores matching ``where`` per area team and lead role.
+
+    Only people and score sums: a group's answer counts are the sums of its questions' (publishing adds them).
+    """
+    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
     return f"""
-        SELECT s.area_team_id, s.lead_role, s.kind, s.code,
-               SUM(s.n5), SUM(s.n4), SUM(s.n3), SUM(s.n2), SUM(s.n1), SUM(s.dk),
-               SUM(s.favourable), SUM(s.unfavourable),
-               COUNT(s.score_milli), COALESCE(SUM(s.score_milli), 0),
-               COALESCE(SUM(CAST(s.score_milli AS BIGINT) * s.score_milli), 0), SUM(s.answered)
-        FROM {score} s WHERE {where}
-        GROUP BY s.area_team_id, s.lead_role, s.kind, s.code
-    """  # noqa: S608 - table names only; values are parameters
-
-
-# Submitted responses of a cycle (parameters: cycle id, status) that have no scores yet.
-_UNSCORED_RESPONSES = (
-    f"a.response_id IN (SELECT r.id FROM {Response._meta.db_table} r WHERE r.cycle_id = %s AND r.status = %s"  # noqa: S608
-    f" AND NOT EXISTS (SELECT 1 FROM {ResponseScore._meta.db_table} s WHERE s.response_id = r.id))"
-)
+        SELECT s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code, {zeros},
+               COUNT(*), SUM(s.score_milli), SUM(CAST(s.score_milli AS BIGINT) * s.score_milli), 0
+        FROM {_SCORE} s WHERE {where}
+        GROUP BY s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code
+    """  # noqa: S608 - table names and constants only; values are parameters
 
 
 def _state_lock(cycle_id: int) -> ScorecardState:
@@ -129,66 +145,14 @@ def _state_lock(cycle_id: int) -> ScorecardState:
     return ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
 
 
-def _add_to_aggregates(cycle_id: int, rows: list[tuple]) -> None:
-    """Add (area_team_id, lead_role, kind, code, {field: value}) deltas to the aggregates (an upsert)."""
-    if not rows:
-        return
-    table = ScorecardAggregate._meta.db_table
-    columns = ["cycle_id", "area_team_id", "lead_role", "kind", "code", *SUM_FIELDS]
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    updates = ", ".join(f"{f} = {table}.{f} + excluded.{f}" for f in SUM_FIELDS)
-    params = []
-    # A fixed order, so that two writers never lock the same rows in different orders.
-    for area_team_id, lead_role, kind, code, stats in sorted(rows, key=lambda r: r[:4]):
-        params.extend([cycle_id, area_team_id, lead_role, kind, code, *(stats[f] for f in SUM_FIELDS)])
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))} "  # noqa: S608
-        f"ON CONFLICT (cycle_id, area_team_id, lead_role, kind, code) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _group_rows(cursor) -> list[tuple]:
-    rows = []
-    for area_team_id, lead_role, kind, code, *values in cursor.fetchall():
-        stats = dict(
-            zip(
-                (
-                    "n5",
-                    "n4",
-                    "n3",
-                    "n2",
-                    "n1",
-                    "dk",
-                    "favourable",
-                    "unfavourable",
-                    "people",
-                    "score_sum",
-                    "score_sumsq",
-                    "answers",
-                ),
-                (int(v or 0) for v in values),
-                strict=True,
-            )
-        )
-        rows.append((area_team_id, lead_role, kind, code, stats))
-    return rows
-
-
-def _question_rows(cycle_id: int, answers_qs, questions: dict[int, Question]) -> list[tuple]:
-    grouped = (
-        answers_qs.filter(question_id__in=list(questions), choice__isnull=False)
-        .values("area_team_id", "lead_role", "question_id")
-        .annotate(**_count_annotations())
-        .order_by()
-    )
-    rows = []
-    for row in grouped:
-        question = questions[row["question_id"]]
-        stats = question_stats(row, question.positively_worded)
-        rows.append((row["area_team_id"], row["lead_role"], ItemKind.QUESTION, question.code, stats))
-    return rows
+def _bump(state: ScorecardState, *, full: bool) -> int:
+    state.aggregates_version += 1
+    fields = ["aggregates_version"]
+    if full:
+        state.last_full_recompute_at = timezone.now()
+        fields.append("last_full_recompute_at")
+    state.save(update_fields=fields)
+    return state.aggregates_version
 
 
 @transaction.atomic
@@ -198,67 +162,70 @@ def scorecard_apply_response(*, response_id: int) -> bool:
     Idempotent: a response already applied (or not submitted) is left alone, so the task that calls
     this is safe to run twice.
     """
-    response = Response.objects.filter(pk=response_id, status=ResponseStatus.SUBMITTED).first()
+    response = Response.objects.filter(pk=response_id, status=ResponseStatus.SUBMITTED).only("cycle_id").first()
     if response is None:
         return False
     state = _state_lock(response.cycle_id)
     if AppliedResponse.objects.filter(response_id=response_id).exists():
         return False
-    cycle_id = response.cycle_id
-    questions = _agreement_questions(cycle_id)
-    rows = _question_rows(cycle_id, Answer.objects.filter(response_id=response_id), questions)
-    ResponseScore.objects.filter(response_id=response_id).delete()
     with connection.cursor() as cursor:
-        cursor.execute(_response_scores_sql("a.response_id = %s"), [response_id])
-        cursor.execute(_group_stats_sql("s.response_id = %s"), [response_id])
-        rows += _group_rows(cursor)
-    # Each response adds to its own lead role's rows; "all leads" is their sum, made when publishing.
-    _add_to_aggregates(cycle_id, rows)
-    AppliedResponse.objects.create(response_id=response_id, cycle_id=cycle_id)
-    state.aggregates_version += 1
-    state.save(update_fields=["aggregates_version"])
+        # Each response adds to its own lead role's rows; "all leads" is their sum, made when publishing.
+        cursor.execute(
+            f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
+            [response_id],
+        )
+        cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id = %s", [response_id])  # noqa: S608
+        cursor.execute(_response_scores_sql("a.response_id = %s"), [response.cycle_id] * _GROUP_PARAMS + [response_id])
+        cursor.execute(
+            f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
+            [response_id],
+        )
+    AppliedResponse.objects.create(response_id=response_id, cycle_id=response.cycle_id)
+    _bump(state, full=False)
     return True
 
 
 def _recompute_once(cycle_id: int, rescore: bool) -> int:
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One snapshot for every statement below, so aggregates and the applied list agree.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        state = _state_lock(cycle_id)
-        submitted = Response.objects.filter(cycle_id=cycle_id, status=ResponseStatus.SUBMITTED)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One snapshot for every statement below, so aggregates and the applied list agree.
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            state = _state_lock(cycle_id)
             if rescore:
-                ResponseScore.objects.filter(cycle_id=cycle_id).delete()
-            cursor.execute(_response_scores_sql(_UNSCORED_RESPONSES), [cycle_id, ResponseStatus.SUBMITTED])
-            cursor.execute(_group_stats_sql("s.cycle_id = %s"), [cycle_id])
-            group_rows = _group_rows(cursor)
-        question_rows = _question_rows(
-            cycle_id, Answer.objects.filter(cycle_id=cycle_id), _agreement_questions(cycle_id)
-        )
-        ScorecardAggregate.objects.filter(cycle_id=cycle_id).delete()
-        ScorecardAggregate.objects.bulk_create(
-            ScorecardAggregate(cycle_id=cycle_id, area_team_id=a, lead_role=lr, kind=k, code=c, **stats)
-            for a, lr, k, c, stats in question_rows + group_rows
-        )
-        AppliedResponse.objects.filter(cycle_id=cycle_id).delete()
-        AppliedResponse.objects.bulk_create(
-            (AppliedResponse(response_id=pk, cycle_id=cycle_id) for pk in submitted.values_list("pk", flat=True)),
-            batch_size=5000,
-        )
-        state.aggregates_version += 1
-        state.last_full_recompute_at = timezone.now()
-        state.save(update_fields=["aggregates_version", "last_full_recompute_at"])
-        return state.aggregates_version
+                cursor.execute(f"DELETE FROM {_SCORE} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+                cursor.execute(f"DELETE FROM {_APPLIED} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+            # Submitted responses not yet applied (after a bulk load, a rescore, or a lost task): score them.
+            cursor.execute("DROP TABLE IF EXISTS reports_unapplied")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE reports_unapplied AS SELECT r.id FROM {_RESPONSE} r "  # noqa: S608
+                f"WHERE r.cycle_id = %s AND r.status = %s "
+                f"AND NOT EXISTS (SELECT 1 FROM {_APPLIED} p WHERE p.response_id = r.id)",
+                [cycle_id, ResponseStatus.SUBMITTED],
+            )
+            cursor.execute("SELECT COUNT(*) FROM reports_unapplied")
+            if cursor.fetchone()[0]:
+                unapplied = "a.response_id IN (SELECT id FROM reports_unapplied)"
+                cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id IN (SELECT id FROM reports_unapplied)")  # noqa: S608
+                cursor.execute(_response_scores_sql(unapplied), [cycle_id] * _GROUP_PARAMS)
+                cursor.execute(
+                    f"INSERT INTO {_APPLIED} (response_id, cycle_id) SELECT id, %s FROM reports_unapplied",  # noqa: S608
+                    [cycle_id],
+                )
+            cursor.execute("DROP TABLE reports_unapplied")
+            cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+            cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.cycle_id = %s')}", [cycle_id])  # noqa: S608
+            cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.cycle_id = %s')}", [cycle_id])  # noqa: S608
+        return _bump(state, full=True)
 
 
 def scorecards_recompute(*, cycle_id: int, rescore: bool = False, attempts: int = 5) -> int:
     """Rebuild a cycle's aggregates from all its submitted answers; return the new aggregates version.
 
-    ``rescore`` also recomputes every response's behaviour, role and overall scores from its answers
-    (normally computed once, when the response is applied). On PostgreSQL the rebuild reads one
-    snapshot; if a concurrent refresh changed the state meanwhile, it simply runs again.
+    Responses not yet applied are scored and marked applied on the way. ``rescore`` recomputes
+    every response's scores from its answers too (they are normally computed once, when applied).
+    On PostgreSQL the rebuild reads one snapshot; if a concurrent refresh changed the state
+    meanwhile, it simply runs again.
     """
     for attempt in range(1, attempts + 1):
         try:

@@ -5,11 +5,13 @@ result rolled up, never a second pass over answers); "all leads" is the sum of t
 Then intervals, disclosure control and change since the previous cycle, per DESIGN.md §4.
 """
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from organisations.models import AreaTeam, Region
@@ -26,7 +28,7 @@ from reports.models import (
     ScorecardSet,
     ScorecardState,
 )
-from reports.services.aggregation import SUM_FIELDS
+from reports.services.aggregation import COUNT_FIELDS, SUM_FIELDS
 from surveys.models import Cycle, Question, QuestionType
 from ways_of_working.models import Behaviour, Role
 
@@ -45,6 +47,8 @@ class Item:
     # What must be identical in another cycle for a change to be claimed: the wording of the
     # question, or of every question in the group.
     signature: frozenset = frozenset()
+    # The question codes whose answers a behaviour, role or overall item pools.
+    members: tuple = ()
 
 
 def cycle_items(cycle_id: int) -> list[Item]:
@@ -55,15 +59,44 @@ def cycle_items(cycle_id: int) -> list[Item]:
         .order_by("section__order", "order", "pk")
     )
     wording = {q.code: (q.code, q.text.strip()) for q in questions}
-    items = [Item(ItemKind.OVERALL, OVERALL_CODE, "All statements", 0, signature=frozenset(wording.values()))]
+    items = [
+        Item(
+            ItemKind.OVERALL,
+            OVERALL_CODE,
+            "All statements",
+            0,
+            signature=frozenset(wording.values()),
+            members=tuple(wording),
+        )
+    ]
     behaviours = {q.behaviour_id for q in questions if q.behaviour_id}
     for i, b in enumerate(Behaviour.objects.filter(pk__in=behaviours).order_by("order", "code"), start=1):
-        group = frozenset(wording[q.code] for q in questions if q.behaviour_id == b.pk)
-        items.append(Item(ItemKind.BEHAVIOUR, b.code, b.name, 100 + i, behaviour_code=b.code, signature=group))
+        codes = tuple(q.code for q in questions if q.behaviour_id == b.pk)
+        items.append(
+            Item(
+                ItemKind.BEHAVIOUR,
+                b.code,
+                b.name,
+                100 + i,
+                behaviour_code=b.code,
+                signature=frozenset(wording[c] for c in codes),
+                members=codes,
+            )
+        )
     roles = {q.role_id for q in questions if q.role_id}
     for i, r in enumerate(Role.objects.filter(pk__in=roles).order_by("order", "code"), start=1):
-        group = frozenset(wording[q.code] for q in questions if q.role_id == r.pk)
-        items.append(Item(ItemKind.ROLE, r.code, r.name, 200 + i, role_code=r.code, signature=group))
+        codes = tuple(q.code for q in questions if q.role_id == r.pk)
+        items.append(
+            Item(
+                ItemKind.ROLE,
+                r.code,
+                r.name,
+                200 + i,
+                role_code=r.code,
+                signature=frozenset(wording[c] for c in codes),
+                members=codes,
+            )
+        )
     for i, q in enumerate(questions, start=1):
         items.append(
             Item(
@@ -89,11 +122,11 @@ def _add(into: dict, stats_: dict) -> None:
         into[field] += stats_[field]
 
 
-def rolled_up(cycle_id: int) -> tuple[dict, dict]:
+def rolled_up(cycle_id: int, items: list[Item]) -> tuple[dict, dict]:
     """Return ({(level, org_code, kind, code, lead_role): sums}, {org_code: (name, parent_code)}).
 
-    Sums exist for every organisation and lead role (zeros where nobody answered), so that a cell with
-    no data is reported as such rather than missing.
+    Area-team rows are added up to regions and England, and lead roles to "all leads"; a behaviour's,
+    role's or overall item's answer counts are the sums of its questions'.
     """
     area_teams = {at.pk: at for at in AreaTeam.objects.select_related("region")}
     orgs = {ENGLAND_CODE: ("England", "")}
@@ -111,6 +144,17 @@ def rolled_up(cycle_id: int) -> tuple[dict, dict]:
         ):
             for lead_role in (agg["lead_role"], ALL_LEADS):
                 _add(sums[(level, org, agg["kind"], agg["code"], lead_role)], agg)
+    cells = {(key[0], key[1], key[4]) for key in sums}
+    for item in items:
+        if item.kind == ItemKind.QUESTION:
+            continue
+        for level, org, lead_role in cells:
+            pooled = sums[(level, org, item.kind, item.code, lead_role)]
+            for code in item.members:
+                member = sums.get((level, org, ItemKind.QUESTION, code, lead_role))
+                if member:
+                    for field in (*COUNT_FIELDS, "answers"):
+                        pooled[field] += member[field]
     return sums, orgs
 
 
@@ -218,14 +262,15 @@ def _change(current: dict, previous: dict) -> dict:
 def scorecard_rows(cycle: Cycle, min_base: int) -> list[dict]:
     """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached)."""
     items = cycle_items(cycle.pk)
-    sums, orgs = rolled_up(cycle.pk)
+    sums, orgs = rolled_up(cycle.pk, items)
     reasons = suppression(sums, orgs, min_base)
     previous = _previous_cycle(cycle)
     previous_sums, previous_reasons, previous_items = {}, {}, {}
     if previous is not None:
-        previous_sums, previous_orgs = rolled_up(previous.pk)
+        previous_item_list = cycle_items(previous.pk)
+        previous_sums, previous_orgs = rolled_up(previous.pk, previous_item_list)
         previous_reasons = suppression(previous_sums, previous_orgs, min_base)
-        previous_items = {(i.kind, i.code): i for i in cycle_items(previous.pk)}
+        previous_items = {(i.kind, i.code): i for i in previous_item_list}
     rows = []
     for item in items:
         comparable = previous_items.get((item.kind, item.code))
@@ -261,6 +306,30 @@ def scorecard_rows(cycle: Cycle, min_base: int) -> list[dict]:
     return rows
 
 
+_SCORECARD_COLUMNS = [f.column for f in Scorecard._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_rows(scorecard_set: ScorecardSet, rows: list[dict]) -> None:
+    """Insert thousands of rows quickly: COPY on PostgreSQL, bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        Scorecard.objects.bulk_create((Scorecard(scorecard_set=scorecard_set, **row) for row in rows), batch_size=500)
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    fields = {f.column: f for f in Scorecard._meta.concrete_fields}
+    for row in rows:
+        row = {**row, "scorecard_set_id": scorecard_set.pk}
+        writer.writerow(
+            ["\\N" if (v := row.get(c, fields[c].get_default())) is None else v for c in _SCORECARD_COLUMNS]
+        )
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _SCORECARD_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {Scorecard._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+
+
 @transaction.atomic
 def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | None:
     """Build the cycle's scorecards from its current aggregates and make them the current set.
@@ -286,9 +355,7 @@ def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | 
         min_base=min_base,
         responses=AppliedResponse.objects.filter(cycle_id=cycle_id).count(),
     )
-    Scorecard.objects.bulk_create(
-        (Scorecard(scorecard_set=new_set, **row) for row in scorecard_rows(cycle, min_base)), batch_size=2000
-    )
+    _insert_rows(new_set, scorecard_rows(cycle, min_base))
     previous_set_id = state.current_set_id
     state.current_set = new_set
     state.published_version = state.aggregates_version
