@@ -12,5 +12,12 @@ def on_response_submitted(sender, *, response_id: int, cycle_id: int, **kwargs) 
     transaction.on_commit(lambda: scorecard_refresh_task.delay(response_id, cycle_id))
 
 
+_UID = "reports.on_response_submitted"
+
+
 def connect() -> None:
-    response_submitted.connect(on_response_submitted, dispatch_uid="reports.on_response_submitted")
+    response_submitted.connect(on_response_submitted, dispatch_uid=_UID)
+
+
+def disconnect() -> None:
+    response_submitted.disconnect(dispatch_uid=_UID)
