@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from core.errors import DomainError
+from core.imports import MSG_NOT_UTF8, ImportFileError, file_decode
+
+__all__ = ["MSG_NOT_UTF8", "OrganisationImportError", "organisations_import"]
 from organisations.models import CCG, AreaTeam, Region
 
 REQUIRED_COLUMNS = (
@@ -29,7 +31,6 @@ ODS_CODE = re.compile(r"[A-Z0-9]{3}")
 GSS_CODE = re.compile(r"[A-Z][0-9]{8}")
 NAME_MAX_LENGTH = 200
 
-MSG_NOT_UTF8 = "The file is not UTF-8 text (line {line}). Save it as UTF-8 CSV and try again."
 MSG_EMPTY_FILE = "Line 1: the file is empty; it needs a header row ({columns}) and one line per CCG."
 MSG_MISSING_COLUMNS = "Line 1: missing column(s): {columns}."
 MSG_EMPTY = "Line {line}: {column} is empty."
@@ -44,16 +45,8 @@ MSG_TWO_GSS_CODES = "Line {line}: {kind} {code} has GSS code {gss!r} here but {f
 MSG_NO_ROWS = "The file has only a header row (line 1) and no organisations after it."
 
 
-class OrganisationImportError(DomainError):
-    """The file was refused; ``details`` lists every problem found, each naming its line."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(
-            problems[0] if len(problems) == 1 else f"{len(problems)} problems in the file.",
-            code="invalid_file",
-            details=problems,
-        )
-        self.problems = problems
+# The file was refused; ``problems`` (and ``details``) list every problem found, each naming its line.
+OrganisationImportError = ImportFileError
 
 
 @dataclass
@@ -70,14 +63,6 @@ class ImportResult:
     ccgs: int
     created: int
     updated: int
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise OrganisationImportError([MSG_NOT_UTF8.format(line=line)]) from None
 
 
 def _check_entity(
@@ -257,7 +242,7 @@ def organisations_import(*, raw: bytes) -> ImportResult:
     ``OrganisationImportError`` listing every problem with its line number. Organisations missing
     from the file are kept: past responses refer to them.
     """
-    parsed = _parse(_decode(raw))
+    parsed = _parse(file_decode(raw))
     region_rows, area_team_rows, ccg_rows = _Upserter(Region), _Upserter(AreaTeam), _Upserter(CCG)
     regions = {
         code: region_rows.upsert(code, {"name": item["name"], "gss_code": item["gss"]})
