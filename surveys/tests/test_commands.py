@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from surveys.models import Answer, Cycle, Invitation, Question, Response
 from surveys.services import cycle_set_state
+from surveys.services.demo import demo_cycle_ensure
 from surveys.tests.conftest import tokens_in_outbox
 
 
@@ -109,14 +110,15 @@ def test_import_responses(invitation, csv_file):
 
 
 @pytest.mark.django_db
-def test_seed_demo_opens_this_years_cycle_for_the_demo_lead_and_is_idempotent(organisations):
-    first = _run("seed_demo")
+def test_the_demo_cycle_is_this_years_open_cycle_for_the_demo_lead_and_is_idempotent(organisations):
+    _run("create_demo_users")
+    first = demo_cycle_ensure()
     state = (
         list(Cycle.objects.values_list("year", "state")),
         Invitation.objects.count(),
         Question.objects.count(),
     )
-    second = _run("seed_demo")
+    second = demo_cycle_ensure()
 
     year = timezone.localdate().year
     assert state == ([(year, "open")], 1, 46)
@@ -131,14 +133,16 @@ def test_seed_demo_opens_this_years_cycle_for_the_demo_lead_and_is_idempotent(or
         "01C",
         "clinical",
     )
-    assert f"The {year} appraisal is open" in first and f"The {year} appraisal is open" in second
+    assert first == (Cycle.objects.get(year=year), True)
+    assert second == (Cycle.objects.get(year=year), False)
 
 
 @pytest.mark.django_db
-def test_seed_demo_leaves_a_closed_demo_cycle_closed(organisations):
-    _run("seed_demo")
+def test_the_demo_cycle_is_left_closed_once_closed(organisations):
+    _run("create_demo_users")
+    demo_cycle_ensure()
     cycle_set_state(cycle=Cycle.objects.get(), state="closed")
 
-    _run("seed_demo")
+    demo_cycle_ensure()
 
     assert Cycle.objects.get().state == "closed"

@@ -1,0 +1,129 @@
+"""Forms of the lead's journey and the cycle pages: they check the shape of input; services check the rules."""
+
+from django import forms
+
+from accounts.forms import ChooseNewPasswordForm, PageFormMixin
+from surveys.answers import FREE_TEXT_MAX_LENGTH
+from surveys.models import Agreement, Question, QuestionType, Section
+
+# Agreement options in reading order, "Don't know" last (after an "or" divider on the page).
+AGREEMENT_CHOICES = [(str(choice.value), choice.label) for choice in Agreement if choice != Agreement.DONT_KNOW] + [
+    (str(Agreement.DONT_KNOW.value), Agreement.DONT_KNOW.label)
+]
+YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
+DONT_KNOW_VALUE = str(Agreement.DONT_KNOW.value)
+
+MSG_CHOICE_INVALID = 'Choose one of the answers to "{text}", or leave it blank'
+MSG_COMMENT_TOO_LONG = f"Your comment must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
+MSG_CSV_REQUIRED = "Choose a CSV file of invitations to upload"
+MSG_CSV_TOO_BIG = "The file must be smaller than 5 MB"
+MSG_YEAR_REQUIRED = "Enter the year of the new cycle, like 2015"
+
+CSV_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _draft_to_field(question: Question, value) -> str:
+    """Return how a draft value (int, bool or text) reads in its form field."""
+    if value is None:
+        return ""
+    if question.type == QuestionType.YES_NO:
+        return "yes" if value else "no"
+    return str(value)
+
+
+class SectionForm(forms.Form):
+    """One section's questions: a radio group per statement and a comment box, every answer optional.
+
+    Field names are the question codes, so ``answers()`` is exactly what ``response_save_draft`` takes
+    and its ``AnswersInvalid.errors`` land on the right field.
+    """
+
+    def __init__(self, *args, section: Section, draft: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = {question.code: question for question in section.questions.all()}
+        for number, question in enumerate(self.questions.values(), start=1):
+            self.fields[question.code] = self._field(question)
+            self.fields[question.code].number = number
+            self.initial[question.code] = _draft_to_field(question, draft.get(question.code))
+
+    @staticmethod
+    def _field(question: Question) -> forms.Field:
+        if question.type == QuestionType.FREE_TEXT:
+            return forms.CharField(
+                label=question.text,
+                required=False,
+                max_length=FREE_TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text="Do not name yourself or other people. Comments are published without your name.",
+                error_messages={"max_length": MSG_COMMENT_TOO_LONG},
+            )
+        agreement = question.type == QuestionType.AGREEMENT
+        field = forms.ChoiceField(
+            label=question.text,
+            required=False,
+            choices=AGREEMENT_CHOICES if agreement else YES_NO_CHOICES,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": MSG_CHOICE_INVALID.format(text=question.text.rstrip("."))},
+        )
+        # "Don't know" is set apart from the scale by an "or" divider.
+        field.divider_before_last = agreement
+        return field
+
+    def answers(self) -> dict[str, str]:
+        """Return the page's answers by question code; a blank answer ("") clears a saved one."""
+        return {code: self.cleaned_data.get(code, "") for code in self.questions}
+
+    def add_service_errors(self, errors: dict[str, str]) -> None:
+        """Show the service's refusals (``AnswersInvalid.errors``) on their questions."""
+        for code, message in errors.items():
+            self.add_error(code if code in self.fields else None, message)
+
+
+class InvitationPasswordForm(ChooseNewPasswordForm):
+    """Choose a password on first following an invitation link: Django's ``SetPasswordForm`` and our validators."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Create a password"
+        self.fields["new_password2"].label = "Confirm your password"
+
+
+class CycleCreateForm(PageFormMixin, forms.Form):
+    year = forms.IntegerField(
+        label="Year",
+        help_text="The questionnaire is copied from the latest earlier cycle, so question codes are kept.",
+        error_messages={"required": MSG_YEAR_REQUIRED, "invalid": MSG_YEAR_REQUIRED},
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
+    )
+    opens_on = forms.DateField(
+        label="Opens on (optional)",
+        required=False,
+        help_text="For example, 2015-05-01",
+        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
+    )
+    closes_on = forms.DateField(
+        label="Closes on (optional)",
+        required=False,
+        help_text="For example, 2015-06-30",
+        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
+    )
+
+
+class InvitationImportForm(PageFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV file of invitations",
+        help_text="Columns: email, name, ccg_code, lead_role (clinical, managerial or financial).",
+        error_messages={"required": MSG_CSV_REQUIRED, "empty": MSG_CSV_REQUIRED},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    send = forms.BooleanField(
+        label="Send the invitations now",
+        required=False,
+        help_text="Emails each lead who has not been sent an invitation. Only possible once the cycle is open.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > CSV_MAX_BYTES:
+            raise forms.ValidationError(MSG_CSV_TOO_BIG)
+        return upload

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from surveys import views
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation-accept"),
+    path("appraisal/<int:year>/", views.StartView.as_view(), name="appraisal-start"),
+    path("appraisal/<int:year>/section/<str:code>/", views.SectionView.as_view(), name="appraisal-section"),
+    path("appraisal/<int:year>/check/", views.CheckView.as_view(), name="appraisal-check"),
+    path("appraisal/<int:year>/submitted/", views.SubmittedView.as_view(), name="appraisal-submitted"),
+    path("manage/cycles/", views.CycleListView.as_view(), name="manage-cycles"),
+    path("manage/cycles/<int:year>/", views.CycleDetailView.as_view(), name="manage-cycle"),
+    path("manage/cycles/<int:year>/state/", views.CycleStateView.as_view(), name="manage-cycle-state"),
+    path("manage/cycles/<int:year>/invitations/", views.InvitationImportView.as_view(), name="manage-cycle-import"),
+]
