@@ -12,7 +12,9 @@ of them (full) give identical aggregates. All aggregation runs in the database.
 """
 
 import logging
+import time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
@@ -141,8 +143,12 @@ def _group_sql(where: str) -> str:
 
 
 def _state_lock(cycle_id: int) -> ScorecardState:
-    ScorecardState.objects.get_or_create(cycle_id=cycle_id)
-    return ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
+    """Lock (creating it the first time) the cycle's state row: refreshes and recomputes queue on it."""
+    state = ScorecardState.objects.select_for_update().filter(cycle_id=cycle_id).first()
+    if state is None:
+        ScorecardState.objects.get_or_create(cycle_id=cycle_id)
+        state = ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
+    return state
 
 
 def _bump(state: ScorecardState, *, full: bool) -> int:
@@ -166,29 +172,37 @@ def scorecard_apply_response(*, response_id: int) -> bool:
     if response is None:
         return False
     state = _state_lock(response.cycle_id)
-    if AppliedResponse.objects.filter(response_id=response_id).exists():
-        return False
     with connection.cursor() as cursor:
+        # Claim the response first: under the state lock, a response already applied claims nothing.
+        cursor.execute(
+            f"INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES (%s, %s) ON CONFLICT (response_id) DO NOTHING",  # noqa: S608
+            [response_id, response.cycle_id],
+        )
+        if cursor.rowcount == 0:
+            return False
         # Each response adds to its own lead role's rows; "all leads" is their sum, made when publishing.
         cursor.execute(
             f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
             [response_id],
         )
-        cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id = %s", [response_id])  # noqa: S608
+        # An unapplied response has no scores yet: scores and the claim are written together, here or
+        # by the full recompute (which also removes both when rescoring).
         cursor.execute(_response_scores_sql("a.response_id = %s"), [response.cycle_id] * _GROUP_PARAMS + [response_id])
         cursor.execute(
             f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
             [response_id],
         )
-    AppliedResponse.objects.create(response_id=response_id, cycle_id=response.cycle_id)
     _bump(state, full=False)
     return True
 
 
 def _recompute_once(cycle_id: int, rescore: bool) -> int:
+    # The isolation level can only be chosen by the statement that opens the transaction: inside a
+    # caller's transaction (a test, an outer atomic block) PostgreSQL refuses it, so the caller's applies.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 # One snapshot for every statement below, so aggregates and the applied list agree.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             state = _state_lock(cycle_id)
@@ -216,7 +230,21 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
             cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
             cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.cycle_id = %s')}", [cycle_id])  # noqa: S608
             cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.cycle_id = %s')}", [cycle_id])  # noqa: S608
+        _test_delay()
         return _bump(state, full=True)
+
+
+def _test_delay() -> None:
+    """Sleep inside the recompute's transaction when ``REPORTS_TEST_RECOMPUTE_DELAY_SECONDS`` is set (tests only).
+
+    The real-worker test sets it (through ``reports.tests.worker_settings``) so that it can kill a
+    worker part-way through a recompute, with the aggregates rewritten but not yet committed.
+    Always 0 outside that test.
+    """
+    delay = float(getattr(settings, "REPORTS_TEST_RECOMPUTE_DELAY_SECONDS", 0) or 0)
+    if delay > 0:
+        logger.warning("scorecard recompute: test delay of %s s before commit", delay, extra={"task": "recompute"})
+        time.sleep(delay)
 
 
 def scorecards_recompute(*, cycle_id: int, rescore: bool = False, attempts: int = 5) -> int:

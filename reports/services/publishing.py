@@ -193,34 +193,56 @@ def figures(s: dict) -> dict:
 def suppression(sums: dict, orgs: dict, min_base: int) -> dict:
     """Return {cell key: reason} for every cell to suppress (primary, then secondary, until stable).
 
-    Sibling groups: area teams within a region, regions within England (for each item and lead role),
-    and the three lead roles within each organisation (for each item).
+    Primary: a base from 1 to ``min_base`` - 1, or only "don't know" answers (a cell with no answers at
+    all is "no data", with nothing to give away).
+    Secondary works on each relation "parent = sum of children": area teams within their region and
+    regions within England (for every item and lead role), and the three lead roles within each
+    organisation's all-leads cell (for every item). Where exactly one non-empty cell of a relation is
+    suppressed, the others give it away (the parent minus the visible children, or the children added
+    up), so the next-smallest non-empty child is suppressed too; if there is no other non-empty child,
+    the parent is. Ties are broken by key, so the choice is deterministic.
     """
     children = defaultdict(list)
     for org, (_, parent) in orgs.items():
         if parent:
             children[parent].append(org)
-    items = {(key[2], key[3]) for key in sums}
-    reasons: dict = {}
-    for key, s in sums.items():
-        if 0 < s["people"] < min_base:
-            reasons[key] = stats.PRIMARY
+    level = {org: _level_of(org, orgs) for org in orgs}
+    relations = []
+    for kind, code in sorted({(key[2], key[3]) for key in sums}):
+        for parent in sorted(children):
+            kids = sorted(children[parent])
+            for lead_role in (ALL_LEADS, *LEAD_ROLES):
+                relations.append(
+                    (
+                        (level[parent], parent, kind, code, lead_role),
+                        [(level[k], k, kind, code, lead_role) for k in kids],
+                    )
+                )
+        for org in sorted(orgs):
+            relations.append(
+                ((level[org], org, kind, code, ALL_LEADS), [(level[org], org, kind, code, lr) for lr in LEAD_ROLES])
+            )
+
+    def base(key) -> int:
+        s = sums.get(key)
+        return s["people"] if s else 0
+
+    # A cell whose only answers are "don't know" has a base of 0 but still describes a few people.
+    reasons: dict = {
+        key: stats.PRIMARY
+        for key, s in sums.items()
+        if 0 < s["people"] < min_base or (s["people"] == 0 and s["dk"] > 0)
+    }
     changed = True
     while changed:
         changed = False
-        groups = []
-        for kind, code in items:
-            for kids in children.values():
-                for lead_role in (ALL_LEADS, *LEAD_ROLES):
-                    groups.append([(_level_of(k, orgs), k, kind, code, lead_role) for k in kids])
-            for org in orgs:
-                groups.append([(_level_of(org, orgs), org, kind, code, lr) for lr in LEAD_ROLES])
-        for group in groups:
-            bases = {key: sums[key]["people"] if key in sums else 0 for key in group}
-            suppressed = [key for key in group if key in reasons]
+        for parent, kids in relations:
+            suppressed = [key for key in (parent, *kids) if key in reasons and base(key) > 0]
             if len(suppressed) != 1:
                 continue
-            candidates = sorted((bases[k], k) for k in group if k not in reasons and bases[k] > 0)
+            candidates = sorted((base(k), k) for k in kids if k not in reasons and base(k) > 0)
+            if not candidates and parent not in reasons and base(parent) > 0:
+                candidates = [(base(parent), parent)]
             if candidates:
                 reasons[candidates[0][1]] = stats.SECONDARY
                 changed = True

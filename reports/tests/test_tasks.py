@@ -1,0 +1,131 @@
+"""A submission refreshes the published scorecards through the signal and the task (tasks run eagerly here)."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.models import ItemKind, Level, ScorecardAggregate, ScorecardSet, ScorecardState
+from reports.tasks import scorecard_refresh_task, scorecards_nightly_task
+from surveys.models import CycleState
+from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
+
+from .helpers import aggregate_snapshot, cell, import_responses, invite, make_cycle, recompute_and_publish
+from .test_figures import QUESTIONS_2014, RESPONSES_2014
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(organisations):
+    cycle = make_cycle(2014, CycleState.OPEN, QUESTIONS_2014)
+    import_responses(cycle, RESPONSES_2014)
+    recompute_and_publish(cycle)
+    return cycle
+
+
+def _draft(cycle, ccg, lead_role, answers):
+    response = response_get_or_create_draft(invitation=invite(cycle, ccg, lead_role))
+    return response_save_draft(response=response, answers=answers)
+
+
+def test_a_submission_refreshes_its_area_teams_published_figures_after_commit(
+    seeded, django_capture_on_commit_callbacks
+):
+    # Given Q46's published T-POS base is 15, and a Q46 lead with a draft
+    cycle = seeded
+    before_set = ScorecardState.objects.get(cycle=cycle).current_set_id
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
+    draft = _draft(cycle, "00T", "clinical", {"T-POS": 5, "T-NEG": 1, "T-RW": 4})
+
+    # When the lead submits (the signal queues the refresh task after commit)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response_submit(response=draft)
+
+    # Then a new set is current, with Q46, Y54 and England each one more (and 5 more strongly agree)
+    assert len(callbacks) >= 1
+    state = ScorecardState.objects.get(cycle=cycle)
+    assert state.current_set_id != before_set
+    assert state.published_version == state.aggregates_version
+    assert state.current_set.responses == 30
+    q46 = cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS")
+    assert (q46.base, q46.n5) == (16, 5)
+    assert cell(cycle, Level.REGION, "Y54", ItemKind.QUESTION, "T-POS").base == 25
+    assert cell(cycle, Level.ENGLAND, "ENG", ItemKind.QUESTION, "T-POS").base == 30
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS", "clinical").base == 9
+
+
+def test_nothing_is_queued_until_the_submission_commits(seeded, django_capture_on_commit_callbacks):
+    cycle = seeded
+    draft = _draft(cycle, "00T", "clinical", {"T-POS": 5})
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response_submit(response=draft)
+
+    # The callbacks were captured but not run: the published figures are unchanged
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
+
+
+def test_the_refresh_task_run_twice_counts_the_response_once(seeded):
+    # Given a response submitted (but not yet applied)
+    cycle = seeded
+    draft = _draft(cycle, "00T", "clinical", {"T-POS": 2})
+    response = response_submit(response=draft)
+
+    # When its task runs twice (a redelivery)
+    first = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
+    once = aggregate_snapshot(cycle)
+    second = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
+
+    # Then the second run changes nothing
+    assert (first, second) == (True, False)
+    assert aggregate_snapshot(cycle) == once
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").n2 == 3
+
+
+def test_the_nightly_task_recomputes_every_cycle_with_responses(seeded):
+    # Given aggregates that have drifted (lost)
+    ScorecardAggregate.objects.filter(cycle=seeded).delete()
+
+    # When the nightly task runs
+    queued = scorecards_nightly_task.delay().get()
+
+    # Then the cycle is rebuilt and republished
+    assert queued == 1
+    assert cell(seeded, Level.ENGLAND, "ENG", ItemKind.QUESTION, "T-POS").base == 29
+
+
+# --- the management command -------------------------------------------------------------------------
+
+
+def test_recompute_scorecards_rebuilds_and_prints_the_counts(seeded):
+    # Given the aggregates lost and the current set at some version
+    ScorecardAggregate.objects.filter(cycle=seeded).delete()
+    before = ScorecardState.objects.get(cycle=seeded).current_set.version
+    out = io.StringIO()
+
+    # When the command runs
+    call_command("recompute_scorecards", "--cycle", "2014", stdout=out)
+
+    # Then it says what it did, and a new complete set is current
+    state = ScorecardState.objects.get(cycle=seeded)
+    assert state.current_set.version == before + 1
+    # 6 items × (England + 4 regions + 27 area teams) × (all leads + 3 roles) = 768 figures
+    assert state.current_set.rows.count() == 768
+    text = out.getvalue()
+    assert text.startswith("Recomputed 2014: 29 responses, 768 published figures")
+    assert cell(seeded, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
+    assert ScorecardSet.objects.filter(cycle=seeded).count() == 2  # the new set and the one before
+
+
+def test_recompute_scorecards_with_rescore_gives_the_same_figures(seeded):
+    before = aggregate_snapshot(seeded)
+
+    call_command("recompute_scorecards", "--cycle", "2014", "--rescore", stdout=io.StringIO())
+
+    assert aggregate_snapshot(seeded) == before
+
+
+def test_recompute_scorecards_for_an_unknown_year_is_an_error(seeded):
+    with pytest.raises(CommandError, match="There is no cycle for 2099"):
+        call_command("recompute_scorecards", "--cycle", "2099", stdout=io.StringIO())
