@@ -16,7 +16,10 @@ HOME_DESTINATIONS = {
             "Submit once; no one else can see which answers are yours.",
             "Read the published results for your area team, your region and England.",
         ],
-        "links": [],
+        "links": [
+            {"text": "Published results", "url_name": "results"},
+            {"text": "League table of area teams", "url_name": "results-league-table-latest"},
+        ],
     },
     UserRole.ANALYST: {
         "title": "Fieldwork and results",
@@ -27,7 +30,13 @@ HOME_DESTINATIONS = {
             "Read league tables and area team scorecards, with their bases and intervals.",
             "Moderate free-text comments before they are published.",
         ],
-        "links": [{"text": "API documentation", "url_name": "api-docs"}],
+        "links": [
+            {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"},
+            {"text": "League table of area teams", "url_name": "results-league-table-latest"},
+            {"text": "All results and scorecards", "url_name": "results"},
+            {"text": "Appraisal cycles and response counts", "url_name": "manage-cycles"},
+            {"text": "API documentation", "url_name": "api-docs"},
+        ],
     },
     UserRole.ADMIN: {
         "title": "Run the appraisal",
@@ -39,6 +48,9 @@ HOME_DESTINATIONS = {
             "Export the annual report as PDF, spreadsheet or CSV.",
         ],
         "links": [
+            {"text": "Run appraisal cycles and import invitations", "url_name": "manage-cycles"},
+            {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"},
+            {"text": "All results and scorecards", "url_name": "results"},
             {"text": "Manage users and data (Django admin)", "url_name": "admin:index", "staff_only": True},
             {"text": "API documentation", "url_name": "api-docs"},
         ],
@@ -51,7 +63,10 @@ HOME_DESTINATIONS = {
             "See where you have improved or fallen back since last year.",
             "Write your area team's response and action plan for the CCGs you work with.",
         ],
-        "links": [],
+        "links": [
+            {"text": "Your area team's scorecard", "url_name": "results-my-scorecard"},
+            {"text": "All results you can see", "url_name": "results"},
+        ],
     },
 }
 

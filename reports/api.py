@@ -7,8 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from accounts.permissions import IsNHSCC
-from reports import selectors
+from reports import results, selectors
 from reports.models import Level
 from surveys.models import CycleState
 
@@ -100,15 +99,77 @@ class ResponseRatesApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    def get_permissions(self):
-        return [IsAuthenticated()]
-
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, year: int):
         cycle = selectors.results_cycle_for_user(user=request.user, year=year)
         rates = selectors.response_rates(cycle=cycle)
-        if not IsNHSCC().has_permission(request, self) and request.user.is_area_team_member:
+        if request.user.is_area_team_member:
             own = request.user.area_team
             rates["regions"] = [r for r in rates["regions"] if r["code"] == own.region.ods_code]
             rates["area_teams"] = [a for a in rates["area_teams"] if a["code"] == own.ods_code]
         return ApiResponse({"cycle": cycle.year, **rates})
+
+
+class LeagueTableRowSerializer(serializers.Serializer):
+    """One area team (or England) in a league table; a suppressed row carries no numbers at all."""
+
+    org_code = serializers.CharField()
+    org_name = serializers.CharField()
+    region_code = serializers.CharField()
+    suppressed = serializers.BooleanField()
+    rank = serializers.CharField(help_text="Empty when unranked (suppressed or no responses); '3=' for ties")
+
+    NUMBERS = ("base", "dont_know", "value", "low", "high", "change", "change_significant", "band")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not instance.suppressed:
+            for name in self.NUMBERS:
+                data[name] = getattr(instance, name)
+        return data
+
+
+class LeagueTableApi(APIView):
+    """Return area teams ranked on one measure, with intervals, bands against England and change.
+
+    The same permission and suppression rules as the league table page: NHSCC staff any time,
+    everyone else once the cycle is published; suppressed rows are unranked and carry no numbers.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("measure", OpenApiTypes.STR, description="kind:code, e.g. overall:OVERALL"),
+            OpenApiParameter("metric", OpenApiTypes.STR, enum=list(results.METRICS), description="score (default)"),
+            OpenApiParameter("region", OpenApiTypes.STR, description="ODS code of a region to filter by"),
+            OpenApiParameter("sort", OpenApiTypes.STR, enum=list(results.SORT_KEYS)),
+            OpenApiParameter("order", OpenApiTypes.STR, enum=["desc", "asc"]),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, year: int):
+        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
+        params = request.query_params
+        table = results.league_table(
+            cycle=cycle,
+            user=request.user,
+            measure=params.get("measure") or results.DEFAULT_MEASURE,
+            metric=params.get("metric") or results.DEFAULT_METRIC,
+            region=params.get("region", ""),
+            sort=params.get("sort") or results.DEFAULT_SORT,
+            order=params.get("order") or results.DEFAULT_ORDER,
+        )
+        return ApiResponse(
+            {
+                "cycle": cycle.year,
+                "published": cycle.state == CycleState.PUBLISHED,
+                "measure": table.measure,
+                "measure_label": table.measure_label,
+                "metric": table.metric,
+                "region": table.region or None,
+                "suppression_min_base": table.scorecard_set.min_base if table.scorecard_set else None,
+                "england": LeagueTableRowSerializer(table.england).data if table.england else None,
+                "rows": LeagueTableRowSerializer(table.rows, many=True).data,
+            }
+        )

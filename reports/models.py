@@ -206,3 +206,23 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return f"{self.level} {self.org_code} {self.kind} {self.code} {self.lead_role or 'all'}"
+
+
+class AreaTeamResponse(models.Model):
+    """An area team's published reply to its scorecard: what it heard and what it will do."""
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "area_team"], name="area_team_response_unique")]
+
+    def __str__(self):
+        return f"Response of {self.area_team_id} to {self.cycle_id}"
+
+
+from reports.models_exports import ExportFormat, ExportStatus, ReportExport  # noqa: E402, F401

@@ -42,3 +42,24 @@ def test_seeding_the_demo_again_changes_nothing(organisations):
     assert again.pk == cycle.pk
     assert Response.objects.filter(cycle=cycle).count() == Response.objects.filter(cycle=again).count()
     assert current_set(cycle=again) == set_before
+
+
+def test_seed_demo_publishes_last_year_and_opens_this_year_for_the_demo_lead_and_is_idempotent(organisations):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from surveys.models import Cycle
+
+    year = timezone.localdate().year
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    state = list(Cycle.objects.order_by("year").values_list("year", "state")), Response.objects.count()
+
+    call_command("seed_demo", stdout=out)
+
+    assert state[0] == [(year - 1, "published"), (year, "open")]
+    assert (list(Cycle.objects.order_by("year").values_list("year", "state")), Response.objects.count()) == state
+    assert Invitation.objects.filter(cycle__year=year, user__email="lead@example.nhs.uk").exists()
+    assert f"The {year} appraisal is open" in out.getvalue()

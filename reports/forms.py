@@ -1,0 +1,43 @@
+"""Forms of the results pages: the league table's filters and an area team's response."""
+
+from django import forms
+
+from reports import results
+from reports.services.responses import RESPONSE_MAX_LENGTH
+
+
+class LeagueTableFilterForm(forms.Form):
+    """The league table's GET filters; choices come from the cycle's scorecard set and regions."""
+
+    measure = forms.ChoiceField(required=False)
+    metric = forms.ChoiceField(required=False, choices=list(results.METRICS.items()))
+    region = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(required=False, choices=list(results.SORT_KEYS.items()))
+    order = forms.ChoiceField(required=False, choices=[("desc", "Descending"), ("asc", "Ascending")])
+
+    def __init__(self, *args, measures=(), regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [(value, label) for value, label, _ in measures]
+        self.fields["region"].choices = [("", "All regions"), *regions]
+
+    def params(self) -> dict:
+        """Return the valid filters, falling back to the defaults for anything missing or invalid."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        errors = self.errors
+        return {
+            "measure": (None if "measure" in errors else data.get("measure")) or results.DEFAULT_MEASURE,
+            "metric": (None if "metric" in errors else data.get("metric")) or results.DEFAULT_METRIC,
+            "region": "" if "region" in errors else data.get("region", ""),
+            "sort": (None if "sort" in errors else data.get("sort")) or results.DEFAULT_SORT,
+            "order": (None if "order" in errors else data.get("order")) or results.DEFAULT_ORDER,
+        }
+
+
+class AreaTeamResponseForm(forms.Form):
+    text = forms.CharField(
+        label="What we heard, and what we will do",
+        max_length=RESPONSE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter your area team's response."},
+    )

@@ -1,0 +1,189 @@
+"""Pages of the results: fieldwork dashboard, league table, scorecards (England, region, area team).
+
+Each view checks who may see what (``reports.selectors``), asks ``reports.results`` for a read model
+and renders it; the tables are cached keyed on the scorecard set they come from.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views import View
+
+from accounts.models import UserRole
+from accounts.permissions import RoleRequiredMixin
+from core.errors import DomainError
+from reports import results, selectors, services
+from reports.forms import AreaTeamResponseForm, LeagueTableFilterForm
+from reports.models import Level
+from surveys.models import Cycle
+
+MSG_REMINDERS_QUEUED = "{count} reminder emails are being sent to leads who have not responded yet."
+MSG_REMINDER_QUEUED = "1 reminder email is being sent to a lead who has not responded yet."
+MSG_NO_REMINDERS = "No reminders are due now: every lead who has not responded was contacted recently."
+MSG_RESPONSE_SAVED = "Your area team's response has been published on this scorecard."
+ALL_ROLES = tuple(UserRole.values)
+
+
+class ResultsMixin(RoleRequiredMixin):
+    """Signed-in users of any role; which cycles and organisations they may read is checked per view."""
+
+    allowed_roles = ALL_ROLES
+
+
+class NHSCCMixin(RoleRequiredMixin):
+    allowed_roles = (UserRole.ANALYST, UserRole.ADMIN)
+
+
+class ResultsIndexView(ResultsMixin, View):
+    """List the cycles whose results the user may read, with their pages."""
+
+    def get(self, request):
+        return render(
+            request,
+            "reports/index.html",
+            {
+                "cycles": results.results_cycles(user=request.user),
+                "regions": results.regions_with_area_teams(user=request.user),
+            },
+        )
+
+
+class LatestView(ResultsMixin, View):
+    """Lead to a page of the latest cycle the user may read (the home page's links take no year)."""
+
+    page = "league-table"
+
+    def get(self, request):
+        if self.page == "fieldwork" and not request.user.is_nhscc:
+            raise DomainError("The fieldwork dashboard is for NHSCC staff.", status=403)
+        if self.page == "my-scorecard" and not request.user.is_area_team_member:
+            raise DomainError("This link is for members of an NHS England area team.", status=403)
+        cycle = results.latest_results_cycle(user=request.user, fieldwork=self.page == "fieldwork")
+        if cycle is None:
+            return render(request, "reports/no_results.html", {})
+        if self.page == "fieldwork":
+            return redirect("results-fieldwork", cycle.year)
+        if self.page == "my-scorecard":
+            return redirect("results-area-team", cycle.year, request.user.area_team.ods_code)
+        return redirect("results-league-table", cycle.year)
+
+
+class FieldworkView(NHSCCMixin, View):
+    """Response rates while a cycle is open, the CCGs yet to respond, and "send reminders now"."""
+
+    def get(self, request, year: int):
+        cycle = get_object_or_404(Cycle, year=year)
+        return render(
+            request,
+            "reports/fieldwork.html",
+            {"cycle": cycle, "dashboard": results.fieldwork_dashboard(cycle=cycle)},
+        )
+
+    def post(self, request, year: int):
+        get_object_or_404(Cycle, year=year)
+        count = services.reminders_queue_now()
+        if count == 0:
+            messages.info(request, MSG_NO_REMINDERS)
+        elif count == 1:
+            messages.success(request, MSG_REMINDER_QUEUED)
+        else:
+            messages.success(request, MSG_REMINDERS_QUEUED.format(count=count))
+        return redirect("results-fieldwork", year)
+
+
+class LeagueTableView(ResultsMixin, View):
+    """Area teams ranked on one measure, with intervals, bands against England and change."""
+
+    def get(self, request, year: int):
+        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
+        scorecard_set = selectors.current_set(cycle=cycle)
+        measures = results.measure_choices(scorecard_set)
+        regions = results.region_choices()
+        form = LeagueTableFilterForm(request.GET or None, measures=measures, regions=regions)
+        params = form.params()
+        table = results.league_table(
+            cycle=cycle,
+            user=request.user,
+            scorecard_set=scorecard_set,
+            measures=measures,
+            regions=regions,
+            fill=False,
+            **params,
+        )
+
+        def render_table():
+            results.league_table_fill(table, user=request.user)
+            return render_to_string("reports/_league_table.html", {"table": table, "cycle": cycle})
+
+        html = results.cached_fragment(results.league_table_cache_key(table, request.user), render_table)
+        return render(
+            request,
+            "reports/league_table.html",
+            {
+                "cycle": cycle,
+                "table": table,
+                "form": form,
+                "table_html": html,
+                "metrics": results.METRICS,
+                "measure_groups": results.measure_groups(measures),
+            },
+        )
+
+
+class ScorecardView(ResultsMixin, View):
+    """One organisation's scorecard: headlines against England and its region, each question, trend."""
+
+    level = Level.ENGLAND
+
+    def _page(self, request, year: int, code: str | None, *, form=None, status: int = 200):
+        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
+        page = results.scorecard_page_header(user=request.user, cycle=cycle, level=self.level, code=code)
+
+        def render_body():
+            results.scorecard_page_fill(page)
+            return render_to_string("reports/_scorecard_body.html", {"page": page, "cycle": cycle})
+
+        html = results.cached_fragment(page.cache_key, render_body)
+        response = results.area_team_response(cycle=cycle, org=page.org)
+        can_respond = results.can_respond(user=request.user, cycle=cycle, org=page.org)
+        if can_respond and form is None:
+            form = AreaTeamResponseForm(initial={"text": response.text if response else ""})
+        return render(
+            request,
+            "reports/scorecard.html",
+            {
+                "cycle": cycle,
+                "page": page,
+                "body_html": html,
+                "area_team_response": response,
+                "form": form if can_respond else None,
+            },
+            status=status,
+        )
+
+    def get(self, request, year: int, code: str | None = None):
+        return self._page(request, year, code)
+
+    def post(self, request, year: int, code: str | None = None):
+        if self.level != Level.AREA_TEAM:
+            return self.http_method_not_allowed(request)
+        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
+        page = results.scorecard_page_header(user=request.user, cycle=cycle, level=self.level, code=code)
+        form = AreaTeamResponseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.area_team_response_save(
+                    user=request.user,
+                    cycle=cycle,
+                    area_team=results.area_team_of(page.org),
+                    text=form.cleaned_data["text"],
+                )
+            except DomainError as error:
+                if error.status == 403:
+                    raise
+                form.add_error("text", error.message)
+            else:
+                messages.success(request, MSG_RESPONSE_SAVED)
+                return redirect(reverse("results-area-team", args=[year, page.org.code]) + "#response")
+        return self._page(request, year, code, form=form, status=400)
