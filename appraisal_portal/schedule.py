@@ -24,4 +24,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(minute=30, hour=2, tz=UK),
         "options": {"expires": 60 * 60},
     },
+    # Exports: a stuck export is failed (so it can be retried) within five minutes of its time limit.
+    "reports-exports-fail-stuck": {
+        "task": "reports.tasks.exports_fail_stuck_task",
+        "schedule": 5 * 60.0,
+        "options": {"expires": 4 * 60},
+    },
+    # Export files are kept EXPORT_KEEP_DAYS days, then removed, early each morning.
+    "reports-exports-remove-expired": {
+        "task": "reports.tasks.exports_remove_expired_task",
+        "schedule": TzAwareCrontab(minute=15, hour=3, tz=UK),
+        "options": {"expires": 60 * 60},
+    },
 }

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("organisations.api_urls")),
     path("", include("surveys.api_urls")),
     path("", include("reports.api_urls")),
+    path("", include("reports.api_exports_urls")),
 ]
 
 urlpatterns = [
@@ -22,4 +23,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
     path("", include("accounts.urls")),
+    path("", include("surveys.urls")),
+    path("", include("reports.urls")),
+    path("", include("reports.urls_exports")),
 ]

@@ -36,3 +36,27 @@ def scorecards_nightly_task() -> int:
     for cycle_id in cycle_ids:
         scorecards_recompute_task.delay(cycle_id)
     return len(cycle_ids)
+
+
+@shared_task(acks_late=True)
+def export_run_task(export_id: int) -> bool:
+    """Build one queued report export (skips one that is not queued, so a second delivery does nothing)."""
+    from reports.services.exports import export_run
+
+    return export_run(export_id=export_id) is not None
+
+
+@shared_task
+def exports_fail_stuck_task() -> int:
+    """Mark exports that have been queued or running too long as failed (they can be retried)."""
+    from reports.services.exports import exports_fail_stuck
+
+    return exports_fail_stuck()
+
+
+@shared_task
+def exports_remove_expired_task() -> int:
+    """Delete export files kept longer than EXPORT_KEEP_DAYS."""
+    from reports.services.exports import exports_remove_expired
+
+    return exports_remove_expired()

@@ -8,3 +8,7 @@ INVITATION_TOKEN_DAYS = env.int("INVITATION_TOKEN_DAYS", default=60)
 REMINDER_MAX_COUNT = env.int("REMINDER_MAX_COUNT", default=3)
 REMINDER_MIN_DAYS = env.int("REMINDER_MIN_DAYS", default=7)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=300)
+# Exports of the annual report: a queued or running export older than this is marked failed (it can be
+# retried); finished files are removed after this many days.
+EXPORT_TIME_LIMIT_SECONDS = env.int("EXPORT_TIME_LIMIT_SECONDS", default=900)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)

@@ -48,6 +48,35 @@ MATRIX = [
     # reports API: no cycle here either (reports/tests/test_api.py covers published and unpublished cycles).
     ("api/v1/cycles/<int:year>/scorecards/",     API_401, 404,         404,           404,   404),
     ("api/v1/cycles/<int:year>/response-rates/", API_401, 404,         404,           404,   404),
+    # surveys pages. No cycle exists: a lead gets 404 (never a hint that a year exists); the role gate comes first.
+    ("invitations/<str:token>/",         404,           404,           404,           404,   404),
+    ("appraisal/<int:year>/",            SIGN_IN,       404,           403,           403,   403),
+    ("appraisal/<int:year>/section/<str:code>/", SIGN_IN, 404,         403,           403,   403),
+    ("appraisal/<int:year>/check/",      SIGN_IN,       404,           403,           403,   403),
+    ("appraisal/<int:year>/submitted/",  SIGN_IN,       404,           403,           403,   403),
+    ("manage/cycles/",                   SIGN_IN,       403,           OK,            OK,    403),
+    ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
+    ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
+    ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
+    # results pages. No cycle exists here (reports/tests/test_pages.py covers published and unpublished cycles).
+    ("results/",                         SIGN_IN,       OK,            OK,            OK,    OK),
+    ("results/fieldwork/",               SIGN_IN,       403,           OK,            OK,    403),
+    ("results/league-table/",            SIGN_IN,       OK,            OK,            OK,    OK),
+    ("results/my-scorecard/",            SIGN_IN,       403,           403,           403,   OK),
+    ("results/<int:year>/fieldwork/",    SIGN_IN,       403,           404,           404,   403),
+    ("results/<int:year>/league-table/", SIGN_IN,       404,           404,           404,   404),
+    ("results/<int:year>/england/",      SIGN_IN,       404,           404,           404,   404),
+    ("results/<int:year>/region/<str:code>/", SIGN_IN,  404,           404,           404,   404),
+    ("results/<int:year>/area-team/<str:code>/", SIGN_IN, 404,         404,           404,   404),
+    ("api/v1/cycles/<int:year>/league-table/",   API_401, 404,         404,           404,   404),
+    # exports of the annual report (reports/tests/test_exports_api.py): NHSCC staff only; no export exists here.
+    ("api/v1/cycles/<int:year>/exports/", API_401,      403,           405,           405,   403),
+    ("api/v1/exports/<int:pk>/",         API_401,       403,           404,           404,   403),
+    ("api/v1/exports/<int:pk>/download/", API_401,      403,           404,           404,   403),
+    ("manage/exports/",                  SIGN_IN,       403,           OK,            OK,    403),
+    ("manage/exports/<int:pk>/",         SIGN_IN,       403,           404,           404,   403),
+    ("manage/exports/<int:pk>/retry/",   SIGN_IN,       403,           405,           405,   403),
+    ("manage/exports/<int:pk>/download/", SIGN_IN,      403,           404,           404,   403),
 ]
 # fmt: on
 
@@ -59,6 +88,26 @@ EXAMPLE_PATHS = {
     "api/v1/cycles/<int:year>/my-response/submit/": "/api/v1/cycles/2013/my-response/submit/",
     "api/v1/cycles/<int:year>/scorecards/": "/api/v1/cycles/2013/scorecards/",
     "api/v1/cycles/<int:year>/response-rates/": "/api/v1/cycles/2013/response-rates/",
+    "invitations/<str:token>/": "/invitations/not-a-real-invitation-token/",
+    "appraisal/<int:year>/": "/appraisal/2013/",
+    "appraisal/<int:year>/section/<str:code>/": "/appraisal/2013/section/COMMON-PURPOSE/",
+    "appraisal/<int:year>/check/": "/appraisal/2013/check/",
+    "appraisal/<int:year>/submitted/": "/appraisal/2013/submitted/",
+    "manage/cycles/<int:year>/": "/manage/cycles/2013/",
+    "manage/cycles/<int:year>/state/": "/manage/cycles/2013/state/",
+    "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
+    "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
+    "results/<int:year>/league-table/": "/results/2013/league-table/",
+    "results/<int:year>/england/": "/results/2013/england/",
+    "results/<int:year>/region/<str:code>/": "/results/2013/region/Y54/",
+    "results/<int:year>/area-team/<str:code>/": "/results/2013/area-team/Q44/",
+    "api/v1/cycles/<int:year>/league-table/": "/api/v1/cycles/2013/league-table/",
+    "api/v1/cycles/<int:year>/exports/": "/api/v1/cycles/2013/exports/",
+    "api/v1/exports/<int:pk>/": "/api/v1/exports/1/",
+    "api/v1/exports/<int:pk>/download/": "/api/v1/exports/1/download/",
+    "manage/exports/<int:pk>/": "/manage/exports/1/",
+    "manage/exports/<int:pk>/retry/": "/manage/exports/1/retry/",
+    "manage/exports/<int:pk>/download/": "/manage/exports/1/download/",
 }
 
 CASES = [
