@@ -67,7 +67,9 @@ def seed_cycle(year: int, per_area_team: dict[str, int], *, state: str, silent_c
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(settings):
+    """Use an empty in-process cache whose entries these tests can list (Redis's client cannot be iterated)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}
     cache.clear()
     yield
     cache.clear()
