@@ -54,8 +54,12 @@ run: demo
 dev: demo
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests that start real Celery worker processes run first and alone: a worker consumes whatever is
+# on the shared broker queue, so no other test process may be sending tasks meanwhile. Then the
+# rest, on two cores.
 test: setup .system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m services -n 0 $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not services" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -28,12 +28,9 @@ def pytest_collection_modifyitems(config, items):
                 if os.environ.get("CI"):
                     raise pytest.UsageError(f"CI needs Debian's chromium at {CHROMIUM}; install it first.")
                 item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (make test installs it)"))
-        if "services" in item.keywords:
-            # Real Celery workers share one broker queue: run those tests one after another, on one
-            # pytest-xdist worker, so that no worker process picks up another test's task.
-            item.add_marker(pytest.mark.xdist_group("celery-workers"))
-            if not services:
-                item.add_marker(pytest.mark.skip(reason="needs PostgreSQL DATABASE_URL and REDIS_URL (see README)"))
+        if "services" in item.keywords and not services:
+            # `make test` runs these on their own first: a real worker consumes the whole shared queue.
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL DATABASE_URL and REDIS_URL (see README)"))
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,15 @@ Generates cycles in SQL, then times, in the same run:
   (c) the per-submission refresh (scorecard_apply_response) over 500+ submissions: median and p99
       of database time and of wall time, and submissions per second on one worker;
   (d) the worker's memory growth over a full recompute and the refreshes.
-Prints a summary and writes bench/results.md. Nothing here is asserted: results are for reading.
+Then the time to build each annual-report format (issue 6) for the demo year and for the 1M-answer
+cycle. Prints a summary and writes bench/results.md. Nothing here is asserted: results are for reading.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/appraise_bench; the
 database is created if missing and its bench cycles replaced), BENCH_SIZES (default
 100000,1000000,10000000), BENCH_SUBMISSIONS (default 500).
 """
 
+import io
 import os
 import platform
 import statistics
@@ -38,6 +40,7 @@ os.environ.pop("REDIS_URL", None)
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000,10000000").split(",")]
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))
+EXPORT_SIZE = int(os.environ.get("BENCH_EXPORT_SIZE", "1000000"))
 REPEATS = 3
 BENCH_YEAR0 = 2090  # bench cycles live far from real years (cycle years run to 2100)
 
@@ -270,7 +273,28 @@ def bench_size(size: int, year: int) -> dict:
     return result
 
 
-def write_results(results: list[dict], path: Path) -> None:
+def bench_exports(cycle, label: str) -> dict:
+    """Return the seconds to build each annual-report format of ``cycle`` (published figures first)."""
+    from reports.models_exports import ExportFormat
+    from reports.services import scorecards_publish
+    from reports.services.exports import export_render
+
+    scorecards_publish(cycle_id=cycle.pk)
+    timings = {"label": label, "responses": cycle.responses.count()}
+    for fmt in ExportFormat.values:
+        buffer = io.BytesIO()
+        started = time.perf_counter()
+        export_render(cycle=cycle, format=fmt, out=buffer)
+        timings[fmt] = (time.perf_counter() - started, len(buffer.getvalue()))
+    print(
+        f"   exports of {label}: "
+        + ", ".join(f"{fmt} {timings[fmt][0]:.1f} s ({timings[fmt][1] / 1024:.0f} KiB)" for fmt in ExportFormat.values),
+        flush=True,
+    )
+    return timings
+
+
+def write_results(results: list[dict], path: Path, exports: list[dict] | None = None) -> None:
     import django
 
     lines = [
@@ -311,6 +335,22 @@ def write_results(results: list[dict], path: Path) -> None:
         "on one worker; memory growth ≤ 50 MB at 10M answers.",
         "",
     ]
+    if exports:
+        from reports.models_exports import ExportFormat
+
+        lines += [
+            "## Annual report exports (issue 6)",
+            "",
+            "Time to build each file with the renderer the export task uses (`export_render`), from the "
+            "published figures; file size in brackets.",
+            "",
+            "| cycle | responses | " + " | ".join(ExportFormat.values) + " |",
+            "|---|---:|" + "---:|" * len(ExportFormat.values),
+        ]
+        for e in exports:
+            cells = " | ".join(f"{e[f][0]:.1f} s ({e[f][1] / 1024:.0f} KiB)" for f in ExportFormat.values)
+            lines.append(f"| {e['label']} | {e['responses']:,} | {cells} |")
+        lines.append("")
     path.write_text("\n".join(lines))
 
 
@@ -330,8 +370,18 @@ def main():
     call_command("migrate", verbosity=0, interactive=False)
     call_command("import_organisations", verbosity=0)
     results = [bench_size(size, BENCH_YEAR0 + i) for i, size in enumerate(SIZES)]
+    exports = []
+    if os.environ.get("BENCH_EXPORTS", "1") == "1":
+        from reports.services.demo import demo_results_ensure
+        from surveys.models import Cycle
+
+        print("\n== annual report exports", flush=True)
+        exports.append(bench_exports(demo_results_ensure(year=BENCH_YEAR0 - 1), "demo year (make run's)"))
+        if EXPORT_SIZE in SIZES:
+            year = BENCH_YEAR0 + SIZES.index(EXPORT_SIZE)
+            exports.append(bench_exports(Cycle.objects.get(year=year), f"{EXPORT_SIZE:,} answers"))
     out = ROOT / "bench" / "results.md"
-    write_results(results, out)
+    write_results(results, out, exports)
     print(f"\nWrote {out.relative_to(ROOT)}")
 
 
