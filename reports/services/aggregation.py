@@ -11,6 +11,8 @@ Everything is an integer, so adding responses one at a time (incremental) and on
 of them (full) give identical aggregates. All aggregation runs in the database.
 """
 
+import csv
+import io
 import logging
 import time
 
@@ -227,11 +229,27 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
                     [cycle_id],
                 )
             cursor.execute("DROP TABLE reports_unapplied")
+            # Read first, then write: PostgreSQL runs a plain SELECT in parallel, never an INSERT … SELECT.
+            cursor.execute(_question_sql("a.cycle_id = %s"), [cycle_id])
+            rows = cursor.fetchall()
+            cursor.execute(_group_sql("s.cycle_id = %s"), [cycle_id])
+            rows += cursor.fetchall()
             cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-            cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.cycle_id = %s')}", [cycle_id])  # noqa: S608
-            cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.cycle_id = %s')}", [cycle_id])  # noqa: S608
+            _aggregates_insert(cursor, rows)
         _test_delay()
         return _bump(state, full=True)
+
+
+def _aggregates_insert(cursor, rows: list[tuple]) -> None:
+    """Insert aggregate rows (in ``_COLUMNS`` order): COPY on PostgreSQL, executemany elsewhere."""
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        buffer.seek(0)
+        cursor.cursor.copy_expert(f"COPY {_AGG} ({_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
+        return
+    placeholders = ", ".join(["%s"] * (5 + len(SUM_FIELDS)))
+    cursor.executemany(f"INSERT INTO {_AGG} ({_COLUMNS}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _test_delay() -> None:
