@@ -72,6 +72,10 @@ class BrowserProblems:
     def _on_request_failed(self, request: Request) -> None:
         if BLOCKED_WEB_FONTS.search(request.url):
             return
+        # A request the browser abandons when the page navigates on (a favicon still loading) is not
+        # a fault; error statuses are caught in _on_response, and every other failure counts.
+        if (request.failure or "").startswith("net::ERR_ABORTED"):
+            return
         self.failed_requests.append(f"{request.failure} {request.url}")
 
     def errors(self) -> list[str]:
