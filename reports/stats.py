@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scipy import special as _special
 from scipy import stats as _scipy_stats
 
 Z_95 = 1.959963984540054  # the 97.5th percentile of the standard normal
@@ -64,7 +65,8 @@ def two_proportion_z_test(x1: int, n1: int, x2: int, n2: int) -> float | None:
     if se == 0:
         return None if x1 / n1 == x2 / n2 else 0.0
     z = (x1 / n1 - x2 / n2) / se
-    return float(2 * _scipy_stats.norm.sf(abs(z)))
+    # 2 × the normal upper tail, exactly (scipy.stats' sf costs ~70 µs a call; publishing makes thousands).
+    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def welch_t_test(n1: int, total1: float, total_sq1: float, n2: int, total2: float, total_sq2: float) -> float | None:
@@ -78,7 +80,8 @@ def welch_t_test(n1: int, total1: float, total_sq1: float, n2: int, total2: floa
         return None if mean1 == mean2 else 0.0
     t = (mean1 - mean2) / math.sqrt(v1 + v2)
     df = (v1 + v2) ** 2 / ((v1 * v1 / (n1 - 1) if v1 else 0) + (v2 * v2 / (n2 - 1) if v2 else 0))
-    return float(2 * _scipy_stats.t.sf(abs(t), df))
+    # 2 × Student's t upper tail through the special function scipy.stats' sf wraps (fractional df).
+    return float(2 * _special.stdtr(df, -abs(t)))
 
 
 PRIMARY = "primary"

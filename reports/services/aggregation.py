@@ -15,6 +15,7 @@ import csv
 import io
 import logging
 import time
+import weakref
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -91,43 +92,40 @@ def _question_sql(where: str) -> str:
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
-def _groups_of_cycle() -> str:
-    """Return a subquery (question_id, positively_worded, kind, code) of the cycle's agreement questions.
-
-    Its parameters are the cycle id, three times (``_GROUP_PARAMS``).
-    """
-    behaviour, role = Behaviour._meta.db_table, Role._meta.db_table
-    agreement = f"q.type = '{QuestionType.AGREEMENT}' AND qn.cycle_id = %s"
-    base = f"FROM {_QUESTION} q JOIN {_QUESTIONNAIRE} qn ON qn.id = q.questionnaire_id"
-    return f"""
-        SELECT q.id AS question_id, q.positively_worded, '{ItemKind.BEHAVIOUR}' AS kind, b.code AS code
-          {base} JOIN {behaviour} b ON b.id = q.behaviour_id WHERE {agreement}
-        UNION ALL
-        SELECT q.id, q.positively_worded, '{ItemKind.ROLE}', r.code {base} JOIN {role} r ON r.id = q.role_id
-         WHERE {agreement}
-        UNION ALL
-        SELECT q.id, q.positively_worded, '{ItemKind.OVERALL}', '{OVERALL_CODE}' {base} WHERE {agreement}
-    """  # noqa: S608 - table names and constants only
-
-
-_GROUP_PARAMS = 3
-
-
 def _response_scores_sql(where: str) -> str:
-    """Return the INSERT … SELECT scoring responses (mean item score per group, milli-points) for ``where``.
-
-    Parameters: the cycle id ``_GROUP_PARAMS`` times (for the groups), then those of ``where``.
-    """
+    """Return the INSERT … SELECT scoring responses (mean item score per group, milli-points) for ``where``."""
     units = "CASE WHEN g.positively_worded THEN a.choice - 1 ELSE 5 - a.choice END"
     return f"""
         INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, kind, code, score_milli)
         SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code,
                CAST(ROUND(SUM({units}) * {MILLI_PER_UNIT}.0 / COUNT(*)) AS INTEGER)
         FROM {_ANSWER} a
-        JOIN ({_groups_of_cycle()}) g ON g.question_id = a.question_id
+        JOIN ({_question_groups()}) g ON g.question_id = a.question_id
         WHERE a.choice BETWEEN 1 AND 5 AND {where}
         GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code
     """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _question_groups() -> str:
+    """Return a subquery (question_id, positively_worded, kind, code): each agreement question's groups.
+
+    Not limited to a cycle: it is joined to answers, and a response's answers are all to its own
+    cycle's questions.
+    """
+    behaviour, role = Behaviour._meta.db_table, Role._meta.db_table
+    return f"""
+        SELECT q.id AS question_id, q.positively_worded, k.kind,
+               CASE k.kind WHEN '{ItemKind.BEHAVIOUR}' THEN b.code WHEN '{ItemKind.ROLE}' THEN r.code
+                           ELSE '{OVERALL_CODE}' END AS code
+        FROM {_QUESTION} q
+        LEFT JOIN {behaviour} b ON b.id = q.behaviour_id
+        LEFT JOIN {role} r ON r.id = q.role_id
+        CROSS JOIN (SELECT '{ItemKind.BEHAVIOUR}' AS kind UNION ALL SELECT '{ItemKind.ROLE}'
+                    UNION ALL SELECT '{ItemKind.OVERALL}') k
+        WHERE q.type = '{QuestionType.AGREEMENT}'
+          AND (k.kind = '{ItemKind.OVERALL}' OR (k.kind = '{ItemKind.BEHAVIOUR}' AND b.code IS NOT NULL)
+               OR (k.kind = '{ItemKind.ROLE}' AND r.code IS NOT NULL))
+    """  # noqa: S608 - table names and constants only
 
 
 def _group_sql(where: str) -> str:
@@ -170,6 +168,10 @@ def scorecard_apply_response(*, response_id: int) -> bool:
     Idempotent: a response already applied (or not submitted) is left alone, so the task that calls
     this is safe to run twice.
     """
+    if connection.vendor == "postgresql":
+        applied = _apply_postgresql(response_id)
+        if applied is not None:
+            return applied
     response = Response.objects.filter(pk=response_id, status=ResponseStatus.SUBMITTED).only("cycle_id").first()
     if response is None:
         return False
@@ -189,13 +191,95 @@ def scorecard_apply_response(*, response_id: int) -> bool:
         )
         # An unapplied response has no scores yet: scores and the claim are written together, here or
         # by the full recompute (which also removes both when rescoring).
-        cursor.execute(_response_scores_sql("a.response_id = %s"), [response.cycle_id] * _GROUP_PARAMS + [response_id])
+        cursor.execute(_response_scores_sql("a.response_id = %s"), [response_id])
         cursor.execute(
             f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
             [response_id],
         )
     _bump(state, full=False)
     return True
+
+
+def _apply_sql() -> str:
+    """Return the one statement that claims a response and adds it to the aggregates (PostgreSQL).
+
+    Data-modifying CTEs all read the statement's snapshot and run whatever the outer query reads,
+    so every step is driven from ``claimed``: a response applied already adds nothing. The scores
+    inserted are fed straight to the group rows (a CTE cannot read rows its own statement wrote).
+    Parameters (a prepared statement's): $1 the response id, $2 its cycle id.
+    """
+    columns = ", ".join(SUM_FIELDS)
+    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
+    return f"""
+        WITH claimed AS (
+            INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES ($1, $2)
+            ON CONFLICT (response_id) DO NOTHING RETURNING response_id
+        ),
+        questions AS (
+            INSERT INTO {_AGG} ({_COLUMNS})
+            {_question_sql("a.response_id = (SELECT response_id FROM claimed)")}
+            {_ADD_ON_CONFLICT}
+        ),
+        scores AS (
+            {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)")}
+            RETURNING cycle_id, area_team_id, lead_role, kind, code, score_milli
+        ),
+        groups AS (
+            INSERT INTO {_AGG} (cycle_id, area_team_id, lead_role, kind, code, {columns})
+            SELECT s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code, {zeros}, COUNT(*), SUM(s.score_milli),
+                   SUM(CAST(s.score_milli AS BIGINT) * s.score_milli), 0
+            FROM scores s GROUP BY s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code
+            {_ADD_ON_CONFLICT}
+        )
+        SELECT COUNT(*) FROM claimed
+    """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _apply_postgresql(response_id: int) -> bool | None:
+    """Apply one response in two prepared statements (PostgreSQL); return None when the general path must run.
+
+    The first takes the cycle's state-row lock by bumping its version (only for a submitted
+    response); the second does all the rest. Nothing applied: the transaction rolls back, bump and all.
+    """
+    with connection.cursor() as cursor:
+        _prepare(cursor)
+        # Not waiting for the commit to reach the disk is safe here: a crash can lose only whole
+        # refreshes (the claim goes with the figures), and the nightly recompute applies them.
+        cursor.execute(
+            "SET LOCAL synchronous_commit = off; EXECUTE reports_apply_lock (%s, %s)",
+            [response_id, ResponseStatus.SUBMITTED],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None  # not submitted, or the cycle's first response (no state row yet)
+        cursor.execute("EXECUTE reports_apply (%s, %s)", [response_id, row[0]])
+        if cursor.fetchone()[0] == 0:
+            transaction.set_rollback(True)
+            return False
+    return True
+
+
+# Raw connections on which the refresh's statements are prepared: planning the refresh took as long
+# as running it. (A prepared statement lasts as long as its session, whatever the transaction does.)
+_PREPARED_ON = weakref.WeakSet()
+
+
+def _prepare(cursor) -> None:
+    raw = connection.connection
+    if raw in _PREPARED_ON:
+        return
+    statements = {
+        "reports_apply_lock": f"(bigint, text) AS UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608
+        f"SET aggregates_version = s.aggregates_version + 1 FROM {_RESPONSE} r "
+        "WHERE r.id = $1 AND r.status = $2 AND s.cycle_id = r.cycle_id RETURNING s.cycle_id",
+        "reports_apply": f"(bigint, bigint) AS {_apply_sql()}",
+    }
+    cursor.execute("SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)", [list(statements)])
+    existing = {name for (name,) in cursor.fetchall()}
+    for name, definition in statements.items():
+        if name not in existing:
+            cursor.execute(f"PREPARE {name} {definition}")
+    _PREPARED_ON.add(raw)
 
 
 def _recompute_once(cycle_id: int, rescore: bool) -> int:
@@ -223,7 +307,7 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
             if cursor.fetchone()[0]:
                 unapplied = "a.response_id IN (SELECT id FROM reports_unapplied)"
                 cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id IN (SELECT id FROM reports_unapplied)")  # noqa: S608
-                cursor.execute(_response_scores_sql(unapplied), [cycle_id] * _GROUP_PARAMS)
+                cursor.execute(_response_scores_sql(unapplied))
                 cursor.execute(
                     f"INSERT INTO {_APPLIED} (response_id, cycle_id) SELECT id, %s FROM reports_unapplied",  # noqa: S608
                     [cycle_id],
