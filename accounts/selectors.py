@@ -32,6 +32,7 @@ HOME_DESTINATIONS = {
         ],
         "links": [
             {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"},
+            {"text": "Moderate free-text comments", "url_name": "results-comments-latest"},
             {"text": "League table of area teams", "url_name": "results-league-table-latest"},
             {"text": "All results and scorecards", "url_name": "results"},
             {"text": "Appraisal cycles and response counts", "url_name": "manage-cycles"},
@@ -46,10 +47,12 @@ HOME_DESTINATIONS = {
             "Import organisations and invite CCG leads.",
             "Manage who can sign in and what role each person holds.",
             "Export the annual report as PDF, spreadsheet or CSV.",
+            "Moderate free-text comments; only admins can read a redacted comment as it was written.",
         ],
         "links": [
             {"text": "Run appraisal cycles and import invitations", "url_name": "manage-cycles"},
             {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"},
+            {"text": "Moderate free-text comments", "url_name": "results-comments-latest"},
             {"text": "All results and scorecards", "url_name": "results"},
             {"text": "Manage users and data (Django admin)", "url_name": "admin:index", "staff_only": True},
             {"text": "API documentation", "url_name": "api-docs"},

@@ -14,10 +14,12 @@ api_v1 = [
     path("", include("surveys.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("reports.api_exports_urls")),
+    path("", include("reports.api_comments_urls")),
 ]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,8 +1,8 @@
-"""Health check and the friendly error pages."""
+"""Health check, robots.txt and the friendly error pages."""
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from core.selectors import health_status
@@ -13,6 +13,17 @@ from core.selectors import health_status
 def healthz(request):
     healthy, body = health_status()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+# Results and invitations are for signed-in users and their link holders only: nothing to index.
+ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+@require_GET
+def robots_txt(request):
+    """Ask crawlers to keep out. Does nothing else, so the web benchmark also uses it as its floor."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
 
 
 def _error_page(request, status: int, title: str, message: str):

@@ -7,35 +7,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from reports import results, selectors
-from reports.models import Level
+from reports import results, selectors, selectors_comments
+from reports.models import SCORECARD_NUMBER_FIELDS, Level
 from surveys.models import CycleState
-
-NUMBER_FIELDS = (
-    "base",
-    "n5",
-    "n4",
-    "n3",
-    "n2",
-    "n1",
-    "dont_know",
-    "answers",
-    "pct_positive",
-    "pct_positive_low",
-    "pct_positive_high",
-    "pct_negative",
-    "score",
-    "score_low",
-    "score_high",
-    "previous_pct_positive",
-    "change_pct_positive",
-    "change_pct_positive_p",
-    "change_pct_positive_significant",
-    "previous_score",
-    "change_score",
-    "change_score_p",
-    "change_score_significant",
-)
 
 
 @extend_schema_serializer(component_name="ScorecardItem")
@@ -52,11 +26,49 @@ class ScorecardItemSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        for field in NUMBER_FIELDS:
+        for field in SCORECARD_NUMBER_FIELDS:
             # A suppressed cell carries no numbers at all: not even nulls that could be told apart.
             if not instance.suppressed:
                 data[field] = getattr(instance, field)
         return data
+
+
+class _CommentSectionSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "PublishedCommentSection"
+
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="PublishedComment")
+class PublishedCommentSerializer(serializers.Serializer):
+    """An approved comment (redacted where it was redacted), without its CCG, lead or lead role."""
+
+    section = _CommentSectionSerializer()
+    text = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="ScorecardResponse")
+class ScorecardSerializer(serializers.Serializer):
+    """The scorecard endpoint's answer (documentation of its shape)."""
+
+    cycle = serializers.IntegerField()
+    published = serializers.BooleanField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    built_at = serializers.DateTimeField(allow_null=True)
+    suppression_min_base = serializers.IntegerField(allow_null=True)
+    items = ScorecardItemSerializer(many=True)
+    comments = PublishedCommentSerializer(
+        many=True,
+        allow_null=True,
+        help_text=(
+            "Area teams only (null for England and regions): the approved comments about the area team, by "
+            "section, shown only where it has at least COMMENTS_MIN_BASE responses"
+        ),
+    )
 
 
 class ScorecardListApi(APIView):
@@ -69,7 +81,7 @@ class ScorecardListApi(APIView):
             OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="england, region or area_team"),
             OpenApiParameter("code", OpenApiTypes.STR, description="ODS code of the region or area team"),
         ],
-        responses={200: ScorecardItemSerializer(many=True)},
+        responses={200: ScorecardSerializer},
     )
     def get(self, request, year: int):
         level = request.query_params.get("level", Level.ENGLAND)
@@ -80,6 +92,12 @@ class ScorecardListApi(APIView):
             user=request.user, cycle=cycle, level=level, code=request.query_params.get("code")
         )
         scorecard_set = selectors.current_set(cycle=cycle)
+        comments = None
+        if level == Level.AREA_TEAM:
+            groups = selectors_comments.published_comments(cycle=cycle, area_team=request.query_params.get("code"))
+            comments = PublishedCommentSerializer(
+                [{"section": group, "text": text} for group in groups for text in group.texts], many=True
+            ).data
         return ApiResponse(
             {
                 "cycle": cycle.year,
@@ -90,6 +108,7 @@ class ScorecardListApi(APIView):
                 "built_at": scorecard_set.built_at if scorecard_set else None,
                 "suppression_min_base": scorecard_set.min_base if scorecard_set else None,
                 "items": ScorecardItemSerializer(rows, many=True).data,
+                "comments": comments,
             }
         )
 

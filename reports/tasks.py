@@ -29,13 +29,23 @@ def scorecards_recompute_task(cycle_id: int) -> int:
 
 @shared_task
 def scorecards_nightly_task() -> int:
-    """Recompute every cycle that has responses (the nightly reconcile); return how many were queued."""
+    """Recompute every cycle that has responses and register any comment missed (the nightly reconcile).
+
+    Return how many cycles were queued.
+    """
     from reports.selectors import cycles_with_responses
 
     cycle_ids = cycles_with_responses()
     for cycle_id in cycle_ids:
         scorecards_recompute_task.delay(cycle_id)
+        comments_register_task.delay(cycle_id)
     return len(cycle_ids)
+
+
+@shared_task
+def comments_register_task(cycle_id: int, response_id: int | None = None) -> int:
+    """Give the new comments of a cycle (or of one response) their moderation records; return how many."""
+    return services.comments_register(cycle_id=cycle_id, response_id=response_id)
 
 
 @shared_task(acks_late=True)

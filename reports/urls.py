@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_comments
 from reports.models import Level
 
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("results/fieldwork/", views.LatestView.as_view(page="fieldwork"), name="results-fieldwork-latest"),
     path("results/league-table/", views.LatestView.as_view(page="league-table"), name="results-league-table-latest"),
     path("results/my-scorecard/", views.LatestView.as_view(page="my-scorecard"), name="results-my-scorecard"),
+    path("results/comments/", views_comments.CommentsLatestView.as_view(), name="results-comments-latest"),
     path("results/<int:year>/fieldwork/", views.FieldworkView.as_view(), name="results-fieldwork"),
     path("results/<int:year>/league-table/", views.LeagueTableView.as_view(), name="results-league-table"),
     path("results/<int:year>/england/", views.ScorecardView.as_view(level=Level.ENGLAND), name="results-england"),
@@ -20,5 +21,11 @@ urlpatterns = [
         "results/<int:year>/area-team/<str:code>/",
         views.ScorecardView.as_view(level=Level.AREA_TEAM),
         name="results-area-team",
+    ),
+    path("results/<int:year>/comments/", views_comments.CommentQueueView.as_view(), name="results-comments"),
+    path(
+        "results/<int:year>/comments/<uuid:pk>/",
+        views_comments.CommentModerateView.as_view(),
+        name="results-comment",
     ),
 ]

@@ -13,7 +13,7 @@ from django.views import View
 from accounts.models import UserRole
 from accounts.permissions import RoleRequiredMixin
 from core.errors import DomainError
-from reports import results, selectors, services
+from reports import results, selectors, selectors_comments, services
 from reports.forms import AreaTeamResponseForm, LeagueTableFilterForm
 from reports.models import Level
 from surveys.models import Cycle
@@ -146,6 +146,9 @@ class ScorecardView(ResultsMixin, View):
 
         html = results.cached_fragment(page.cache_key, render_body)
         response = results.area_team_response(cycle=cycle, org=page.org)
+        comments = selectors_comments.published_comments(
+            cycle=cycle, area_team=page.org.code if page.org.level == Level.AREA_TEAM else None
+        )
         can_respond = results.can_respond(user=request.user, cycle=cycle, org=page.org)
         if can_respond and form is None:
             form = AreaTeamResponseForm(initial={"text": response.text if response else ""})
@@ -157,6 +160,8 @@ class ScorecardView(ResultsMixin, View):
                 "page": page,
                 "body_html": html,
                 "area_team_response": response,
+                "comments": comments,
+                "comments_min_base": selectors_comments.comments_min_base(),
                 "form": form if can_respond else None,
             },
             status=status,

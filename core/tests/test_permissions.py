@@ -40,6 +40,7 @@ MATRIX = [
     ("api/v1/area-teams/",               API_401,       OK,            OK,            OK,    OK),
     ("api/v1/ccgs/",                     API_401,       OK,            OK,            OK,    OK),
     ("healthz",                          OK,            OK,            OK,            OK,    OK),
+    ("robots.txt",                       OK,            OK,            OK,            OK,    OK),
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
     ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
@@ -69,6 +70,12 @@ MATRIX = [
     ("results/<int:year>/region/<str:code>/", SIGN_IN,  404,           404,           404,   404),
     ("results/<int:year>/area-team/<str:code>/", SIGN_IN, 404,         404,           404,   404),
     ("api/v1/cycles/<int:year>/league-table/",   API_401, 404,         404,           404,   404),
+    # comment moderation (reports/tests/test_comments_pages.py, test_comments_api.py): NHSCC staff only.
+    ("results/comments/",                SIGN_IN,       403,           OK,            OK,    403),
+    ("results/<int:year>/comments/",     SIGN_IN,       403,           404,           404,   403),
+    ("results/<int:year>/comments/<uuid:pk>/", SIGN_IN, 403,           404,           404,   403),
+    ("api/v1/cycles/<int:year>/comments/",       API_401, 403,         404,           404,   403),
+    ("api/v1/cycles/<int:year>/comments/<uuid:pk>/", API_401, 403,     404,           404,   403),
     # exports of the annual report (reports/tests/test_exports_api.py): NHSCC staff only; no export exists here.
     ("api/v1/cycles/<int:year>/exports/", API_401,      403,           405,           405,   403),
     ("api/v1/exports/<int:pk>/",         API_401,       403,           404,           404,   403),
@@ -81,6 +88,7 @@ MATRIX = [
 # fmt: on
 
 # Routes with parameters are requested at an example path; the rest at "/" + route.
+A_UUID = "0b7c9e5e-3a4f-4c1e-9d2a-5f6b7c8d9e0f"
 EXAMPLE_PATHS = {
     "password-reset/<uidb64>/<token>/": "/password-reset/MQ/not-a-valid-token/",
     "api/v1/cycles/<int:year>/questionnaire/": "/api/v1/cycles/2013/questionnaire/",
@@ -102,6 +110,10 @@ EXAMPLE_PATHS = {
     "results/<int:year>/region/<str:code>/": "/results/2013/region/Y54/",
     "results/<int:year>/area-team/<str:code>/": "/results/2013/area-team/Q44/",
     "api/v1/cycles/<int:year>/league-table/": "/api/v1/cycles/2013/league-table/",
+    "results/<int:year>/comments/": "/results/2013/comments/",
+    "results/<int:year>/comments/<uuid:pk>/": f"/results/2013/comments/{A_UUID}/",
+    "api/v1/cycles/<int:year>/comments/": "/api/v1/cycles/2013/comments/",
+    "api/v1/cycles/<int:year>/comments/<uuid:pk>/": f"/api/v1/cycles/2013/comments/{A_UUID}/",
     "api/v1/cycles/<int:year>/exports/": "/api/v1/cycles/2013/exports/",
     "api/v1/exports/<int:pk>/": "/api/v1/exports/1/",
     "api/v1/exports/<int:pk>/download/": "/api/v1/exports/1/download/",

@@ -1,7 +1,8 @@
 """Writes of the reports app: aggregation (incremental and full), publishing scorecard sets, area teams'
-responses to their scorecards and chasing non-responders."""
+responses to their scorecards, moderating free-text comments and chasing non-responders."""
 
 from reports.services.aggregation import scorecard_apply_response, scorecards_recompute
+from reports.services.comments import comment_moderate, comments_register
 from reports.services.exports import (
     export_download,
     export_request,
@@ -15,6 +16,8 @@ from reports.services.publishing import scorecards_publish
 from reports.services.responses import area_team_response_save
 
 __all__ = [
+    "comment_moderate",
+    "comments_register",
     "export_download",
     "export_request",
     "export_retry",

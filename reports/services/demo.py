@@ -16,6 +16,7 @@ from django.db import transaction
 from organisations.models import CCG
 from reports import receivers
 from reports.services.aggregation import scorecards_recompute
+from reports.services.comments import comments_register
 from reports.services.publishing import scorecards_publish
 from surveys.models import Cycle, CycleState, Question, QuestionType
 from surveys.services import cycle_create, cycle_set_state, invitations_import, responses_import
@@ -24,11 +25,23 @@ LEAD_ROLES = ("clinical", "managerial", "financial")
 DEMO_AREA_TEAM = "Q44"  # the demo area team member's (accounts.services.DEMO_ACCOUNTS)
 # Agreement reported nationally in 2013, for the statements it reported on; 45% elsewhere.
 BASE_AGREEMENT = {"AT-EFFECTIVE": 0.64, "PC-EFFECTIVE": 0.19, "PC-VISION": 0.31, "SUPPORT": 0.33}
+# Made-up comments; some name made-up people, so that the moderation queue has names to redact.
+DEMO_NAMED_COMMENTS = (
+    "Dr Helen Marsh from the area team has been excellent: she always comes back to us within a day.",
+    "Our chief officer, Gareth Pryce, has raised the same estates problem at three meetings with no answer.",
+    "Since Priya Anand left the area team nobody has picked up our co-commissioning application.",
+)
 DEMO_COMMENTS = (
     "Our area team listens, but decisions on primary care still arrive late and without explanation.",
     "More joint planning with the area team this year; the assurance meetings are more useful.",
     "We would like earlier sight of national guidance before it is published.",
+    "Assurance still feels like a checklist exercise rather than a conversation about our local priorities.",
+    "Specialised commissioning decisions are made without us and we only hear about them afterwards.",
+    "The support offer is better than last year, but it is hard to find out who to ask for what.",
+    "Meetings with the area team are frequent, but we rarely leave with clear actions or owners.",
+    *DEMO_NAMED_COMMENTS,
 )
+COMMENT_RATE = 0.12
 
 
 @contextmanager
@@ -94,7 +107,7 @@ def _responses_csv(rng: random.Random, cycle: Cycle, invited: list[tuple[str, st
                 p = min(0.95, max(0.05, BASE_AGREEMENT.get(q.code, 0.45) + effect[area_team]))
                 values.append(_answer(rng, p, q.positively_worded))
             elif q.type == QuestionType.FREE_TEXT:
-                values.append(rng.choice(DEMO_COMMENTS) if rng.random() < 0.05 else "")
+                values.append(rng.choice(DEMO_COMMENTS) if rng.random() < COMMENT_RATE else "")
             else:
                 values.append("")
         writer.writerow([email, submitted.isoformat(), *values])
@@ -102,7 +115,10 @@ def _responses_csv(rng: random.Random, cycle: Cycle, invited: list[tuple[str, st
 
 
 def demo_results_ensure(*, year: int, seed: int = 2013) -> Cycle:
-    """Make sure ``year`` is a published cycle with synthetic responses; safe to run again (no change)."""
+    """Make sure ``year`` is a published cycle with synthetic responses and comments waiting for moderation.
+
+    Safe to run again (no change).
+    """
     existing = Cycle.objects.filter(year=year).first()
     if existing is not None and existing.state == CycleState.PUBLISHED:
         return existing
@@ -119,4 +135,5 @@ def demo_results_ensure(*, year: int, seed: int = 2013) -> Cycle:
             responses_import(cycle=cycle, raw=_responses_csv(rng, cycle, invited, year))
     scorecards_recompute(cycle_id=cycle.pk)
     scorecards_publish(cycle_id=cycle.pk, force=True)
+    comments_register(cycle_id=cycle.pk)
     return cycle_set_state(cycle=cycle, state=CycleState.PUBLISHED)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from reports.models import Level, Scorecard
+from reports.models import CommentModeration, CommentStatus, Level, Scorecard
 from reports.selectors import current_set
-from reports.services.demo import demo_results_ensure
+from reports.services.demo import DEMO_NAMED_COMMENTS, demo_results_ensure
 from surveys.models import CycleState, Invitation, Response
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,11 @@ def test_the_demo_year_is_published_with_2013_shaped_figures(organisations):
     assert rows.filter(suppressed=True).exists()
     own = rows.get(level=Level.AREA_TEAM, org_code="Q44", code="OVERALL", lead_role="")
     assert not own.suppressed
+    # Comments wait in the moderation queue, some naming a (made-up) person to redact
+    comments = CommentModeration.objects.filter(cycle=cycle)
+    assert comments.count() > 50
+    assert set(comments.values_list("status", flat=True)) == {CommentStatus.PENDING}
+    assert comments.filter(answer__text__in=DEMO_NAMED_COMMENTS, area_team__ods_code="Q44").exists()
 
 
 def test_seeding_the_demo_again_changes_nothing(organisations):
