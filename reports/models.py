@@ -208,6 +208,35 @@ class Scorecard(models.Model):
         return f"{self.level} {self.org_code} {self.kind} {self.code} {self.lead_role or 'all'}"
 
 
+# The figures of a Scorecard row (the fields above that are NULL when it is suppressed), in the order
+# the API and the CSV export give them.
+SCORECARD_NUMBER_FIELDS = (
+    "base",
+    "n5",
+    "n4",
+    "n3",
+    "n2",
+    "n1",
+    "dont_know",
+    "answers",
+    "pct_positive",
+    "pct_positive_low",
+    "pct_positive_high",
+    "pct_negative",
+    "score",
+    "score_low",
+    "score_high",
+    "previous_pct_positive",
+    "change_pct_positive",
+    "change_pct_positive_p",
+    "change_pct_positive_significant",
+    "previous_score",
+    "change_score",
+    "change_score_p",
+    "change_score_significant",
+)
+
+
 class AreaTeamResponse(models.Model):
     """An area team's published reply to its scorecard: what it heard and what it will do."""
 

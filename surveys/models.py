@@ -191,6 +191,11 @@ class Response(models.Model):
     def __str__(self):
         return f"Response {self.pk} to {self.cycle.year} ({self.status})"
 
+    @property
+    def reference(self) -> str:
+        """Return the reference the lead is given: on the confirmation page and in the receipt email."""
+        return f"{self.cycle.year}-{self.pk:06d}"
+
 
 class Answer(models.Model):
     """One submitted answer; written once at submission and never changed.

@@ -189,8 +189,8 @@ class LeadAppraisal:
 
     @property
     def reference(self) -> str:
-        """Return the submitted response's reference, as the receipt email gives it."""
-        return f"{self.cycle.year}-{self.response.pk:06d}" if self.response is not None else ""
+        """Return the response's reference (``Response.reference``), blank while there is no response."""
+        return self.response.reference if self.response is not None else ""
 
 
 def lead_appraisal(*, user, year: int) -> LeadAppraisal:

@@ -7,28 +7,11 @@ from typing import BinaryIO
 from reports.exports import Progress, no_progress
 from reports.exports.data import ATTRIBUTION, ReportData
 from reports.exports.safe import SUPPRESSED_MARKER, neutralise
+from reports.models import SCORECARD_NUMBER_FIELDS
 
-NUMBER_COLUMNS = (
-    "base",
-    "n5",
-    "n4",
-    "n3",
-    "n2",
-    "n1",
-    "dont_know",
-    "pct_positive",
-    "pct_positive_low",
-    "pct_positive_high",
-    "pct_negative",
-    "score",
-    "score_low",
-    "score_high",
-    "previous_pct_positive",
-    "change_pct_positive",
-    "change_pct_positive_significant",
-    "previous_score",
-    "change_score",
-    "change_score_significant",
+# Every figure of a scorecard row but the count of answers and the p-values (the significance flags are in).
+NUMBER_COLUMNS = tuple(
+    f for f in SCORECARD_NUMBER_FIELDS if f not in ("answers", "change_pct_positive_p", "change_score_p")
 )
 TEXT_COLUMNS = (
     "cycle",

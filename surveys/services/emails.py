@@ -124,7 +124,7 @@ def response_receipt_deliver(*, response_id: int) -> bool:
         when=_when(response.submitted_at),
         min_base=settings.SUPPRESSION_MIN_BASE,
         site=settings.SITE_URL.rstrip("/"),
-        reference=f"{response.cycle.year}-{response.pk:06d}",
+        reference=response.reference,
     )
     response.receipt_sent_at = timezone.now()
     response.save(update_fields=["receipt_sent_at"])
