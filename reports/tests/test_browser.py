@@ -28,11 +28,27 @@ def assert_clean(page: Page, problems: BrowserProblems) -> None:
     assert axe_violations(page) == []
 
 
+# The right edges of the visible table captions that pass the screen's, and how far the page itself scrolls sideways.
+OUTSIDE_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const captions = [...document.querySelectorAll("caption")]
+    .map(caption => [caption.textContent.trim().slice(0, 40), caption.getBoundingClientRect()])
+    .filter(([, box]) => box.width > 1 && box.right > width)
+    .map(([text, box]) => `${text}: ${Math.round(box.right)} px`);
+  return {captions, pageOverflow: document.documentElement.scrollWidth - width};
+}"""
+
+
 def screenshots(page: Page, name: str) -> None:
-    """Save the page at desktop width and at 375 px (a small phone), and check it has no violations there."""
+    """Save the page at desktop width and at 375 px (a small phone), and check it has no violations there.
+
+    On the phone, wide tables scroll sideways inside their own region while their captions wrap within the
+    screen, and the page itself does not scroll sideways.
+    """
     save_screenshot(page, f"{name}-desktop")
     page.set_viewport_size(MOBILE)
     save_screenshot(page, f"{name}-375")
+    assert page.evaluate(OUTSIDE_THE_SCREEN) == {"captions": [], "pageOverflow": 0}
     assert axe_violations(page) == []
     page.set_viewport_size(DESKTOP)
 

@@ -1,0 +1,365 @@
+"""Web benchmark (make bench; BENCH_ONLY=web make bench for this one alone): pages under load (issue 5).
+
+Serves the portal with gunicorn as `make run` does (2 sync workers, DEBUG off, manifest static files) on
+PostgreSQL, with the cache on Redis as in production (local memory per worker if Redis is not there), and
+drives each page with wrk (50 connections, one thread): a trivial view (/robots.txt, anonymous and signed
+in), the cached league table and a cached area-team scorecard, signed in as the demo analyst. For each it
+records requests per second, median and p99 latency and the errors (any status but 200), prints a summary
+and writes its section of bench/results.md (bench/report.py), leaving the other sections alone.
+
+wrk, not a Python client: the load generator shares the 2 cores with gunicorn and PostgreSQL, and wrk (C,
+epoll) takes a few per cent of a core where a Python client would take a large share of one. `make bench`
+installs it (Debian's `wrk`).
+
+Data: `seed_demo` (the published demo year and this year's open cycle). The pages read published scorecard
+rows, whose number depends on the organisations and questions, not on the number of responses, so the demo
+data serves these pages as a large cycle would.
+
+Environment: BENCH_WEB_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/appraise_bench_web,
+created if missing), BENCH_WEB_REDIS_URL (default redis://127.0.0.1:6379/13; empty for the per-worker
+local-memory cache), BENCH_WEB_SECONDS (15 per page), BENCH_WEB_WARMUP_SECONDS (3),
+BENCH_WEB_CONNECTIONS (50), BENCH_WEB_WORKERS (2). Nothing here is asserted: results are for reading.
+"""
+
+import http.client
+import json
+import logging
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/appraise_bench_web")
+REDIS_URL = os.environ.get("BENCH_WEB_REDIS_URL", "redis://127.0.0.1:6379/13")
+SECONDS = int(os.environ.get("BENCH_WEB_SECONDS", "15"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WEB_WARMUP_SECONDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_WEB_CONNECTIONS", "50"))
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
+ANALYST = "analyst@example.nhs.uk"  # a demo account (accounts.services.DEMO_ACCOUNTS)
+AREA_TEAM = "Q44"  # the demo area team
+GOAL = 0.5  # issue 5: the cached league table serves at least half the trivial view's rate
+
+# As `make run` serves the portal (the Makefile's LOCAL_ENV), on the bench database. The setup below runs
+# in this process without Redis (tasks in-process); only gunicorn gets REDIS_URL.
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "appraisal_portal.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "SECURE_HSTS_SECONDS": "0",
+}
+os.environ.update(SERVER_ENV)
+for name in ("REDIS_URL", "CACHE_URL", "TESTING"):
+    os.environ.pop(name, None)
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    signed_in: bool
+    marker: bytes  # a 200 without it is the wrong page (e.g. an error page)
+
+
+def ensure_database():
+    import psycopg2
+    from psycopg2 import sql
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    conn = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+def prepare():
+    """Migrate and seed the bench database; return the published year, its responses and a session cookie."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    print("== preparing the database and static files", flush=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("import_organisations", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+    from surveys.models import Cycle, CycleState
+
+    cycle = Cycle.objects.filter(state=CycleState.PUBLISHED).order_by("-year").first()
+    return cycle.year, cycle.responses.count(), session_cookie(ANALYST)
+
+
+def session_cookie(email: str) -> str:
+    """Sign ``email`` in as the login view would (a session in the database) and return the cookie."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.db import connection
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    connection.close()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def queries_per_request(pages: list[Page], cookie: str) -> dict[str, int]:
+    """Return the queries each page makes with a warm cache (in this process, local-memory cache)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    counts = {}
+    logging.disable(logging.INFO)  # the request log of these few requests is noise here
+    for page in pages:
+        headers = {"cookie": cookie} if page.signed_in else {}
+        client.cookies.clear()
+        client.get(page.path, headers=headers)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.path, headers=headers)
+        counts[page.path, page.signed_in] = len(queries)
+    logging.disable(logging.NOTSET)
+    connection.close()
+    return counts
+
+
+def redis_available(url: str) -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means "use the local-memory cache"
+        return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
+    """GET ``path`` without following redirects (a redirect to the sign-in page is an error here)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@contextmanager
+def gunicorn(env: dict, log_path: Path):
+    """Serve the portal with gunicorn on a free port until the block ends (however it ends); yield the port."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "appraisal_portal.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "-",
+    ]
+    with log_path.open("wb") as log:
+        # A session of its own, so that the master and its workers can be stopped together by group id.
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if server.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
+                try:
+                    if get(port, "/robots.txt")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
+                time.sleep(0.2)
+            yield port
+        finally:
+            stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
+    try:
+        server.wait(timeout=35)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def wrk(port: int, page: Page, cookie: str, seconds: int) -> dict:
+    """Drive ``page`` for ``seconds`` with wrk; return its figures and the client's CPU time."""
+    command = ["wrk", "--threads", "1", "--connections", str(CONNECTIONS), "--duration", f"{seconds}s"]
+    command += ["--timeout", "30s", "--script", str(WRK_SCRIPT)]
+    if page.signed_in:
+        command += ["--header", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{page.path}")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
+    figures = json.loads(line.removeprefix("WRK_JSON "))
+    elapsed = figures["duration_us"] / 1e6
+    ok = figures["statuses"].get("200", 0)
+    return {
+        "rps": figures["requests"] / elapsed,
+        "requests": figures["requests"],
+        "median_ms": figures["latency_us"]["p50"] / 1000,
+        "p99_ms": figures["latency_us"]["p99"] / 1000,
+        "non_200": figures["requests"] - ok,
+        "statuses": {status: n for status, n in figures["statuses"].items() if status != "200"},
+        "socket_errors": sum(figures["errors"].values()),
+        "client_cpu": (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / elapsed,
+    }
+
+
+def measure(port: int, pages: list[Page], cookie: str) -> list[dict]:
+    results = []
+    for page in pages:
+        # Each worker renders and caches the page at least once (local-memory caches are per worker).
+        answers = [get(port, page.path, cookie if page.signed_in else None) for _ in range(2 * WORKERS)]
+        wrong = next((status for status, body in answers if status != 200 or page.marker not in body), None)
+        if wrong is not None:
+            # An error page is not the page to measure: say so, and go on with the others.
+            print(f"   {page.label}: not measured, {page.path} answered {wrong} without {page.marker!r}", flush=True)
+            results.append({"page": page, "failed": f"not measured: answered {wrong}"})
+            continue
+        wrk(port, page, cookie, WARMUP_SECONDS)
+        result = {"page": page, **wrk(port, page, cookie, SECONDS)}
+        print(
+            f"   {page.label}: {result['rps']:.0f} requests/s, median {result['median_ms']:.1f} ms, "
+            f"p99 {result['p99_ms']:.1f} ms, {result['non_200']} non-200 {result['statuses'] or ''}, "
+            f"{result['socket_errors']} socket errors; wrk used {100 * result['client_cpu']:.0f}% of a core",
+            flush=True,
+        )
+        results.append(result)
+    return results
+
+
+def section(results: list[dict], *, cache: str, year: int, responses: int, queries: dict) -> tuple[str, float]:
+    import django
+    from django.db import connection
+
+    trivial = results[0]["rps"]
+    league = next(r for r in results if "league" in r["page"].path)
+    ratio = league["rps"] / trivial if "rps" in league else None
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1]
+    lines = [
+        "## Pages under load (issue 5)",
+        "",
+        f"Run by `bench/web.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {os.cpu_count()} cores "
+        f"shared by gunicorn ({WORKERS} sync workers, DEBUG off, as `make run` serves the portal), PostgreSQL "
+        f"{'.'.join(str(p) for p in divmod(connection.pg_version, 10000))}, the cache ({cache}) and the load "
+        f"generator: wrk {wrk_version}, one thread, {CONNECTIONS} connections, {SECONDS} s per page after a "
+        f"{WARMUP_SECONDS} s warm-up. Python {platform.python_version()}, Django {django.get_version()}. "
+        "gunicorn's sync workers close every connection, so each request is a new connection; latency runs "
+        "from sending the request to the last byte of the response. Data: `seed_demo`'s published "
+        f"{year} ({responses} synthetic responses); signed in as the demo analyst. *Errors*: responses other "
+        "than 200, and socket errors. *Queries*: per request with a warm cache.",
+        "",
+        "| page | path | requests/s | median | p99 | errors | queries | wrk CPU | rate / trivial |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        page = r["page"]
+        if "failed" in r:
+            lines.append(f"| {page.label} | `{page.path}` | {r['failed']} | | | | | | |")
+            continue
+        errors = f"{r['non_200']} + {r['socket_errors']}"
+        lines.append(
+            f"| {page.label} | `{page.path}` | {r['rps']:.0f} | {r['median_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
+            f"{errors} | {queries[page.path, page.signed_in]} | {100 * r['client_cpu']:.0f}% | "
+            f"{'**' if r is league else ''}{r['rps'] / trivial:.2f}{'**' if r is league else ''} |"
+        )
+    lines += [
+        "",
+        f"Goal (issue 5): the cached league table serves at least half the trivial view's rate (≥ {GOAL}): "
+        + (f"**{ratio:.2f}**, {'met' if ratio >= GOAL else 'not met'}." if ratio is not None else "not measured."),
+    ]
+    return "\n".join(lines) + "\n", ratio
+
+
+def main():
+    if shutil.which("wrk") is None:
+        sys.exit("bench/web.py needs wrk: apt-get install wrk (make bench installs it).")
+    # Ctrl+C raises KeyboardInterrupt; make a plain kill unwind the same way, so gunicorn is always stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    ensure_database()
+    year, responses, cookie = prepare()
+    pages = [
+        Page("trivial view, anonymous", "/robots.txt", False, b"Disallow"),
+        Page("trivial view, signed in", "/robots.txt", True, b"Disallow"),
+        Page("league table (cached)", f"/results/{year}/league-table/", True, b'data-testid="league-table"'),
+        Page(
+            "area-team scorecard (cached)",
+            f"/results/{year}/area-team/{AREA_TEAM}/",
+            True,
+            b'data-testid="headlines"',
+        ),
+    ]
+    queries = queries_per_request(pages, cookie)
+    env = dict(os.environ, LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"))
+    if REDIS_URL and redis_available(REDIS_URL):
+        env.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX="appraise-bench-web")
+        cache = f"Redis, {REDIS_URL}, shared by the workers"
+    else:
+        cache = "local memory, one per worker: Redis was not reachable"
+    log_path = Path(tempfile.gettempdir()) / "appraise-bench-web-gunicorn.log"
+    print(f"== pages under load: gunicorn ({WORKERS} workers, log {log_path}), cache {cache}", flush=True)
+    with gunicorn(env, log_path) as port:
+        results = measure(port, pages, cookie)
+    markdown, ratio = section(results, cache=cache, year=year, responses=responses, queries=queries)
+    print(f"   league table / trivial view: {ratio if ratio is None else round(ratio, 2)} (goal ≥ {GOAL})")
+
+    from report import write_section  # bench/report.py, beside this script
+
+    write_section("web", markdown)
+    print("Wrote the web section of bench/results.md")
+
+
+if __name__ == "__main__":
+    main()
