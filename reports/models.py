@@ -2,8 +2,8 @@
 
 Three layers, each small and exact:
 
-- ``ResponseScore``: one submitted response's score per behaviour, role and overall (the mean of
-  the item scores it gave there), computed once from its answers, which never change.
+- ``ResponseScore``: one submitted response's scores in each behaviour, role and overall (the mean
+  of the item scores it gave there), computed once from its answers, which never change.
 - ``ScorecardAggregate``: sufficient statistics (integer counts and sums) per cycle × area team ×
   lead role × item. Integers only, so adding one response at a time (incremental) and one GROUP BY
   over everything (full) give identical numbers. Never shown to anyone.
@@ -73,28 +73,39 @@ class AppliedResponse(models.Model):
         return f"Applied response {self.response_id}"
 
 
-class ResponseScore(models.Model):
-    """One response's score in one behaviour, role or overall: its mean item score there, in milli-points.
+# How many behaviour, role and overall groups a cycle's questionnaire may have (the 2013 framework
+# has 3 behaviours, 7 roles and overall: 11). One column each keeps a response's scores in one row.
+SCORE_SLOTS = 24
 
-    Only groups where the response answered at least one statement on the scale have a row.
+
+class ResponseScore(models.Model):
+    """One submitted response's scores: its mean item score in each behaviour, role and overall, in milli-points.
+
+    Column ``sNN`` holds the score of the cycle's group in slot NN (its groups numbered in order of
+    kind and code, see ``reports.services.aggregation``); empty where the response answered none of
+    the group's statements on the scale. One narrow row per response, so that summing every
+    response's scores reads a few megabytes, not one row per group.
     """
 
-    response = models.ForeignKey("surveys.Response", on_delete=models.CASCADE, related_name="+")
+    response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, primary_key=True, related_name="+")
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
     area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
     lead_role = models.CharField(max_length=20)
-    kind = models.CharField(max_length=10, choices=ItemKind.choices)
-    code = models.CharField(max_length=40)
-    score_milli = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "kind", "code"], name="response_score_unique"),
-        ]
-        indexes = [models.Index(fields=["cycle", "area_team"], name="response_score_cycle_at")]
+        indexes = [models.Index(fields=["cycle", "area_team"], name="response_scores_cycle_at")]
 
     def __str__(self):
-        return f"Response {self.response_id} {self.kind} {self.code}: {self.score_milli}"
+        return f"Scores of response {self.response_id}"
+
+
+def score_column(slot: int) -> str:
+    """Return the name of the ``ResponseScore`` column for a group slot (1-based)."""
+    return f"s{slot:02d}"
+
+
+for _slot in range(1, SCORE_SLOTS + 1):
+    ResponseScore.add_to_class(score_column(_slot), models.IntegerField(null=True, blank=True))
 
 
 class ScorecardAggregate(_Counts):
@@ -254,4 +265,5 @@ class AreaTeamResponse(models.Model):
         return f"Response of {self.area_team_id} to {self.cycle_id}"
 
 
+from reports.models_comments import CommentModeration, CommentStatus  # noqa: E402, F401
 from reports.models_exports import ExportFormat, ExportStatus, ReportExport  # noqa: E402, F401

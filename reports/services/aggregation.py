@@ -24,11 +24,13 @@ from django.utils import timezone
 
 from reports.models import (
     OVERALL_CODE,
+    SCORE_SLOTS,
     AppliedResponse,
     ItemKind,
     ResponseScore,
     ScorecardAggregate,
     ScorecardState,
+    score_column,
 )
 from surveys.models import Answer, Question, Questionnaire, QuestionType, Response, ResponseStatus
 from ways_of_working.models import Behaviour, Role
@@ -47,6 +49,7 @@ _QUESTION = Question._meta.db_table
 _QUESTIONNAIRE = Questionnaire._meta.db_table
 _RESPONSE = Response._meta.db_table
 _APPLIED = AppliedResponse._meta.db_table
+ANALYZE_AFTER_SCORING = 10_000  # responses scored at once after which the scores' statistics are refreshed
 _COLUMNS = "cycle_id, area_team_id, lead_role, kind, code, " + ", ".join(SUM_FIELDS)
 _ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, area_team_id, lead_role, kind, code) DO UPDATE SET " + ", ".join(
     f"{f} = {_AGG}.{f} + excluded.{f}" for f in SUM_FIELDS
@@ -64,15 +67,17 @@ def _weighted(power: int, positively_worded: bool) -> str:
     return " + ".join(terms)
 
 
-def _question_sql(where: str) -> str:
+def _question_sql(where: str, cycle: str = "%s") -> str:
     """Return SELECT rows (cycle, area team, lead role, 'question', code, SUM_FIELDS…) for answers matching ``where``.
 
-    The inner query is the floor: one GROUP BY with FILTER counts per scale point.
+    The inner query is the floor: one GROUP BY with FILTER counts per scale point. ``where`` keeps to
+    one cycle, whose id ``cycle`` gives (a placeholder, before those of ``where``): grouping by the
+    cycle too would only slow the hash aggregate down.
     """
     counts = ", ".join(f"COUNT(*) FILTER (WHERE a.choice = {c}) AS n{c}" for c in SCALE)
     people = " + ".join(f"f.n{c}" for c in SCALE)
     return f"""
-        SELECT f.cycle_id, f.area_team_id, f.lead_role, '{ItemKind.QUESTION}', q.code,
+        SELECT {cycle}, f.area_team_id, f.lead_role, '{ItemKind.QUESTION}', q.code,
                f.n5, f.n4, f.n3, f.n2, f.n1, f.dk,
                CASE WHEN q.positively_worded THEN f.n5 + f.n4 ELSE f.n2 + f.n1 END,
                CASE WHEN q.positively_worded THEN f.n2 + f.n1 ELSE f.n5 + f.n4 END,
@@ -81,65 +86,103 @@ def _question_sql(where: str) -> str:
                CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
                {people}
         FROM (
-            SELECT a.cycle_id, a.area_team_id, a.lead_role, a.question_id, {counts},
+            SELECT a.area_team_id, a.lead_role, a.question_id, {counts},
                    COUNT(*) FILTER (WHERE a.choice = 0) AS dk
             FROM {_ANSWER} a
             WHERE a.choice IS NOT NULL AND {where}
-            GROUP BY a.cycle_id, a.area_team_id, a.lead_role, a.question_id
+            GROUP BY a.area_team_id, a.lead_role, a.question_id
         ) f
         JOIN {_QUESTION} q ON q.id = f.question_id
         WHERE q.type = '{QuestionType.AGREEMENT}'
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
-def _response_scores_sql(where: str) -> str:
-    """Return the INSERT … SELECT scoring responses (mean item score per group, milli-points) for ``where``."""
-    units = "CASE WHEN g.positively_worded THEN a.choice - 1 ELSE 5 - a.choice END"
-    return f"""
-        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, kind, code, score_milli)
-        SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code,
-               CAST(ROUND(SUM({units}) * {MILLI_PER_UNIT}.0 / COUNT(*)) AS INTEGER)
-        FROM {_ANSWER} a
-        JOIN ({_question_groups()}) g ON g.question_id = a.question_id
-        WHERE a.choice BETWEEN 1 AND 5 AND {where}
-        GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.lead_role, g.kind, g.code
-    """  # noqa: S608 - table names and constants only; values are parameters
+def _slots_sql(cycle: str) -> str:
+    """Return a subquery (question_id, positively_worded, kind, code, slot) of a cycle's agreement questions.
 
-
-def _question_groups() -> str:
-    """Return a subquery (question_id, positively_worded, kind, code): each agreement question's groups.
-
-    Not limited to a cycle: it is joined to answers, and a response's answers are all to its own
-    cycle's questions.
+    Each question appears once per group it counts in (its behaviour, its role, overall); ``slot``
+    numbers the cycle's groups from 1 in order of kind and code, naming the ``ResponseScore`` column
+    that holds a response's score there. ``cycle`` is the cycle id's placeholder.
     """
     behaviour, role = Behaviour._meta.db_table, Role._meta.db_table
     return f"""
-        SELECT q.id AS question_id, q.positively_worded, k.kind,
-               CASE k.kind WHEN '{ItemKind.BEHAVIOUR}' THEN b.code WHEN '{ItemKind.ROLE}' THEN r.code
-                           ELSE '{OVERALL_CODE}' END AS code
-        FROM {_QUESTION} q
-        LEFT JOIN {behaviour} b ON b.id = q.behaviour_id
-        LEFT JOIN {role} r ON r.id = q.role_id
-        CROSS JOIN (SELECT '{ItemKind.BEHAVIOUR}' AS kind UNION ALL SELECT '{ItemKind.ROLE}'
-                    UNION ALL SELECT '{ItemKind.OVERALL}') k
-        WHERE q.type = '{QuestionType.AGREEMENT}'
-          AND (k.kind = '{ItemKind.OVERALL}' OR (k.kind = '{ItemKind.BEHAVIOUR}' AND b.code IS NOT NULL)
-               OR (k.kind = '{ItemKind.ROLE}' AND r.code IS NOT NULL))
+        SELECT m.question_id, m.positively_worded, m.kind, m.code,
+               DENSE_RANK() OVER (ORDER BY m.kind, m.code) AS slot
+        FROM (
+            SELECT q.id AS question_id, q.positively_worded, k.kind,
+                   CASE k.kind WHEN '{ItemKind.BEHAVIOUR}' THEN b.code WHEN '{ItemKind.ROLE}' THEN r.code
+                               ELSE '{OVERALL_CODE}' END AS code
+            FROM {_QUESTION} q
+            JOIN {_QUESTIONNAIRE} qn ON qn.id = q.questionnaire_id
+            LEFT JOIN {behaviour} b ON b.id = q.behaviour_id
+            LEFT JOIN {role} r ON r.id = q.role_id
+            CROSS JOIN (SELECT '{ItemKind.BEHAVIOUR}' AS kind UNION ALL SELECT '{ItemKind.ROLE}'
+                        UNION ALL SELECT '{ItemKind.OVERALL}') k
+            WHERE qn.cycle_id = {cycle} AND q.type = '{QuestionType.AGREEMENT}'
+              AND (k.kind = '{ItemKind.OVERALL}' OR (k.kind = '{ItemKind.BEHAVIOUR}' AND b.code IS NOT NULL)
+                   OR (k.kind = '{ItemKind.ROLE}' AND r.code IS NOT NULL))
+        ) m
     """  # noqa: S608 - table names and constants only
 
 
-def _group_sql(where: str) -> str:
-    """Return SELECT rows (…, SUM_FIELDS) summing response scores matching ``where`` per area team and lead role.
+_SLOT_COLUMNS = [score_column(slot) for slot in range(1, SCORE_SLOTS + 1)]
+
+
+def _response_scores_sql(where: str, cycle: str = "%s") -> str:
+    """Return the INSERT … SELECT scoring the cycle's responses matching ``where``: one row each.
+
+    A response's score in a group is the mean of its item scores there, in milli-points. Parameters:
+    the cycle id (``cycle``), then those of ``where``.
+    """
+    units = "CASE WHEN g.positively_worded THEN a.choice - 1 ELSE 5 - a.choice END"
+    scores = ",\n".join(
+        f"CAST(ROUND(SUM({units}) FILTER (WHERE g.slot = {slot}) * {MILLI_PER_UNIT}.0"
+        f" / NULLIF(COUNT(*) FILTER (WHERE g.slot = {slot}), 0)) AS INTEGER)"
+        for slot in range(1, SCORE_SLOTS + 1)
+    )
+    return f"""
+        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, {", ".join(_SLOT_COLUMNS)})
+        SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, {scores}
+        FROM {_ANSWER} a
+        JOIN ({_slots_sql(cycle)}) g ON g.question_id = a.question_id
+        WHERE a.choice BETWEEN 1 AND 5 AND {where}
+        GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.lead_role
+    """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _cycle_slots(cursor, cycle_id: int) -> list[tuple[str, str]]:
+    """Return the cycle's groups as (kind, code) in slot order (slot 1 first)."""
+    cursor.execute(f"SELECT DISTINCT slot, kind, code FROM ({_slots_sql('%s')}) g ORDER BY slot", [cycle_id])  # noqa: S608
+    slots = [(kind, code) for _, kind, code in cursor.fetchall()]
+    if len(slots) > SCORE_SLOTS:
+        raise ValueError(f"cycle {cycle_id} has {len(slots)} behaviour, role and overall groups; at most {SCORE_SLOTS}")
+    return slots
+
+
+def _group_sums_sql(where: str, slots: int) -> str:
+    """Return SELECT rows (area team, lead role, then people, Σ score, Σ score² for each of ``slots`` slots)."""
+    sums = ", ".join(f"COUNT(s.{c}), SUM(s.{c}), SUM(CAST(s.{c} AS BIGINT) * s.{c})" for c in _SLOT_COLUMNS[:slots])
+    return f"""
+        SELECT s.area_team_id, s.lead_role, {sums}
+        FROM {_SCORE} s WHERE {where}
+        GROUP BY s.area_team_id, s.lead_role
+    """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _group_rows(cycle_id: int, sums: list[tuple], slots: list[tuple[str, str]]) -> list[tuple]:
+    """Return aggregate rows (in ``_COLUMNS`` order) for behaviours, roles and overall from slot sums.
 
     Only people and score sums: a group's answer counts are the sums of its questions' (publishing adds them).
     """
-    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
-    return f"""
-        SELECT s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code, {zeros},
-               COUNT(*), SUM(s.score_milli), SUM(CAST(s.score_milli AS BIGINT) * s.score_milli), 0
-        FROM {_SCORE} s WHERE {where}
-        GROUP BY s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code
-    """  # noqa: S608 - table names and constants only; values are parameters
+    zeros = (0,) * len(COUNT_FIELDS)
+    rows = []
+    for area_team_id, lead_role, *values in sums:
+        for i, (kind, code) in enumerate(slots):
+            people, total, total_sq = values[3 * i : 3 * i + 3]
+            if people:
+                key = (cycle_id, area_team_id, lead_role, kind, code)
+                rows.append((*key, *zeros, people, int(total), int(total_sq), 0))
+    return rows
 
 
 def _state_lock(cycle_id: int) -> ScorecardState:
@@ -187,14 +230,18 @@ def scorecard_apply_response(*, response_id: int) -> bool:
         # Each response adds to its own lead role's rows; "all leads" is their sum, made when publishing.
         cursor.execute(
             f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
-            [response_id],
+            [response.cycle_id, response_id],
         )
         # An unapplied response has no scores yet: scores and the claim are written together, here or
         # by the full recompute (which also removes both when rescoring).
-        cursor.execute(_response_scores_sql("a.response_id = %s"), [response_id])
-        cursor.execute(
-            f"INSERT INTO {_AGG} ({_COLUMNS}) {_group_sql('s.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
-            [response_id],
+        cursor.execute(_response_scores_sql("a.response_id = %s"), [response.cycle_id, response_id])
+        slots = _cycle_slots(cursor, response.cycle_id)
+        cursor.execute(_group_sums_sql("s.response_id = %s", len(slots)), [response_id])
+        rows = _group_rows(response.cycle_id, cursor.fetchall(), slots)
+        placeholders = ", ".join(["%s"] * (5 + len(SUM_FIELDS)))
+        cursor.executemany(
+            f"INSERT INTO {_AGG} ({_COLUMNS}) VALUES ({placeholders}) {_ADD_ON_CONFLICT}",  # noqa: S608
+            rows,
         )
     _bump(state, full=False)
     return True
@@ -210,6 +257,7 @@ def _apply_sql() -> str:
     """
     columns = ", ".join(SUM_FIELDS)
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
+    unpivot = ", ".join(f"({slot}, s.{column})" for slot, column in enumerate(_SLOT_COLUMNS, start=1))
     return f"""
         WITH claimed AS (
             INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES ($1, $2)
@@ -217,18 +265,21 @@ def _apply_sql() -> str:
         ),
         questions AS (
             INSERT INTO {_AGG} ({_COLUMNS})
-            {_question_sql("a.response_id = (SELECT response_id FROM claimed)")}
+            {_question_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="$2")}
             {_ADD_ON_CONFLICT}
         ),
         scores AS (
-            {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)")}
-            RETURNING cycle_id, area_team_id, lead_role, kind, code, score_milli
+            {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="$2")}
+            RETURNING cycle_id, area_team_id, lead_role, {", ".join(_SLOT_COLUMNS)}
         ),
         groups AS (
             INSERT INTO {_AGG} (cycle_id, area_team_id, lead_role, kind, code, {columns})
-            SELECT s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code, {zeros}, COUNT(*), SUM(s.score_milli),
-                   SUM(CAST(s.score_milli AS BIGINT) * s.score_milli), 0
-            FROM scores s GROUP BY s.cycle_id, s.area_team_id, s.lead_role, s.kind, s.code
+            SELECT s.cycle_id, s.area_team_id, s.lead_role, m.kind, m.code, {zeros}, 1, v.score,
+                   CAST(v.score AS BIGINT) * v.score, 0
+            FROM scores s
+            CROSS JOIN LATERAL (VALUES {unpivot}) v (slot, score)
+            JOIN (SELECT DISTINCT slot, kind, code FROM ({_slots_sql("$2")}) g) m ON m.slot = v.slot
+            WHERE v.score IS NOT NULL
             {_ADD_ON_CONFLICT}
         )
         SELECT COUNT(*) FROM claimed
@@ -288,40 +339,114 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql" and outermost:
-                # One snapshot for every statement below, so aggregates and the applied list agree.
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if connection.vendor == "postgresql":
+                # One snapshot for every statement below, so aggregates and the applied list agree. A
+                # crash before the commit reaches the disk loses the recompute as a whole: no need to wait.
+                isolation = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; " if outermost else ""
+                cursor.execute(isolation + "SET LOCAL synchronous_commit = off")
             state = _state_lock(cycle_id)
             if rescore:
                 cursor.execute(f"DELETE FROM {_SCORE} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
                 cursor.execute(f"DELETE FROM {_APPLIED} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-            # Submitted responses not yet applied (after a bulk load, a rescore, or a lost task): score them.
-            cursor.execute("DROP TABLE IF EXISTS reports_unapplied")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE reports_unapplied AS SELECT r.id FROM {_RESPONSE} r "  # noqa: S608
-                f"WHERE r.cycle_id = %s AND r.status = %s "
-                f"AND NOT EXISTS (SELECT 1 FROM {_APPLIED} p WHERE p.response_id = r.id)",
-                [cycle_id, ResponseStatus.SUBMITTED],
-            )
-            cursor.execute("SELECT COUNT(*) FROM reports_unapplied")
-            if cursor.fetchone()[0]:
-                unapplied = "a.response_id IN (SELECT id FROM reports_unapplied)"
-                cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id IN (SELECT id FROM reports_unapplied)")  # noqa: S608
-                cursor.execute(_response_scores_sql(unapplied))
-                cursor.execute(
-                    f"INSERT INTO {_APPLIED} (response_id, cycle_id) SELECT id, %s FROM reports_unapplied",  # noqa: S608
-                    [cycle_id],
-                )
-            cursor.execute("DROP TABLE reports_unapplied")
-            # Read first, then write: PostgreSQL runs a plain SELECT in parallel, never an INSERT … SELECT.
-            cursor.execute(_question_sql("a.cycle_id = %s"), [cycle_id])
-            rows = cursor.fetchall()
-            cursor.execute(_group_sql("s.cycle_id = %s"), [cycle_id])
-            rows += cursor.fetchall()
-            cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-            _aggregates_insert(cursor, rows)
+            _score_unapplied(cursor, cycle_id)
+            slots = _cycle_slots(cursor, cycle_id)
+            if connection.vendor == "postgresql":
+                changed = _aggregates_rebuild_postgresql(cursor, cycle_id, slots)
+            else:
+                cursor.execute(_group_sums_sql("s.cycle_id = %s", len(slots)), [cycle_id])
+                group_rows = _group_rows(cycle_id, cursor.fetchall(), slots)
+                cursor.execute(_question_sql("a.cycle_id = %s"), [cycle_id, cycle_id])
+                changed = _aggregates_replace(cursor, cycle_id, cursor.fetchall() + group_rows)
         _test_delay()
+        if not changed:
+            # Right already (the usual nightly case): the published figures stay current too.
+            state.last_full_recompute_at = timezone.now()
+            state.save(update_fields=["last_full_recompute_at"])
+            return state.aggregates_version
         return _bump(state, full=True)
+
+
+def _score_unapplied(cursor, cycle_id: int) -> None:
+    """Score and mark applied the cycle's submitted responses not yet applied (after a bulk load,
+    a rescore, or a lost task). Applied responses are always submitted ones, so equal counts mean none.
+    """
+    cursor.execute(
+        f"SELECT (SELECT COUNT(*) FROM {_RESPONSE} WHERE cycle_id = %s AND status = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {_APPLIED} WHERE cycle_id = %s)",
+        [cycle_id, ResponseStatus.SUBMITTED, cycle_id],
+    )
+    submitted, applied = cursor.fetchone()
+    if submitted == applied:
+        return
+    cursor.execute("DROP TABLE IF EXISTS reports_unapplied")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE reports_unapplied AS SELECT r.id FROM {_RESPONSE} r "  # noqa: S608
+        f"WHERE r.cycle_id = %s AND r.status = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {_APPLIED} p WHERE p.response_id = r.id)",
+        [cycle_id, ResponseStatus.SUBMITTED],
+    )
+    cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id IN (SELECT id FROM reports_unapplied)")  # noqa: S608
+    cursor.execute(_response_scores_sql("a.response_id IN (SELECT id FROM reports_unapplied)"), [cycle_id])
+    cursor.execute(
+        f"INSERT INTO {_APPLIED} (response_id, cycle_id) SELECT id, %s FROM reports_unapplied",  # noqa: S608
+        [cycle_id],
+    )
+    cursor.execute("DROP TABLE reports_unapplied")
+    if connection.vendor == "postgresql" and submitted - applied > ANALYZE_AFTER_SCORING:
+        # Statistics from before a bulk load would plan the read of the scores below serially.
+        cursor.execute(f"ANALYZE {_SCORE}")
+
+
+def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str, str]]) -> bool:
+    """Rebuild the cycle's aggregates in the database; return False if they were right already.
+
+    Nothing is fetched into Python. The question rows go into a temporary table by CREATE TABLE … AS,
+    whose SELECT runs in parallel (an INSERT … SELECT never does); the group rows are the slot sums
+    turned into one row per group. Then the new rows are compared with the old (the two sets, each
+    with unique keys, are equal when their union is no bigger than either), so that a recompute
+    that finds everything right writes nothing.
+    """
+    new = "reports_new_aggregates"
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {new} ({_COLUMNS}) AS {_question_sql('a.cycle_id = %s')}",  # noqa: S608
+        [cycle_id, cycle_id],
+    )
+    sums = ", ".join(f"c{i}, t{i}, q{i}" for i in range(len(slots)))
+    unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i})" for i in range(len(slots)))
+    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
+    cursor.execute(
+        f"INSERT INTO {new} SELECT %s, g.area_team_id, g.lead_role, v.kind, v.code, {zeros}, "  # noqa: S608
+        f"v.people, v.total, v.total_sq, 0 "
+        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, lead_role, {sums}) "
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq) WHERE v.people > 0",
+        [cycle_id, cycle_id, *(value for slot in slots for value in slot)],
+    )
+    current = f"SELECT {_COLUMNS} FROM {_AGG} WHERE cycle_id = %s"  # noqa: S608
+    cursor.execute(
+        f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {_AGG} WHERE cycle_id = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM (SELECT * FROM {new} UNION {current}) u)",
+        [cycle_id, cycle_id],
+    )
+    new_rows, current_rows, union_rows = cursor.fetchone()
+    changed = not (new_rows == current_rows == union_rows)
+    if changed:
+        cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+        cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) SELECT * FROM {new}")  # noqa: S608
+    cursor.execute(f"DROP TABLE {new}")
+    return changed
+
+
+def _aggregates_replace(cursor, cycle_id: int, rows: list[tuple]) -> bool:
+    """Make the cycle's aggregates exactly ``rows``; return False if they were already.
+
+    Comparing first means a recompute that finds everything right writes nothing.
+    """
+    cursor.execute(f"SELECT {_COLUMNS} FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+    if set(cursor.fetchall()) == set(rows):
+        return False
+    cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+    _aggregates_insert(cursor, rows)
+    return True
 
 
 def _aggregates_insert(cursor, rows: list[tuple]) -> None:
