@@ -44,6 +44,7 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000,10000000"
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))
 EXPORT_SIZE = int(os.environ.get("BENCH_EXPORT_SIZE", "1000000"))
 REPEATS = 3
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 BENCH_YEAR0 = 2090  # bench cycles live far from real years (cycle years run to 2100)
 
 
@@ -201,6 +202,89 @@ def fresh_cycle(year: int):
     return Cycle.objects.get(pk=cycle.pk)
 
 
+def worker_drain(cycle, tag: str) -> dict | None:
+    """Return how fast one real Celery worker (Redis broker) applies ``SUBMISSIONS`` new submissions.
+
+    The refresh tasks are queued as submissions queue them; the worker runs them and the coalesced
+    publish tasks. *per second* counts until the last one is in the aggregates (the worker's
+    capacity); *published* is how long after that the published set shows them all (the publish
+    delay, SCORECARD_PUBLISH_DELAY_SECONDS, then the build). None when Redis is not there.
+    """
+    import signal
+    import subprocess
+
+    from reports.models import AppliedResponse, ScorecardState
+    from surveys.models import Response, ResponseStatus
+
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no broker to measure with
+        print(f"   (no real-worker measurement: Redis at {REDIS_URL}: {exc})", flush=True)
+        return None
+    generate(cycle, SUBMISSIONS * 40, tag, ResponseStatus.SUBMITTED)
+    ids = list(
+        Response.objects.filter(cycle=cycle, invitation__user__email__startswith=f"bench-{tag}-").values_list(
+            "pk", flat=True
+        )
+    )
+    env = {**os.environ, "REDIS_URL": REDIS_URL}
+    worker = subprocess.Popen(  # noqa: S603 - our own virtualenv's celery
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "appraisal_portal",
+            "worker",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        from celery import Celery
+
+        app = Celery(broker=REDIS_URL)
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=3)
+        time.sleep(5)  # the worker starts
+        applied_before = AppliedResponse.objects.filter(cycle=cycle).count()
+        started = time.perf_counter()
+        with app.producer_or_acquire() as producer:
+            for response_id in ids:
+                app.send_task("reports.tasks.scorecard_refresh_task", (response_id, cycle.pk), producer=producer)
+        applied_at = published_at = None
+        while published_at is None and time.perf_counter() - started < 600:
+            if applied_at is None and AppliedResponse.objects.filter(cycle=cycle).count() >= applied_before + len(ids):
+                applied_at = time.perf_counter()
+            state = ScorecardState.objects.get(cycle=cycle)
+            if applied_at is not None and state.published_version == state.aggregates_version:
+                published_at = time.perf_counter()
+            time.sleep(0.02)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    if published_at is None:
+        print("   (real worker did not finish within 10 minutes)", flush=True)
+        return None
+    result = {"worker_per_second": len(ids) / (applied_at - started), "worker_published_s": published_at - applied_at}
+    print(
+        f"   real worker: {len(ids)} submissions applied at {result['worker_per_second']:.0f}/s; "
+        f"published {result['worker_published_s']:.1f} s after the last",
+        flush=True,
+    )
+    return result
+
+
 def bench_size(size: int, year: int) -> dict:
     from django.db import connection
 
@@ -235,6 +319,12 @@ def bench_size(size: int, year: int) -> dict:
         .values_list("pk", flat=True)
     )
     walls, dbs = [], []
+    # In this process tasks run eagerly: a publish queued by a refresh would run inside the next
+    # timing. Here the refreshes are timed alone, and the publishes called below, as a worker drains
+    # them; worker_drain measures the real thing.
+    from reports.services import aggregation
+
+    queue_publish, aggregation._publish_after_commit = aggregation._publish_after_commit, lambda cycle_id: None
     started_all = time.perf_counter()
     for response_id in new_ids:
         with db_timer() as spent:
@@ -247,8 +337,11 @@ def bench_size(size: int, year: int) -> dict:
     for _ in new_ids:
         scorecards_publish(cycle_id=cycle.pk)
     drain_s = time.perf_counter() - started_all
+    aggregation._publish_after_commit = queue_publish
     rss_end = rss_mb()
+    worker = worker_drain(cycle, f"{year}w") or {"worker_per_second": None, "worker_published_s": None}
     result = {
+        **worker,
         "size": size,
         "answers": answers,
         "groups": groups,
@@ -273,7 +366,7 @@ def bench_size(size: int, year: int) -> dict:
         f"   floor {floor_s:.3f} s; recompute {recompute_s:.3f} s (ratio {result['ratio']:.2f}); first recompute "
         f"{first_recompute:.2f} s; rescore {rescore_s:.2f} s; publish {publish_s:.2f} s\n"
         f"   refresh: db median {result['apply_db_median_ms']:.2f} ms, p99 {result['apply_db_p99_ms']:.2f} ms; "
-        f"wall p99 {result['apply_wall_p99_ms']:.2f} ms; {result['per_second']:.0f} submissions/s on one worker\n"
+        f"wall p99 {result['apply_wall_p99_ms']:.2f} ms; {result['per_second']:.0f} submissions/s in-process\n"
         f"   memory growth: {result['rss_growth_recompute_mb']:.1f} MB over recomputes, "
         f"{result['rss_growth_total_mb']:.1f} MB in all",
         flush=True,
@@ -302,6 +395,10 @@ def bench_exports(cycle, label: str) -> dict:
     return timings
 
 
+def _or_dash(value, spec: str, unit: str = "") -> str:
+    return "–" if value is None else f"{value:{spec}}{unit}"
+
+
 def scorecard_section(results: list[dict]) -> str:
     import django
 
@@ -324,24 +421,33 @@ def scorecard_section(results: list[dict]) -> str:
         "- (c) **per-submission refresh**: `scorecard_apply_response` for each of the new submissions, one at a "
         "time, database time measured around every query (the commit does not wait for the disk: see "
         "`reports/services/aggregation.py`); *per second* is one worker draining the refreshes and their "
-        "coalesced publish tasks (one publish builds the set, the rest find it current).",
+        "coalesced publish tasks (one publish builds the set, the rest find it current). *Real worker*: the same "
+        "number of new submissions queued through Redis to one Celery worker process (`--concurrency 1`), "
+        "which runs the refresh tasks and the publish they schedule; the rate counts until the last is in "
+        "the aggregates, *published after* until the published set shows it (the publish delay, "
+        "`SCORECARD_PUBLISH_DELAY_SECONDS`, then the build).",
         "- (d) **memory**: growth of this process's resident set over the recomputes and the refreshes.",
         "",
         "| answers | floor (a) | recompute (b) | (b)/(a) | first recompute | rescore | publish | refresh DB median | "
-        "refresh DB p99 | refresh wall p99 | submissions/s | memory growth |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "refresh DB p99 | refresh wall p99 | submissions/s in-process | submissions/s, real worker | "
+        "published after | memory growth |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['answers']:,} | {r['floor_s']:.3f} s | {r['recompute_s']:.3f} s | **{r['ratio']:.2f}** | "
             f"{r['first_recompute_s']:.2f} s | {r['rescore_s']:.2f} s | {r['publish_s']:.2f} s | "
             f"{r['apply_db_median_ms']:.2f} ms | {r['apply_db_p99_ms']:.2f} ms | {r['apply_wall_p99_ms']:.2f} ms | "
-            f"{r['per_second']:.0f} | {r['rss_growth_total_mb']:.1f} MB |"
+            f"{r['per_second']:.0f} | {_or_dash(r['worker_per_second'], '.0f')} | "
+            f"{_or_dash(r['worker_published_s'], '.1f', ' s')} | {r['rss_growth_total_mb']:.1f} MB |"
         )
     goals = [
         ("(b)/(a) ≤ 1.5 at every size", all(r["ratio"] <= 1.5 for r in results)),
         ("refresh ≤ 5 ms p99 database time", all(r["apply_db_p99_ms"] <= 5 for r in results)),
-        ("≥ 200 submissions/s on one worker", all(r["per_second"] >= 200 for r in results)),
+        (
+            "≥ 200 submissions/s on one worker (the real worker's rate)",
+            all((r["worker_per_second"] or 0) >= 200 for r in results),
+        ),
         (
             "memory growth ≤ 50 MB at 10M answers",
             all(r["rss_growth_total_mb"] <= 50 for r in results if r["size"] >= 10_000_000),

@@ -58,6 +58,8 @@ class ScorecardState(models.Model):
     published_version = models.PositiveIntegerField(default=0)
     current_set = models.ForeignKey("ScorecardSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_full_recompute_at = models.DateTimeField(null=True, blank=True)
+    # When a refresh last queued a publish that has not started yet (None: none queued).
+    publish_queued_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Scorecards {self.cycle_id}: aggregates v{self.aggregates_version}, published v{self.published_version}"

@@ -7,10 +7,8 @@ from reports import services
 
 @shared_task
 def scorecard_refresh_task(response_id: int, cycle_id: int) -> bool:
-    """Add a submitted response to its cycle's figures, then publish them (coalesced)."""
-    applied = services.scorecard_apply_response(response_id=response_id)
-    scorecards_publish_task.delay(cycle_id)
-    return applied
+    """Add a submitted response to its cycle's figures (the service queues their publication)."""
+    return services.scorecard_apply_response(response_id=response_id)
 
 
 @shared_task

@@ -12,3 +12,6 @@ WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", defau
 # retried); finished files are removed after this many days.
 EXPORT_TIME_LIMIT_SECONDS = env.int("EXPORT_TIME_LIMIT_SECONDS", default=900)
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
+# Submissions arriving together are published together: the published set is rebuilt at most once
+# in this many seconds while refreshes keep coming (pages and API then lag by about this much).
+SCORECARD_PUBLISH_DELAY_SECONDS = env.int("SCORECARD_PUBLISH_DELAY_SECONDS", default=5)

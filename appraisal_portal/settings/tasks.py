@@ -13,6 +13,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Connections are kept across tasks and closed as Django closes them after requests
+# (appraisal_portal/celery.py): Celery's own closing, every N tasks, never comes round.
+CELERY_DB_REUSE_MAX = 10**9
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }

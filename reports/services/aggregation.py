@@ -16,6 +16,7 @@ import io
 import logging
 import time
 import weakref
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -243,6 +244,13 @@ def scorecard_apply_response(*, response_id: int) -> bool:
             f"INSERT INTO {_AGG} ({_COLUMNS}) VALUES ({placeholders}) {_ADD_ON_CONFLICT}",  # noqa: S608
             rows,
         )
+    now = timezone.now()
+    stale = now - timedelta(seconds=_publish_queue_stale_seconds())
+    queue_publish = state.publish_queued_at is None or state.publish_queued_at < stale
+    if queue_publish:
+        state.publish_queued_at = now
+        state.save(update_fields=["publish_queued_at"])
+        _publish_after_commit(state.cycle_id)
     _bump(state, full=False)
     return True
 
@@ -297,17 +305,37 @@ def _apply_postgresql(response_id: int) -> bool | None:
         # Not waiting for the commit to reach the disk is safe here: a crash can lose only whole
         # refreshes (the claim goes with the figures), and the nightly recompute applies them.
         cursor.execute(
-            "SET LOCAL synchronous_commit = off; EXECUTE reports_apply_lock (%s, %s)",
-            [response_id, ResponseStatus.SUBMITTED],
+            "SET LOCAL synchronous_commit = off; EXECUTE reports_apply_lock (%s, %s, %s)",
+            [response_id, ResponseStatus.SUBMITTED, _publish_queue_stale_seconds()],
         )
         row = cursor.fetchone()
         if row is None:
             return None  # not submitted, or the cycle's first response (no state row yet)
-        cursor.execute("EXECUTE reports_apply (%s, %s)", [response_id, row[0]])
+        cycle_id, queue_publish = row
+        cursor.execute("EXECUTE reports_apply (%s, %s)", [response_id, cycle_id])
         if cursor.fetchone()[0] == 0:
             transaction.set_rollback(True)
             return False
+    if queue_publish:
+        _publish_after_commit(cycle_id)
     return True
+
+
+def _publish_queue_stale_seconds() -> int:
+    # A queued publish not started after this long is taken as lost, and queued again.
+    return settings.SCORECARD_PUBLISH_DELAY_SECONDS + 60
+
+
+def _publish_after_commit(cycle_id: int) -> None:
+    """Queue the cycle's publish, a moment after this transaction commits, to take in what follows.
+
+    Refreshes queue one only when none is queued (``ScorecardState.publish_queued_at``), so a burst
+    of submissions builds the published set about once per SCORECARD_PUBLISH_DELAY_SECONDS.
+    """
+    from reports.tasks import scorecards_publish_task
+
+    delay = settings.SCORECARD_PUBLISH_DELAY_SECONDS
+    transaction.on_commit(lambda: scorecards_publish_task.apply_async((cycle_id,), countdown=delay))
 
 
 # Raw connections on which the refresh's statements are prepared: planning the refresh took as long
@@ -320,9 +348,16 @@ def _prepare(cursor) -> None:
     if raw in _PREPARED_ON:
         return
     statements = {
-        "reports_apply_lock": f"(bigint, text) AS UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608
-        f"SET aggregates_version = s.aggregates_version + 1 FROM {_RESPONSE} r "
-        "WHERE r.id = $1 AND r.status = $2 AND s.cycle_id = r.cycle_id RETURNING s.cycle_id",
+        # Bump the version (taking the lock) and mark a publish queued unless one is (and not stale):
+        # the second value returned says whether this refresh must queue it.
+        "reports_apply_lock": f"(bigint, text, integer) AS UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608
+        # (clock_timestamp(), not now(): a marker set by this very statement is the only one not older
+        # than the statement's start, even inside a longer transaction.)
+        "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
+        "WHEN s.publish_queued_at IS NULL OR s.publish_queued_at < clock_timestamp() - make_interval(secs => $3) "
+        f"THEN clock_timestamp() ELSE s.publish_queued_at END FROM {_RESPONSE} r "
+        "WHERE r.id = $1 AND r.status = $2 AND s.cycle_id = r.cycle_id "
+        "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()",
         "reports_apply": f"(bigint, bigint) AS {_apply_sql()}",
     }
     cursor.execute("SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)", [list(statements)])

@@ -388,6 +388,10 @@ def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | 
             cursor.execute("SET LOCAL synchronous_commit = off")
     ScorecardState.objects.get_or_create(cycle_id=cycle_id)
     state = ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
+    if state.publish_queued_at is not None:
+        # From here on, a refresh queues the next publish.
+        state.publish_queued_at = None
+        state.save(update_fields=["publish_queued_at"])
     if not force and state.current_set_id and state.published_version == state.aggregates_version:
         return None
     cycle = Cycle.objects.get(pk=cycle_id)

@@ -1,12 +1,15 @@
 """A submission refreshes the published scorecards through the signal and the task (tasks run eagerly here)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from reports.models import ItemKind, Level, ScorecardAggregate, ScorecardSet, ScorecardState
-from reports.tasks import scorecard_refresh_task, scorecards_nightly_task
+from reports.services import scorecard_apply_response
+from reports.tasks import scorecard_refresh_task, scorecards_nightly_task, scorecards_publish_task
 from surveys.models import CycleState
 from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
 
@@ -66,21 +69,64 @@ def test_nothing_is_queued_until_the_submission_commits(seeded, django_capture_o
     assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
 
 
-def test_the_refresh_task_run_twice_counts_the_response_once(seeded):
+def test_the_refresh_task_run_twice_counts_the_response_once(seeded, django_capture_on_commit_callbacks):
     # Given a response submitted (but not yet applied)
     cycle = seeded
     draft = _draft(cycle, "00T", "clinical", {"T-POS": 2})
     response = response_submit(response=draft)
 
-    # When its task runs twice (a redelivery)
-    first = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
+    # When its task runs twice (a redelivery), each queueing the publish after its commit
+    with django_capture_on_commit_callbacks(execute=True):
+        first = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
     once = aggregate_snapshot(cycle)
-    second = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
+    with django_capture_on_commit_callbacks(execute=True) as second_callbacks:
+        second = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
 
-    # Then the second run changes nothing
+    # Then the second run changes nothing and queues nothing
     assert (first, second) == (True, False)
     assert aggregate_snapshot(cycle) == once
+    assert second_callbacks == []
     assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").n2 == 3
+
+
+def test_a_burst_of_refreshes_queues_one_publish_until_it_starts(seeded, django_capture_on_commit_callbacks):
+    # Given no publish queued, and three submitted responses not yet applied
+    cycle = seeded
+    ScorecardState.objects.filter(cycle=cycle).update(publish_queued_at=None)
+    responses = [
+        response_submit(response=_draft(cycle, ccg, "clinical", {"T-POS": 4})) for ccg in ("00T", "00V", "00X")
+    ]
+
+    # When two are refreshed one after the other
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        scorecard_apply_response(response_id=responses[0].pk)
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        scorecard_apply_response(response_id=responses[1].pk)
+
+    # Then only the first queued a publish (it will take in the second too)
+    assert (len(first), len(second)) == (1, 0)
+    assert ScorecardState.objects.get(cycle=cycle).publish_queued_at is not None
+
+    # When that publish starts, the next refresh queues the next one
+    scorecards_publish_task.delay(cycle.pk).get()
+    state = ScorecardState.objects.get(cycle=cycle)
+    assert state.publish_queued_at is None
+    assert state.published_version == state.aggregates_version
+    with django_capture_on_commit_callbacks(execute=False) as third:
+        scorecard_apply_response(response_id=responses[2].pk)
+    assert len(third) == 1
+
+
+def test_a_publish_queued_long_ago_and_never_started_is_queued_again(seeded, django_capture_on_commit_callbacks):
+    # Given a publish marked queued two hours ago (its task lost)
+    cycle = seeded
+    ScorecardState.objects.filter(cycle=cycle).update(publish_queued_at=timezone.now() - timedelta(hours=2))
+    response = response_submit(response=_draft(cycle, "00T", "clinical", {"T-POS": 4}))
+
+    # When a refresh runs, it queues a publish again
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        scorecard_apply_response(response_id=response.pk)
+    assert len(callbacks) == 1
 
 
 def test_the_nightly_task_recomputes_every_cycle_with_responses(seeded):
