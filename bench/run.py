@@ -305,6 +305,9 @@ def bench_size(size: int, year: int) -> dict:
     floor()  # warm the cache, as every timing below runs warm
     rss_before = rss_mb()
     first_recompute, _ = timed(lambda: scorecards_recompute(cycle_id=cycle.pk), repeats=1)
+    with connection.cursor() as cursor:
+        # What autovacuum does between nightly runs: the rows the first recompute replaced are dead.
+        cursor.execute("VACUUM ANALYZE reports_scorecardaggregate")
     floor_s, groups = timed(floor)
     recompute_s, _ = timed(lambda: scorecards_recompute(cycle_id=cycle.pk))
     rescore_s, _ = timed(lambda: scorecards_recompute(cycle_id=cycle.pk, rescore=True), repeats=1)
