@@ -7,9 +7,11 @@ and are passed on as they are: templates and serializers show them as "not enoug
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils.text import Truncator
 
 from core.errors import DomainError, NotFound
 from organisations.models import CCG, AreaTeam, Region
@@ -34,11 +36,23 @@ DEFAULT_METRIC = "score"
 DEFAULT_MEASURE = f"{ItemKind.OVERALL}:{OVERALL_CODE}"
 SORT_KEYS = {"value": "Result", "name": "Area team", "base": "Base", "change": "Change"}
 DEFAULT_SORT, DEFAULT_ORDER = "value", "desc"
+# The league table page's filters and their defaults (LeagueTableFilterForm checks them).
+LEAGUE_FILTERS = {
+    "measure": DEFAULT_MEASURE,
+    "metric": DEFAULT_METRIC,
+    "region": "",
+    "sort": DEFAULT_SORT,
+    "order": DEFAULT_ORDER,
+}
 HEADLINE_KINDS = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE)
 
 BETTER, SAME, WORSE = "better", "same", "worse"
 BAND_LABELS = {BETTER: "Better than England", SAME: "About the same as England", WORSE: "Worse than England"}
 CACHE_TIMEOUT = 60 * 60 * 24
+# Part of every cache key: change it when a cached template or what it is given changes, so that a
+# deployment does not serve pages rendered by the previous code.
+CACHE_VERSION = 2
+MEASURE_LABEL_CHARS = 90  # a measure's label in the league table's filter (questions can be long)
 MSG_BAD_MEASURE = "Choose a measure from the list."
 
 
@@ -70,20 +84,26 @@ def metric_values(row: Scorecard | None, metric: str) -> tuple:
 
 
 def user_scope(user) -> str:
-    """Return what part of the results ``user`` may follow links to (a cache-key part)."""
+    """Return what part of the results ``user`` may follow links to (a cache-key part; no query).
+
+    An area team member's scope names the area team by id: keys also name the scorecard set, whose
+    build time keeps them apart from another database's that shares the cache.
+    """
     if user.is_nhscc:
         return "nhscc"
     if user.is_area_team_member:
-        return f"at-{user.area_team.ods_code}-{user.area_team.region.ods_code}"
+        return f"area-team-{user.area_team_id}"
     return "all"
 
 
-def cached_fragment(key: str, render: Callable[[], str]) -> str:
-    """Return the HTML cached under ``key``, rendering and storing it first if missing.
+def cached_fragment(key: str | None, render: Callable[[], str]) -> str:
+    """Return the HTML cached under ``key``, rendering and storing it first if missing (None: never cached).
 
     Keys name the scorecard set they were built from, so a newly published set is a cache miss
-    by construction and nothing has to be invalidated.
+    by construction and nothing has to be invalidated. Never cache what depends on who is signed in.
     """
+    if key is None:
+        return render()
     html = cache.get(key)
     if html is None:
         html = render()
@@ -92,7 +112,12 @@ def cached_fragment(key: str, render: Callable[[], str]) -> str:
 
 
 def _key(*parts) -> str:
-    return "reports:" + ":".join(str(p).replace(" ", "_") for p in parts)
+    return f"reports:v{CACHE_VERSION}:" + ":".join(str(p).replace(" ", "_") for p in parts)
+
+
+def set_stamp(scorecard_set: ScorecardSet) -> str:
+    """Return the cache-key part naming ``scorecard_set``: a new set is a new key."""
+    return _stamp(scorecard_set.pk, scorecard_set.built_at)
 
 
 # League table ------------------------------------------------------------------------------------
@@ -149,10 +174,30 @@ class LeagueTable:
     def scale_max(self) -> int:
         return 10 if self.metric == "score" else 100
 
-    @property
-    def cache_key_parts(self) -> tuple:
-        stamp = _stamp(self.scorecard_set.pk, self.scorecard_set.built_at) if self.scorecard_set else "none"
-        return (stamp, self.measure, self.metric, self.region)
+
+@dataclass
+class LeagueTableChoices:
+    """What a league table of one scorecard set can show: its filters' choices."""
+
+    measures: list  # (value, label, group) of every item
+    regions: list  # (ODS code, name) of every region
+    groups: list  # the measures for the filter's optgroups, labels cut short: [(group, [(value, label)])]
+
+
+def league_table_choices(scorecard_set: ScorecardSet | None) -> LeagueTableChoices:
+    """Return the measures and regions a league table of ``scorecard_set`` offers, cached with the set.
+
+    Two queries the first time a set is read, then none: like the pages rendered from it, a set's
+    choices are kept until a new set is published (its regions are those of when it was first read).
+    """
+    key = _key("league-choices", set_stamp(scorecard_set)) if scorecard_set else None
+    cached = cache.get(key) if key else None
+    if cached is None:
+        measures = measure_choices(scorecard_set)
+        cached = (measures, region_choices(), measure_groups(measures))
+        if key:
+            cache.set(key, cached, CACHE_TIMEOUT)
+    return LeagueTableChoices(*cached)
 
 
 def measure_choices(scorecard_set: ScorecardSet | None) -> list[tuple[str, str, str]]:
@@ -211,15 +256,13 @@ def league_table(
     scorecard_set: ScorecardSet | None = None,
     measures: list | None = None,
     regions: list | None = None,
-    fill: bool = True,
 ) -> LeagueTable:
     """Return the area teams ranked on one measure and metric, with England's row for reference.
 
     ``measure`` is ``kind:code`` (``overall:OVERALL``, ``behaviour:HONESTY``, ``question:CP-PATIENTS``).
     Each row has its base, interval, band against England (better/worse only where the interval
     excludes England's figure), change since last year and rank; suppressed rows are unranked.
-    Pass ``scorecard_set`` with its ``measures`` (and ``regions``) when the caller has read them already;
-    ``fill=False`` checks the filters only, so that a cached rendering can be used without reading rows.
+    Pass ``scorecard_set`` with its ``measures`` (and ``regions``) when the caller has read them already.
     """
     if measures is None:
         scorecard_set = selectors.current_set(cycle=cycle)
@@ -247,11 +290,11 @@ def league_table(
         measures=measures,
         regions=regions,
     )
-    return league_table_fill(table, user=user) if fill else table
+    return _league_table_fill(table, user=user)
 
 
-def league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
-    """Add the area teams' rows to a league table from ``league_table(..., fill=False)`` (one query)."""
+def _league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
+    """Add the area teams' rows to a league table whose filters are checked (one query)."""
     if table.scorecard_set is None or table.england is not None:
         return table
     kind, code = table.measure.split(":", 1)
@@ -263,7 +306,7 @@ def league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
         code=code,
         lead_role=ALL_LEADS,
     ).order_by("org_code")
-    scope = user_scope(user)
+    own_area_team = user.area_team.ods_code if user.is_area_team_member else None  # links to its own page only
     league = []
     for row in rows:
         value, low, high, change, significant = metric_values(row, metric)
@@ -284,7 +327,7 @@ def league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
         if row.level == Level.ENGLAND:
             table.england = entry
             continue
-        entry.linked = scope in ("nhscc", "all") or scope.startswith(f"at-{row.org_code}-")
+        entry.linked = own_area_team is None or row.org_code == own_area_team
         league.append(entry)
     reference = table.england.value if table.england else None
     for entry in league:
@@ -296,8 +339,24 @@ def league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
     return table
 
 
-def league_table_cache_key(table: LeagueTable, user) -> str:
-    return _key("league", *table.cache_key_parts, table.sort, table.order, user_scope(user))
+def league_table_page_key(*, cycle: Cycle, scorecard_set: ScorecardSet | None, params, user) -> str | None:
+    """Return the cache key of the league table page's content with these filters; None for no figures yet.
+
+    The content depends on the scorecard set, the cycle's state (the "not published" warning), the
+    filters and what the viewer may follow links to; never on who the viewer is. ``params`` are the
+    checked filters (``LeagueTableFilterForm.params()``) when storing a page; looking one up, they may
+    be the query string as requested, since a page is only ever stored under checked filters. Each
+    filter is quoted, so that no value can run into the next part of the key.
+    """
+    if scorecard_set is None:
+        return None
+    filters = (quote(params.get(name) or default, safe="") for name, default in LEAGUE_FILTERS.items())
+    return _key("league", set_stamp(scorecard_set), cycle.state, *filters, user_scope(user))
+
+
+def cached_page(key: str | None) -> str | None:
+    """Return the HTML cached under ``key``, or None if there is none (or no key)."""
+    return cache.get(key) if key else None
 
 
 # Scorecard pages ---------------------------------------------------------------------------------
@@ -572,10 +631,10 @@ def regions_with_area_teams(*, user) -> list[Region]:
 
 
 def measure_groups(measures: list[tuple[str, str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Return the measures grouped for a select's optgroups: [(group, [(value, label), ...]), ...]."""
+    """Return the measures grouped for a select's optgroups, labels cut short: [(group, [(value, label)])]."""
     groups: list = []
     for value, label, group in measures:
         if not groups or groups[-1][0] != group:
             groups.append((group, []))
-        groups[-1][1].append((value, label))
+        groups[-1][1].append((value, Truncator(label).chars(MEASURE_LABEL_CHARS)))
     return groups

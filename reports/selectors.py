@@ -22,7 +22,21 @@ def cycles_with_responses() -> list[int]:
 
 def results_cycle_for_user(*, user, year: int) -> Cycle:
     """Return the cycle whose results ``user`` may read: NHSCC staff any time, others once published."""
-    cycle = Cycle.objects.filter(year=year).first()
+    return _readable_cycle(user=user, year=year, cycle=Cycle.objects.filter(year=year).first())
+
+
+def results_cycle_and_set_for_user(*, user, year: int) -> tuple[Cycle, ScorecardSet | None]:
+    """Return the cycle as ``results_cycle_for_user`` does, with its current scorecard set, in one query."""
+    try:
+        cycle = Cycle.objects.select_related("scorecard_state__current_set").get(year=year)
+    except Cycle.DoesNotExist:
+        cycle = None
+    cycle = _readable_cycle(user=user, year=year, cycle=cycle)
+    state = getattr(cycle, "scorecard_state", None)  # None where the cycle has no state row yet
+    return cycle, state.current_set if state else None
+
+
+def _readable_cycle(*, user, year: int, cycle: Cycle | None) -> Cycle:
     if cycle is None:
         raise NotFound(f"There is no appraisal for {year}.")
     if user.is_nhscc:

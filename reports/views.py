@@ -1,7 +1,8 @@
 """Pages of the results: fieldwork dashboard, league table, scorecards (England, region, area team).
 
 Each view checks who may see what (``reports.selectors``), asks ``reports.results`` for a read model
-and renders it; the tables are cached keyed on the scorecard set they come from.
+and renders it; the league table's content and the scorecards' figures are cached, keyed on the
+scorecard set they come from (and on nothing about the viewer but what they may follow links to).
 """
 
 from django.contrib import messages
@@ -93,42 +94,46 @@ class FieldworkView(NHSCCMixin, View):
 
 
 class LeagueTableView(ResultsMixin, View):
-    """Area teams ranked on one measure, with intervals, bands against England and change."""
+    """Area teams ranked on one measure, with intervals, bands against England and change.
+
+    The page's content is cached whole, keyed on what it depends on (``results.league_table_page_key``):
+    a warm page costs the cycle's query and one cache read, and only ``base.html``'s parts that belong to
+    the viewer (header, the sign-out form's CSRF token, messages) are rendered per request.
+    """
 
     def get(self, request, year: int):
-        cycle = selectors.results_cycle_for_user(user=request.user, year=year)
-        scorecard_set = selectors.current_set(cycle=cycle)
-        measures = results.measure_choices(scorecard_set)
-        regions = results.region_choices()
-        form = LeagueTableFilterForm(request.GET or None, measures=measures, regions=regions)
+        cycle, scorecard_set = selectors.results_cycle_and_set_for_user(user=request.user, year=year)
+        # Pages are stored under checked filters only: one found under the filters as requested is the
+        # right page, without reading the choices to check the filters again.
+        requested = results.league_table_page_key(
+            cycle=cycle, scorecard_set=scorecard_set, params=request.GET, user=request.user
+        )
+        content = results.cached_page(requested)
+        if content is None:
+            content = self._content(request, cycle, scorecard_set)
+        return render(request, "reports/league_table.html", {"cycle": cycle, "content_html": content})
+
+    def _content(self, request, cycle, scorecard_set) -> str:
+        choices = results.league_table_choices(scorecard_set)
+        form = LeagueTableFilterForm(request.GET or None, measures=choices.measures, regions=choices.regions)
         params = form.params()
-        table = results.league_table(
-            cycle=cycle,
-            user=request.user,
-            scorecard_set=scorecard_set,
-            measures=measures,
-            regions=regions,
-            fill=False,
-            **params,
-        )
 
-        def render_table():
-            results.league_table_fill(table, user=request.user)
-            return render_to_string("reports/_league_table.html", {"table": table, "cycle": cycle})
+        def render_content():
+            table = results.league_table(
+                cycle=cycle,
+                user=request.user,
+                scorecard_set=scorecard_set,
+                measures=choices.measures,
+                regions=choices.regions,
+                **params,
+            )
+            return render_to_string(
+                "reports/_league_table_page.html",
+                {"cycle": cycle, "table": table, "metrics": results.METRICS, "measure_groups": choices.groups},
+            )
 
-        html = results.cached_fragment(results.league_table_cache_key(table, request.user), render_table)
-        return render(
-            request,
-            "reports/league_table.html",
-            {
-                "cycle": cycle,
-                "table": table,
-                "form": form,
-                "table_html": html,
-                "metrics": results.METRICS,
-                "measure_groups": results.measure_groups(measures),
-            },
-        )
+        key = results.league_table_page_key(cycle=cycle, scorecard_set=scorecard_set, params=params, user=request.user)
+        return results.cached_fragment(key, render_content)
 
 
 class ScorecardView(ResultsMixin, View):

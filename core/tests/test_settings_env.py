@@ -25,3 +25,9 @@ def test_with_nothing_set_a_task_runs_in_process():
     worker_heartbeat_task.delay()
 
     assert WorkerHeartbeat.objects.count() == 1
+
+
+@single_machine
+def test_with_nothing_set_sessions_are_in_the_database(settings):
+    # A local-memory cache is one per process: a session signed out in one would live on in the others.
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

@@ -96,6 +96,20 @@ def row_html(html: str, testid: str) -> str:
     return match.group(0)
 
 
+def main_of(html: str) -> str:
+    return re.search(r"<main.*?</main>", html, re.S).group(0)
+
+
+def cached_pages(kind: str) -> dict[str, str]:
+    """Return the HTML the cache really holds for one kind of page ("league", "scorecard"), by key."""
+    pages = {}
+    for stored_key in list(cache._cache):  # noqa: SLF001 - locmem's own keys, ":<version>:<key>"
+        key = stored_key.split(":", 2)[-1]
+        if key.startswith("reports:") and key.split(":")[2] == kind:  # sessions may be cached here too
+            pages[key] = cache.get(key)
+    return pages
+
+
 PAGES = {
     "league": "/results/{year}/league-table/",
     "england": "/results/{year}/england/",
@@ -220,10 +234,17 @@ def test_no_page_api_or_cache_entry_shows_a_number_for_a_suppressed_cell(client,
         assert "Not enough responses" in row
         assert _digits_outside_names(row) == []
         assert "<svg" not in row
-    for key in [k for k in cache._cache if "league" in k]:  # noqa: SLF001 - read the real cache entries
-        cached = cache.get(key.split(":", 2)[-1])
+    for query in ("?metric=pct_positive", "?measure=behaviour:HONESTY&sort=base", "?region=Y54&order=asc"):
+        assert client.get(f"/results/2014/league-table/{query}").status_code == 200
+    client.get("/results/2014/area-team/Q45/")
+    league_pages, scorecard_pages = cached_pages("league"), cached_pages("scorecard")
+    assert len(league_pages) == 4 and len(scorecard_pages) == 1
+    for cached in league_pages.values():  # the entries themselves, as every later viewer gets them
         for code in SUPPRESSED_TEAMS:
             assert _digits_outside_names(row_html(cached, f"row-{code}")) == []
+    cached = next(iter(scorecard_pages.values()))
+    cached_rows = re.findall(r'<tr[^>]*data-suppressed="true".*?</tr>', cached, re.S)
+    assert len(cached_rows) > 40 and all(_digits_outside_names(r) == [] for r in cached_rows)
     scorecard = client.get("/results/2014/area-team/Q45/").text
     rows = re.findall(r'<tr[^>]*data-suppressed="true".*?</tr>', scorecard, re.S)
     assert len(rows) > 40  # every headline and question of Q45
@@ -281,38 +302,108 @@ def test_a_scorecard_shows_headlines_distributions_lead_roles_and_bases(client, 
     assert "is the first year with results" in html
 
 
-def test_league_table_and_scorecards_make_a_fixed_number_of_queries(
-    client, analyst, organisations, django_assert_max_num_queries
-):
-    """A few hundred responses across all 27 area teams; queries do not grow with the data."""
+def _queries(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _tables(sql: str) -> set[str]:
+    return set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
+
+
+def test_league_table_and_scorecards_make_a_fixed_number_of_queries(client, analyst, organisations):
+    """The same queries for 48 responses as for 297 across all 27 area teams; cached, the league table reads
+    only the session (unless the cache holds it), the user and the cycle with its current set."""
     teams = list(AreaTeam.objects.order_by("ods_code").values_list("ods_code", flat=True))
-    seed_cycle(2014, {at: 11 for at in teams}, state=CycleState.PUBLISHED)
+    seed_cycle(2014, SMALL, state=CycleState.PUBLISHED)
+    seed_cycle(2015, {at: 11 for at in teams}, state=CycleState.PUBLISHED, seed=2)
     client.force_login(analyst)
     client.get("/")  # the session and user are loaded once either way
 
-    with CaptureQueriesContext(connection) as uncached:
-        assert client.get("/results/2014/league-table/?measure=behaviour:HONESTY").status_code == 200
-    with CaptureQueriesContext(connection) as cached:
-        assert client.get("/results/2014/league-table/?measure=behaviour:HONESTY").status_code == 200
-    assert len(uncached) <= 8
-    assert len(cached) == len(uncached) - 1  # the table's rows are not read again
-    with django_assert_max_num_queries(12):
-        assert client.get("/results/2014/area-team/Q44/").status_code == 200
-    with django_assert_max_num_queries(12):
-        assert client.get("/results/2014/region/Y54/").status_code == 200
-    with django_assert_max_num_queries(9):
-        assert client.get("/results/2014/fieldwork/").status_code == 200
+    counts = {}
+    for year in (2014, 2015):
+        pages = {
+            "league": f"/results/{year}/league-table/?measure=behaviour:HONESTY",
+            "area team": f"/results/{year}/area-team/Q44/",
+            "region": f"/results/{year}/region/Y54/",
+        }
+        counts[year] = {}
+        for name, path in pages.items():
+            uncached, cached = _queries(client, path), _queries(client, path)
+            counts[year][name] = (len(uncached), len(cached))
+        cached_league = _queries(client, pages["league"])
+        assert len(cached_league) <= 3
+        assert set().union(*map(_tables, cached_league)) <= {
+            "django_session",
+            "accounts_user",
+            "surveys_cycle",
+            "reports_scorecardstate",
+            "reports_scorecardset",
+        }
+        counts[year]["fieldwork"] = len(_queries(client, f"/results/{year}/fieldwork/"))
+
+    assert counts[2014] == counts[2015]
+    assert counts[2015]["league"][0] <= 8
+    assert counts[2015]["area team"][1] <= 8 and counts[2015]["region"][1] <= 8
+    assert counts[2015]["fieldwork"] <= 9
 
 
-def test_a_new_scorecard_set_is_a_new_cache_entry(client, analyst, published_cycle):
+def test_a_new_scorecard_set_is_a_new_cache_entry(client, analyst, published_cycle, settings):
     client.force_login(analyst)
-    client.get("/results/2014/league-table/")
-    before = set(cache._cache)  # noqa: SLF001
+    before = client.get("/results/2014/league-table/").text
+    assert "Not enough responses" in row_html(before, "row-Q45")
+    keys = set(cached_pages("league"))
 
+    settings.SUPPRESSION_MIN_BASE = 3  # Q45's 3 responses are enough now
     recompute_and_publish(published_cycle)
-    client.get("/results/2014/league-table/")
+    after = client.get("/results/2014/league-table/").text
 
-    assert len(set(cache._cache) - before) == 1  # noqa: SLF001
+    assert "Not enough responses" not in row_html(after, "row-Q45")
+    assert _digits_outside_names(row_html(after, "row-Q45"))
+    assert len(set(cached_pages("league")) - keys) == 1
+
+
+LEAGUE = "/results/2014/league-table/"
+
+
+def test_a_cached_page_is_never_shown_to_a_viewer_of_another_scope(
+    client, analyst, lead, area_team_member, organisations
+):
+    cycle = seed_cycle(2014, SMALL, state=CycleState.CLOSED)
+    scorecard_set = current_rows(cycle).first().scorecard_set_id
+    client.force_login(analyst)
+    unpublished = client.get(LEAGUE).text
+    assert 'data-testid="not-published"' in unpublished
+    client.force_login(area_team_member)
+    assert client.get(LEAGUE).status_code == 403
+
+    cycle_set_state(cycle=cycle, state=CycleState.PUBLISHED)  # the same scorecard set, published
+    assert current_rows(cycle).first().scorecard_set_id == scorecard_set
+    pages = {}
+    for user in (area_team_member, analyst, lead):
+        client.force_login(user)
+        pages[user] = client.get(LEAGUE).text
+
+    links = {user: set(re.findall(r'href="/results/2014/area-team/(Q\d\d)/"', html)) for user, html in pages.items()}
+    assert links[area_team_member] == {"Q44"}
+    assert links[analyst] == links[lead] == set(AreaTeam.objects.values_list("ods_code", flat=True))
+    assert all('data-testid="not-published"' not in html for html in pages.values())
+    for user, html in pages.items():  # each page's header is its own viewer's
+        assert [other.email in html for other in pages] == [other == user for other in pages]
+    for cached in cached_pages("league").values():
+        assert "csrfmiddlewaretoken" not in cached and "@" not in cached
+
+
+def test_filters_that_are_not_valid_show_the_default_page_and_store_nothing_new(client, analyst, published_cycle):
+    client.force_login(analyst)
+    default = client.get(LEAGUE).text
+    keys = set(cached_pages("league"))
+
+    for query in ("?measure=nonsense", "?region=ZZZ&sort=x", "?order=desc:nhscc", "?measure=overall%3AOVERALL%3Ascore"):
+        assert main_of(client.get(LEAGUE + query).text) == main_of(default)
+
+    assert set(cached_pages("league")) == keys
 
 
 def test_the_fieldwork_dashboard_lists_rates_and_silent_ccgs_without_naming_leads(client, analyst, open_cycle):
