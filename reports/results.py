@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.text import Truncator
 
+from core.cache import LocalCopies
 from core.errors import DomainError, NotFound
 from organisations.models import CCG, AreaTeam, Region
 from reports import selectors
@@ -54,6 +55,8 @@ CACHE_TIMEOUT = 60 * 60 * 24
 CACHE_VERSION = 2
 MEASURE_LABEL_CHARS = 90  # a measure's label in the league table's filter (questions can be long)
 MSG_BAD_MEASURE = "Choose a measure from the list."
+# This process's copies of cached pages (core.cache.LocalCopies): a league table page is ~40k characters.
+_copies = LocalCopies(max_chars=16 * 1024 * 1024)
 
 
 def band(*, low: float | None, high: float | None, reference: float | None) -> str | None:
@@ -104,10 +107,11 @@ def cached_fragment(key: str | None, render: Callable[[], str]) -> str:
     """
     if key is None:
         return render()
-    html = cache.get(key)
+    html = cached_page(key)
     if html is None:
         html = render()
         cache.set(key, html, CACHE_TIMEOUT)
+        _copies.set(key, html)
     return html
 
 
@@ -355,8 +359,19 @@ def league_table_page_key(*, cycle: Cycle, scorecard_set: ScorecardSet | None, p
 
 
 def cached_page(key: str | None) -> str | None:
-    """Return the HTML cached under ``key``, or None if there is none (or no key)."""
-    return cache.get(key) if key else None
+    """Return the HTML cached under ``key``, or None if there is none (or no key).
+
+    Read from this process's copy first: the page under a key never changes (its key names the set,
+    the cycle's state and what the viewer may follow), so a copy is never stale.
+    """
+    if not key:
+        return None
+    html = _copies.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is not None:
+            _copies.set(key, html)
+    return html
 
 
 # Scorecard pages ---------------------------------------------------------------------------------
