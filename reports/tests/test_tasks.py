@@ -175,3 +175,20 @@ def test_recompute_scorecards_with_rescore_gives_the_same_figures(seeded):
 def test_recompute_scorecards_for_an_unknown_year_is_an_error(seeded):
     with pytest.raises(CommandError, match="There is no cycle for 2099"):
         call_command("recompute_scorecards", "--cycle", "2099", stdout=io.StringIO())
+
+
+def test_a_recompute_writes_nothing_when_the_figures_are_right_and_repairs_one_wrong_number(seeded):
+    from reports.services import scorecards_recompute
+
+    # Given right aggregates: a recompute keeps them and their version (nothing to publish again)
+    before, version = aggregate_snapshot(seeded), ScorecardState.objects.get(cycle=seeded).aggregates_version
+    assert scorecards_recompute(cycle_id=seeded.pk) == version
+    assert aggregate_snapshot(seeded) == before
+
+    # When one number in one row goes wrong (same rows, same keys: only a value differs)
+    row = ScorecardAggregate.objects.filter(cycle=seeded, kind=ItemKind.QUESTION).order_by("pk").first()
+    ScorecardAggregate.objects.filter(pk=row.pk).update(score_sumsq=row.score_sumsq + 1)
+
+    # Then the recompute finds it, puts it right and moves the version on
+    assert scorecards_recompute(cycle_id=seeded.pk) > version
+    assert aggregate_snapshot(seeded) == before
