@@ -52,7 +52,7 @@ BAND_LABELS = {BETTER: "Better than England", SAME: "About the same as England",
 CACHE_TIMEOUT = 60 * 60 * 24
 # Part of every cache key: change it when a cached template or what it is given changes, so that a
 # deployment does not serve pages rendered by the previous code.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 MEASURE_LABEL_CHARS = 90  # a measure's label in the league table's filter (questions can be long)
 MSG_BAD_MEASURE = "Choose a measure from the list."
 # This process's copies of cached pages (core.cache.LocalCopies): a league table page is ~40k characters.
