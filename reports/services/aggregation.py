@@ -305,9 +305,13 @@ def _apply_postgresql(response_id: int) -> bool | None:
     with connection.cursor() as cursor:
         _prepare(cursor)
         # Not waiting for the commit to reach the disk is safe here: a crash can lose only whole
-        # refreshes (the claim goes with the figures), and the nightly recompute applies them.
+        # refreshes (the claim goes with the figures), and the nightly recompute applies them. The
+        # statements' generic plans are the ones wanted (every step goes by the response's id), and
+        # left to choose, PostgreSQL kept planning the big one afresh for each response's values:
+        # as long as running it.
         cursor.execute(
-            "SET LOCAL synchronous_commit = off; EXECUTE reports_apply_lock (%s, %s, %s)",
+            "SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_generic_plan; "
+            "EXECUTE reports_apply_lock (%s, %s, %s)",
             [response_id, ResponseStatus.SUBMITTED, _publish_queue_stale_seconds()],
         )
         row = cursor.fetchone()
