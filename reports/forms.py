@@ -26,13 +26,9 @@ class LeagueTableFilterForm(forms.Form):
         """Return the valid filters, falling back to the defaults for anything missing or invalid."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        errors = self.errors
         return {
-            "measure": (None if "measure" in errors else data.get("measure")) or results.DEFAULT_MEASURE,
-            "metric": (None if "metric" in errors else data.get("metric")) or results.DEFAULT_METRIC,
-            "region": "" if "region" in errors else data.get("region", ""),
-            "sort": (None if "sort" in errors else data.get("sort")) or results.DEFAULT_SORT,
-            "order": (None if "order" in errors else data.get("order")) or results.DEFAULT_ORDER,
+            name: (None if name in self.errors else data.get(name)) or default
+            for name, default in results.LEAGUE_FILTERS.items()
         }
 
 

@@ -37,7 +37,8 @@ DEFAULT_METRIC = "score"
 DEFAULT_MEASURE = f"{ItemKind.OVERALL}:{OVERALL_CODE}"
 SORT_KEYS = {"value": "Result", "name": "Area team", "base": "Base", "change": "Change"}
 DEFAULT_SORT, DEFAULT_ORDER = "value", "desc"
-# The league table page's filters and their defaults (LeagueTableFilterForm checks them).
+# The league table page's filters and their defaults (LeagueTableFilterForm checks them; the page's cache key
+# names each).
 LEAGUE_FILTERS = {
     "measure": DEFAULT_MEASURE,
     "metric": DEFAULT_METRIC,

@@ -23,6 +23,7 @@ def _static(path: str) -> str:
 
 @cache
 def _url(name: str, prefix: str, urlconf) -> str:
+    # ``prefix`` is not passed on (reverse reads it itself) but keys the answer: it differs per mount point.
     return reverse(name, urlconf=urlconf)
 
 

@@ -52,6 +52,8 @@ _RESPONSE = Response._meta.db_table
 _APPLIED = AppliedResponse._meta.db_table
 ANALYZE_AFTER_SCORING = 10_000  # responses scored at once after which the scores' statistics are refreshed
 _COLUMNS = "cycle_id, area_team_id, lead_role, kind, code, " + ", ".join(SUM_FIELDS)
+# Two aggregate rows (aliases ``a`` and ``n``) of one cycle equal in every column; none is nullable.
+_SAME_ROW = " AND ".join(f"a.{column} = n.{column}" for column in _COLUMNS.split(", ") if column != "cycle_id")
 _ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, area_team_id, lead_role, kind, code) DO UPDATE SET " + ", ".join(
     f"{f} = {_AGG}.{f} + excluded.{f}" for f in SUM_FIELDS
 )
@@ -462,12 +464,10 @@ def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str,
         f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq) WHERE v.people > 0",
         [cycle_id, cycle_id, *(value for slot in slots for value in slot)],
     )
-    # Rows equal in every column (none is nullable), found by one hash join: a third of the time a UNION
-    # takes to hash both sets whole.
-    same = " AND ".join(f"a.{column} = n.{column}" for column in _COLUMNS.split(", ") if column != "cycle_id")
+    # Rows equal in every column, counted by one hash join on them (a UNION would hash both sets whole).
     cursor.execute(
         f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {_AGG} WHERE cycle_id = %s), "  # noqa: S608
-        f"(SELECT COUNT(*) FROM {new} n JOIN {_AGG} a ON a.cycle_id = %s AND {same})",
+        f"(SELECT COUNT(*) FROM {new} n JOIN {_AGG} a ON a.cycle_id = %s AND {_SAME_ROW})",
         [cycle_id, cycle_id],
     )
     new_rows, current_rows, same_rows = cursor.fetchone()
