@@ -14,6 +14,7 @@ from django.views import View
 from accounts.models import UserRole
 from accounts.permissions import RoleRequiredMixin
 from core.errors import DomainError
+from core.pages import render_kept
 from reports import results, selectors, selectors_comments, services
 from reports.forms import AreaTeamResponseForm, LeagueTableFilterForm
 from reports.models import Level
@@ -96,24 +97,26 @@ class FieldworkView(NHSCCMixin, View):
 class LeagueTableView(ResultsMixin, View):
     """Area teams ranked on one measure, with intervals, bands against England and change.
 
-    The page's content is cached whole, keyed on what it depends on (``results.league_table_page_key``):
-    a warm page costs the cycle's query and one cache read, and only ``base.html``'s parts that belong to
-    the viewer (header, the sign-out form's CSRF token, messages) are rendered per request.
+    The page's content is cached whole, keyed on what it depends on (``results.league_table_page_key``),
+    and the whole page with its layout is kept per viewer in this process (``core.pages.render_kept``):
+    a warm page costs the cycle's query, with nothing rendered.
     """
 
     def get(self, request, year: int):
         cycle, scorecard_set = selectors.results_cycle_and_set_for_user(user=request.user, year=year)
         # Pages are stored under checked filters only: one found under the filters as requested is the
         # right page, without reading the choices to check the filters again.
-        requested = results.league_table_page_key(
+        key = results.league_table_page_key(
             cycle=cycle, scorecard_set=scorecard_set, params=request.GET, user=request.user
         )
-        content = results.cached_page(requested)
+        content = results.cached_page(key)
         if content is None:
-            content = self._content(request, cycle, scorecard_set)
-        return render(request, "reports/league_table.html", {"cycle": cycle, "content_html": content})
+            key, content = self._content(request, cycle, scorecard_set)
+        context = {"cycle": cycle, "content_html": content}
+        return render_kept(request, "reports/league_table.html", context, key=key)
 
-    def _content(self, request, cycle, scorecard_set) -> str:
+    def _content(self, request, cycle, scorecard_set) -> tuple[str | None, str]:
+        """Return the content's key under the checked filters (None: not cached) and the content."""
         choices = results.league_table_choices(scorecard_set)
         form = LeagueTableFilterForm(request.GET or None, measures=choices.measures, regions=choices.regions)
         params = form.params()
@@ -133,7 +136,7 @@ class LeagueTableView(ResultsMixin, View):
             )
 
         key = results.league_table_page_key(cycle=cycle, scorecard_set=scorecard_set, params=params, user=request.user)
-        return results.cached_fragment(key, render_content)
+        return key, results.cached_fragment(key, render_content)
 
 
 class ScorecardView(ResultsMixin, View):

@@ -15,7 +15,6 @@ import csv
 import io
 import logging
 import time
-import weakref
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.db import connection, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
 
+from core.db import prepare_once
 from reports.models import (
     OVERALL_CODE,
     SCORE_SLOTS,
@@ -346,34 +346,24 @@ def _publish_after_commit(cycle_id: int) -> None:
     transaction.on_commit(lambda: scorecards_publish_task.apply_async((cycle_id,), countdown=delay))
 
 
-# Raw connections on which the refresh's statements are prepared: planning the refresh took as long
-# as running it. (A prepared statement lasts as long as its session, whatever the transaction does.)
-_PREPARED_ON = weakref.WeakSet()
-
-
 def _prepare(cursor) -> None:
-    raw = connection.connection
-    if raw in _PREPARED_ON:
-        return
-    statements = {
-        # Bump the version (taking the lock) and mark a publish queued unless one is (and not stale):
-        # the second value returned says whether this refresh must queue it.
-        "reports_apply_lock": f"(bigint, text, integer) AS UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608
-        # (clock_timestamp(), not now(): a marker set by this very statement is the only one not older
-        # than the statement's start, even inside a longer transaction.)
-        "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
-        "WHEN s.publish_queued_at IS NULL OR s.publish_queued_at < clock_timestamp() - make_interval(secs => $3) "
-        f"THEN clock_timestamp() ELSE s.publish_queued_at END FROM {_RESPONSE} r "
-        "WHERE r.id = $1 AND r.status = $2 AND s.cycle_id = r.cycle_id "
-        "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()",
-        "reports_apply": f"(bigint, bigint) AS {_apply_sql()}",
-    }
-    cursor.execute("SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)", [list(statements)])
-    existing = {name for (name,) in cursor.fetchall()}
-    for name, definition in statements.items():
-        if name not in existing:
-            cursor.execute(f"PREPARE {name} {definition}")
-    _PREPARED_ON.add(raw)
+    # Planning the refresh took as long as running it: its statements are prepared once per connection.
+    prepare_once(
+        cursor,
+        {
+            # Bump the version (taking the lock) and mark a publish queued unless one is (and not stale):
+            # the second value returned says whether this refresh must queue it.
+            "reports_apply_lock": f"(bigint, text, integer) AS UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608
+            # (clock_timestamp(), not now(): a marker set by this very statement is the only one not older
+            # than the statement's start, even inside a longer transaction.)
+            "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
+            "WHEN s.publish_queued_at IS NULL OR s.publish_queued_at < clock_timestamp() - make_interval(secs => $3) "
+            f"THEN clock_timestamp() ELSE s.publish_queued_at END FROM {_RESPONSE} r "
+            "WHERE r.id = $1 AND r.status = $2 AND s.cycle_id = r.cycle_id "
+            "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()",
+            "reports_apply": f"(bigint, bigint) AS {_apply_sql()}",
+        },
+    )
 
 
 def _recompute_once(cycle_id: int, rescore: bool) -> int:

@@ -6,9 +6,14 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import CCG, AreaTeam
@@ -393,6 +398,39 @@ def test_a_cached_page_is_never_shown_to_a_viewer_of_another_scope(
         assert [other.email in html for other in pages] == [other == user for other in pages]
     for cached in cached_pages("league").values():
         assert "csrfmiddlewaretoken" not in cached and "@" not in cached
+
+
+def _nonces(response) -> tuple[str, set[str]]:
+    header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    return header, set(re.findall(r'<script nonce="([^"]*)"', response.text))
+
+
+def test_a_kept_league_page_has_this_requests_nonce_and_a_sign_out_that_works(analyst, published_cycle):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    first, second = client.get(LEAGUE), client.get(LEAGUE)
+
+    assert first.templates and not second.templates  # the second is the kept page: nothing rendered
+    assert main_of(first.text) == main_of(second.text)
+    (nonce_1, in_page_1), (nonce_2, in_page_2) = _nonces(first), _nonces(second)
+    assert in_page_1 == {nonce_1} and in_page_2 == {nonce_2} and nonce_1 != nonce_2
+    assert "csp-nonce-" not in second.text and "csrf-token-" not in second.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second.text).group(1)
+    assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert client.get(LEAGUE).status_code == 302  # signed out: to the sign-in page
+
+
+def test_a_message_waiting_is_shown_once_on_a_kept_league_page(client, analyst, published_cycle):
+    client.force_login(analyst)
+    client.get(LEAGUE), client.get(LEAGUE)  # kept
+    storage = CookieStorage(HttpRequest())
+    storage.add(messages.INFO, "Reminders are on their way.")
+    carrier = HttpResponse()
+    storage.update(carrier)  # the cookie the messages framework sets on a redirect
+    client.cookies["messages"] = carrier.cookies["messages"].value
+
+    assert "Reminders are on their way." in client.get(LEAGUE).text
+    assert "Reminders are on their way." not in client.get(LEAGUE).text
 
 
 def test_filters_that_are_not_valid_show_the_default_page_and_store_nothing_new(client, analyst, published_cycle):
