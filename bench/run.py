@@ -462,7 +462,9 @@ def scorecard_section(results: list[dict]) -> str:
         "",
         f"Run by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL "
-        f"{server_version()}. Timings are the best of {REPEATS} warm runs unless noted.",
+        f"{server_version()}. Timings are the best of {REPEATS} warm runs unless noted. "
+        "Each timed part starts from a settled database: the tables just written vacuumed and analysed, "
+        "a checkpoint, and no autovacuum worker running.",
         "",
         "- (a) **floor**: one bare SQL `GROUP BY area_team, lead_role, question` with `FILTER` counts over "
         "`surveys_answer` for the cycle.",
