@@ -25,8 +25,7 @@ def prepare_once(cursor, statements: dict[str, str]) -> None:
     missing = [name for name in statements if name not in done]
     if not missing:
         return
-    # A session may hold some already (the set above is per process; a connection is not shared, but
-    # a statement prepared before a failure in this loop would be prepared twice).
+    # The session may hold one already: prepared just before a later one in this loop failed, say.
     cursor.execute("SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)", [missing])
     existing = {name for (name,) in cursor.fetchall()}
     for name in missing:

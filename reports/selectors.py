@@ -28,9 +28,9 @@ def results_cycle_for_user(*, user, year: int) -> Cycle:
 
 
 # A cycle's current scorecard set, with the cycle's id, year and state, by year (one row, or none). The
-# league table runs it on every request (a warm page is this query and a cache read): written out, since
+# league table runs it on every request (a warm page is this query and its kept page): written out, since
 # compiling the three-table select cost the ORM twice what running it costs the database, and prepared on
-# PostgreSQL, where planning it cost twice what running it does.
+# PostgreSQL, where planned afresh it took 0.64 ms a run and prepared 0.29 ms (round trip included).
 _SET_FIELDS = [field.attname for field in ScorecardSet._meta.concrete_fields]
 _CYCLE_AND_SET_SQL = f"""
 SELECT {", ".join(f"s.{name}" for name in _SET_FIELDS)}, c.id, c.year, c.state
