@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import threading
+import weakref
 
 import pytest
+from django.db.backends.signals import connection_created
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,6 +34,29 @@ def pytest_collection_modifyitems(config, items):
         if "services" in item.keywords and not services:
             # `make test` runs these on their own first: a real worker consumes the whole shared queue.
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL DATABASE_URL and REDIS_URL (see README)"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_every_database_connection(django_db_setup, django_db_blocker):
+    """Close, before the test database is dropped, every connection the session opened on this thread.
+
+    While Playwright's event loop runs (from the first browser test on), Django keeps this thread's
+    connection per async context rather than per thread, so a connection opened before then is no
+    longer the one Django closes at the end, and it kept the database from being dropped ("being
+    accessed by other users").
+    """
+    opened = weakref.WeakSet()
+
+    def remember(sender, connection, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            opened.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    with django_db_blocker.unblock():
+        for wrapper in list(opened):
+            wrapper.close()
 
 
 @pytest.fixture(scope="session")
