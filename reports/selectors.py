@@ -66,8 +66,12 @@ def results_cycle_and_set_for_user(*, user, year: int) -> tuple[Cycle, Scorecard
 
 
 def _from_db_values(set_values) -> list:
-    # What the ORM would do to the set's columns: nothing on PostgreSQL; SQLite's datetimes come back as text.
+    # What the ORM would do to the set's columns. PostgreSQL hands back integers and datetimes as they
+    # are, so the look-up of converters is skipped on the league table's every request; SQLite's
+    # datetimes come back as text.
     values = list(set_values)
+    if connection.vendor == "postgresql":
+        return values
     for index, field in enumerate(ScorecardSet._meta.concrete_fields):
         column = field.get_col(ScorecardSet._meta.db_table)
         for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
