@@ -8,6 +8,21 @@ class CoreConfig(AppConfig):
 
 
 class AppraiseStaticFilesConfig(StaticFilesConfig):
-    """Staticfiles, leaving out the bundled ReDoc (we serve Swagger UI only) to keep collectstatic quick."""
+    """Staticfiles, leaving out the bundled ReDoc (we serve Swagger UI only) and the NHS.UK frontend's
+    sources (Sass, Nunjucks, ES module sources and their type declarations, fixtures), to keep collectstatic quick.
+    """
 
-    ignore_patterns = [*StaticFilesConfig.ignore_patterns, "redoc"]
+    ignore_patterns = [
+        *StaticFilesConfig.ignore_patterns,
+        "redoc",
+        "*.scss",
+        "*.scss.map",
+        "*.njk",
+        "*.mjs",
+        "*.mjs.map",
+        "*.mts",
+        "*.mts.map",
+        "*.md",
+        "fixtures.json",
+        "macro-options.json",
+    ]

@@ -1,4 +1,4 @@
-"""Reads of the core app: the health of the database, the broker and the workers."""
+"""Reads of the core app: the health of the database, the cache, the broker and the workers."""
 
 from django.conf import settings
 from django.db import connection
@@ -30,26 +30,47 @@ def _broker_status() -> dict:
     return {"ok": True, "kind": "redis"}
 
 
+def _cache_status() -> dict:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.startswith("django_redis."):
+        return {"ok": True, "kind": "local-memory"}
+    from django_redis import get_redis_connection
+
+    try:
+        get_redis_connection("default").ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return {"ok": False, "kind": "redis", "error": exc.__class__.__name__}
+    return {"ok": True, "kind": "redis"}
+
+
 def _workers_status() -> dict:
-    """Report the newest heartbeat; informative only, since beat may not be running in development."""
+    """Report the newest heartbeat; stale or missing heartbeats mean no worker is running the queue."""
     latest = WorkerHeartbeat.objects.order_by("-beat_at").first()
     if latest is None:
-        return {"last_heartbeat": None}
+        return {"ok": not settings.REDIS_URL, "last_heartbeat": None}
     age = (timezone.now() - latest.beat_at).total_seconds()
+    fresh = age <= settings.WORKER_HEARTBEAT_STALE_SECONDS
     return {
+        "ok": fresh or not settings.REDIS_URL,
         "last_heartbeat": latest.beat_at.isoformat(),
         "seconds_ago": round(age),
-        "fresh": age <= settings.WORKER_HEARTBEAT_STALE_SECONDS,
+        "fresh": fresh,
     }
 
 
 def health_status() -> tuple[bool, dict]:
-    """Return whether the service is healthy and the status of each dependency."""
+    """Return whether the service can answer, and the status of each dependency.
+
+    Only the database is essential: with the cache, the broker or the workers down the pages still
+    answer (tasks wait in the outbox), so the service is "degraded", named in ``degraded``, and /healthz
+    stays 200 so that a load balancer does not take every web process out for a Redis outage.
+    """
     database = _database_status()
-    broker = _broker_status()
-    body = {"database": database, "broker": broker}
+    body = {"database": database, "cache": _cache_status(), "broker": _broker_status()}
     if database["ok"]:
         body["workers"] = _workers_status()
-    healthy = database["ok"] and broker["ok"]
-    body["status"] = "ok" if healthy else "unavailable"
+    degraded = [name for name in ("database", "cache", "broker", "workers") if name in body and not body[name]["ok"]]
+    body["degraded"] = degraded
+    healthy = database["ok"]
+    body["status"] = "unavailable" if not healthy else ("degraded" if degraded else "ok")
     return healthy, body

@@ -12,19 +12,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = env("REDIS_URL", default="")
 
+# The cache is only a cache: django-redis with IGNORE_EXCEPTIONS answers a miss (and drops a write)
+# while Redis is down, after a short connect timeout, so that no page depends on it being up.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis cache, reusing its Redis clients (core/cache.py).
-            "BACKEND": "core.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env("CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="appraise"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions are read from the cache and written through to the database (which a cache miss falls back
-# to), saving a query on every signed-in request; but only with a cache every web process shares: with
-# a local-memory cache per process, the others would keep a signed-out session alive.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# Sessions live in the database, never in the cache: signed-in pages and sign-in keep working with Redis down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -6,11 +6,12 @@ from .env import BASE_DIR, env
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NHSUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The built NHS.UK frontend under the "nhsuk/" prefix (Django's documented prefix tuple); its Sass,
+# Nunjucks and module sources are left out by the ignore patterns of core.apps.AppraiseStaticFilesConfig.
+STATICFILES_DIRS = [BASE_DIR / "static", ("nhsuk", NHSUK_FRONTEND_DIST)]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "core.staticfiles.NHSUKFrontendFinder",
 ]
 # The NHS.UK stylesheet refers to its icons at absolute /assets/... paths.
 WHITENOISE_ROOT = NHSUK_FRONTEND_DIST

@@ -4,8 +4,6 @@ from .database import REDIS_URL
 from .env import env
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-# kombu's Redis transport, reusing its Redis clients (core/broker.py); other schemes (rediss://, …) as kombu has them.
-CELERY_BROKER_TRANSPORT = "core.broker:Transport" if REDIS_URL.startswith("redis://") else None
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # Without a broker, run tasks in the calling process so one machine needs no services.

@@ -15,13 +15,32 @@ def test_healthz_reports_database_and_broker_as_json(client):
 
 
 @override_settings(REDIS_URL="redis://127.0.0.1:1/0")
-def test_healthz_is_503_when_the_broker_is_down(client):
+def test_healthz_names_the_broker_and_workers_degraded_but_answers_200_when_redis_is_down(client):
     response = client.get("/healthz")
 
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "unavailable"
+    assert body["status"] == "degraded"
     assert body["broker"] == {"ok": False, "kind": "redis", "error": "ConnectionError"}
+    assert body["degraded"] == ["broker", "workers"]
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
+        }
+    }
+)
+def test_healthz_names_the_cache_degraded_when_it_is_down(client):
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["cache"] == {"ok": False, "kind": "redis", "error": "ConnectionError"}
+    assert "cache" in body["degraded"]
 
 
 def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
