@@ -12,6 +12,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Tasks the broker refused (it was down) wait in the outbox: sent within a minute of its return.
+    "core-outbox-sweep": {
+        "task": "core.tasks.outbox_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Reminders go out in the working day, UK time; a run missed by more than an hour waits for tomorrow.
     "surveys-reminders-send-due": {
         "task": "surveys.tasks.reminders_send_due_task",

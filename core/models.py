@@ -34,3 +34,25 @@ class AuditEvent(models.Model):
     def __str__(self):
         who = self.actor_email or "system"
         return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {self.action} {self.object_type} {self.object_id}"
+
+
+class OutboxTask(models.Model):
+    """A Celery task to send, written in the transaction of the change that needs it (core.outbox).
+
+    The row is deleted once the broker has taken the task; rows left (the broker was down) are sent
+    by the sweep every minute. ``attempts`` and ``last_error`` say how long it has been waiting.
+    """
+
+    task = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["created_at"], name="outbox_task_created")]
+
+    def __str__(self):
+        return f"{self.task}({self.kwargs}) since {self.created_at:%Y-%m-%d %H:%M:%S}"

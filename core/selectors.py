@@ -5,6 +5,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.models import WorkerHeartbeat
+from core.outbox import outbox_status
 
 
 def _database_status() -> dict:
@@ -69,6 +70,7 @@ def health_status() -> tuple[bool, dict]:
     body = {"database": database, "cache": _cache_status(), "broker": _broker_status()}
     if database["ok"]:
         body["workers"] = _workers_status()
+        body["outbox"] = outbox_status()
     degraded = [name for name in ("database", "cache", "broker", "workers") if name in body and not body[name]["ok"]]
     body["degraded"] = degraded
     healthy = database["ok"]

@@ -9,3 +9,11 @@ def worker_heartbeat_task(self) -> str:
     worker = self.request.hostname or "in-process"
     worker_heartbeat_record(worker=worker)
     return worker
+
+
+@shared_task
+def outbox_sweep_task() -> int:
+    """Send the tasks the outbox kept while the broker was down (run every minute by beat)."""
+    from core.outbox import outbox_sweep
+
+    return outbox_sweep()

@@ -1,7 +1,9 @@
 """Signals other apps listen to (``reports`` refreshes its figures); ``surveys`` never imports them.
 
-``response_submitted`` is sent after the submitting transaction commits, with keyword arguments
-``response_id``, ``cycle_id``, ``area_team_id`` and ``lead_role`` (ids, never instances).
+``response_submitted`` is sent inside the submitting transaction, with keyword arguments
+``response_id``, ``cycle_id``, ``area_team_id`` and ``lead_role`` (ids, never instances). A listener
+records its tasks with ``core.outbox.enqueue_on_commit``: they commit with the submission, are sent
+after it, and wait in the outbox if the broker is down.
 """
 
 from django.dispatch import Signal

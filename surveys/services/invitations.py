@@ -17,8 +17,8 @@ from django.utils import timezone
 from accounts.models import LeadRole, User, UserRole
 from accounts.services import user_create
 from core.errors import Conflict, DomainError, PermissionDenied
+from core.outbox import enqueue_on_commit
 from organisations.models import CCG
-from surveys import tasks
 from surveys.models import Cycle, CycleState, Invitation
 from surveys.services.files import MSG_MISSING_COLUMNS, MSG_NO_ROWS, ImportFileError, file_decode
 
@@ -131,7 +131,7 @@ def _queue_email(invitation_ids: list[int], kind: str) -> None:
     """Mark the invitations' email as pending and enqueue its sending once the transaction commits."""
     Invitation.objects.filter(pk__in=invitation_ids).update(pending_email=kind)
     for invitation_id in invitation_ids:
-        transaction.on_commit(lambda pk=invitation_id: tasks.invitation_email_send_task.delay(pk))
+        enqueue_on_commit("surveys.tasks.invitation_email_send_task", {"invitation_id": invitation_id})
 
 
 @transaction.atomic

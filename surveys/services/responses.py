@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError
-from surveys import tasks
+from core.outbox import enqueue_on_commit
 from surveys.answers import FREE_TEXT_MAX_LENGTH, answer_columns, answers_clean
 from surveys.models import (
     Answer,
@@ -24,6 +24,8 @@ from surveys.models import (
 )
 from surveys.services.files import MSG_NO_ROWS, ImportFileError, file_decode
 from surveys.signals import response_submitted
+
+RECEIPT_TASK = "surveys.tasks.response_receipt_send_task"
 
 MSG_CYCLE_NOT_OPEN = "This appraisal is not open yet."
 MSG_CYCLE_CLOSED = "This appraisal has closed, so answers can no longer be changed. Your saved answers are kept."
@@ -149,9 +151,10 @@ def _submission_write(
         "area_team_id": response.area_team_id,
         "lead_role": response.lead_role,
     }
-    transaction.on_commit(lambda: response_submitted.send(sender=Response, **kwargs))
+    # Inside the transaction: listeners record their tasks in the outbox with the submission itself.
+    response_submitted.send(sender=Response, **kwargs)
     if send_receipt:
-        transaction.on_commit(lambda: tasks.response_receipt_send_task.delay(kwargs["response_id"]))
+        enqueue_on_commit(RECEIPT_TASK, {"response_id": response.pk})
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import time_machine
 from django.core import mail
 
 from core.errors import Conflict, DomainError
+from core.models import OutboxTask
 from surveys.answers import MSG_AGREEMENT_INVALID, MSG_UNKNOWN_QUESTION, AnswersInvalid
 from surveys.models import Answer, CycleState, Invitation, Response
 from surveys.selectors import questionnaire_for_cycle, response_for_lead, response_review
@@ -117,9 +118,13 @@ def test_submit_writes_denormalised_answers_stamps_and_sends_receipt_and_signal(
     response_save_draft(response=draft, answers=ANSWERS)
     response_submitted.connect(listener)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
             submitted = response_submit(response=draft)
-            assert received == []  # only after commit
+            # Inside the transaction, so that listeners' outbox rows commit with the submission;
+            # the receipt is sent only after commit.
+            assert len(received) == 1
+            assert mail.outbox == []
+            assert OutboxTask.objects.filter(task="surveys.tasks.response_receipt_send_task").exists()
     finally:
         response_submitted.disconnect(listener)
 
@@ -148,6 +153,7 @@ def test_submit_writes_denormalised_answers_stamps_and_sends_receipt_and_signal(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [invitation.user.email]
     assert "received your appraisal" in mail.outbox[0].body
+    assert callbacks and OutboxTask.objects.count() == 0  # sent, so no longer waiting
 
 
 @pytest.mark.django_db
