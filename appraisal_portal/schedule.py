@@ -18,6 +18,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # A publish that is behind (its worker was killed, its task lost) is queued again within a minute.
+    "scorecards-publish-catch-up": {
+        "task": "appraisal_portal.tasks.scorecards_publish_catch_up_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Reminders go out in the working day, UK time; a run missed by more than an hour waits for tomorrow.
     "surveys-reminders-send-due": {
         "task": "surveys.tasks.reminders_send_due_task",

@@ -28,6 +28,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # are still being sent by their own on-commit hook.
 OUTBOX_SWEEP_MIN_AGE_SECONDS = env.int("OUTBOX_SWEEP_MIN_AGE_SECONDS", default=10)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The project's own cross-app sweeps (appraisal_portal/tasks.py); the apps' tasks are autodiscovered.
+CELERY_IMPORTS = ["appraisal_portal.tasks"]
+# One queue per kind of work, each with its own workers (Procfile), so that twenty exports or a
+# reminder run cannot hold up the aggregation of a submission. Routes are by task name; both the
+# current app names and those after the reports split are listed. Anything else goes to "default"
+# (heartbeat, sweeps), which the aggregation workers also consume.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+TASK_QUEUE_NAMES = ["default", "aggregation", "exports", "email"]
+CELERY_TASK_ROUTES = {
+    "reports.tasks.export*": {"queue": "exports"},
+    "exports.tasks.*": {"queue": "exports"},
+    "reports.tasks.scorecard*": {"queue": "aggregation"},
+    "reports.tasks.comments_*": {"queue": "aggregation"},
+    "scorecards.tasks.*": {"queue": "aggregation"},
+    "comments.tasks.*": {"queue": "aggregation"},
+    "appraisal_portal.tasks.scorecards_*": {"queue": "aggregation"},
+    "surveys.tasks.*": {"queue": "email"},
+}
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

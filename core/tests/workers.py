@@ -56,6 +56,9 @@ def celery_worker(*, visibility_timeout: int = 10, extra_env: dict | None = None
             "--without-gossip",
             "--without-mingle",
             "--loglevel=INFO",
+            # Every queue: one test worker stands in for the per-queue workers of the Procfile.
+            "-Q",
+            ",".join(settings.TASK_QUEUE_NAMES),
             "-n",
             name,
         ],
