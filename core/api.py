@@ -6,7 +6,7 @@ from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError
+from core.errors import DETAILS_SHOWN, DomainError
 
 # The challenge sent with every 401: scripts authenticate with "Authorization: Token <key>".
 AUTHENTICATE_HEADER = 'Token realm="api"'
@@ -15,9 +15,10 @@ AUTHENTICATE_HEADER = 'Token realm="api"'
 def exception_handler(exc, context):
     """Answer every error with ``{"error": {"code", "message", "details"}}`` and the right status."""
     if isinstance(exc, DomainError):
-        return Response(
-            {"error": {"code": exc.code, "message": exc.message, "details": exc.details}}, status=exc.status
-        )
+        body = {"code": exc.code, "message": exc.message, "details": exc.details}
+        if exc.details_total > len(exc.details):
+            body["details_total"] = exc.details_total
+        return Response({"error": body}, status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -31,12 +32,24 @@ def exception_handler(exc, context):
         response.status_code = 401
         response["WWW-Authenticate"] = AUTHENTICATE_HEADER
     if isinstance(exc, exceptions.ValidationError):
-        body = {"code": "invalid", "message": "The request is not valid.", "details": response.data}
+        body = {"code": "invalid", "message": "The request is not valid.", "details": _first(response.data)}
+        total = len(response.data) if isinstance(response.data, dict | list) else 1
+        if total > DETAILS_SHOWN:
+            body["details_total"] = total
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         body = {"code": getattr(detail, "code", None) or exc.default_code, "message": str(detail), "details": []}
     response.data = {"error": body}
     return response
+
+
+def _first(data):
+    """Return at most the first ``DETAILS_SHOWN`` entries of a validation error's list or mapping."""
+    if isinstance(data, list):
+        return data[:DETAILS_SHOWN]
+    if isinstance(data, dict):
+        return dict(list(data.items())[:DETAILS_SHOWN])
+    return data
 
 
 class ScopedListAPIView(generics.ListAPIView):

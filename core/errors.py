@@ -1,10 +1,15 @@
 """The one domain error type, mapped once for the API (core.api) and once for pages (core.views)."""
 
+# An error lists at most this many problems (the first ones), and says how many there were in all:
+# 100,000 bad rows or unknown keys must not become a 10 MB error page or body.
+DETAILS_SHOWN = 100
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; ``message`` is safe to show to the user.
 
     ``code`` is stable for clients; ``status`` is the HTTP status the API and pages answer with.
+    ``details`` keeps the first ``DETAILS_SHOWN`` problems; ``details_total`` counts them all.
     """
 
     status = 400
@@ -15,7 +20,9 @@ class DomainError(Exception):
         self.code = code
         if status is not None:
             self.status = status
-        self.details = details or []
+        details = list(details or [])
+        self.details_total = len(details)
+        self.details = details[:DETAILS_SHOWN]
 
 
 class NotFound(DomainError):

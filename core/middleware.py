@@ -51,3 +51,39 @@ class DomainErrorMiddleware:
             {"title": "There is a problem", "message": exception.message},
             status=exception.status,
         )
+
+
+MSG_NUL = "The request contained a NUL character (%00), which is not allowed. Remove it and try again."
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "\x00" in request.path_info:
+        return True
+    query = request.META.get("QUERY_STRING", "")
+    if "\x00" in query or "%00" in query:
+        return True
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type in _FORM_TYPES:
+        for key, values in request.POST.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return False
+
+
+class RefuseNulMiddleware:
+    """Refuse a NUL character in the path, the query string or a form's fields with a 400, before any view.
+
+    PostgreSQL text cannot hold one, so a NUL that reached a query was a 500. The API answers with its
+    JSON error body, pages with the NHS.UK error page. JSON bodies are checked by the API's parser
+    (core.parsers), uploaded files by the CSV imports (core.imports).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from core.views import error_page
+
+            return error_page(request, 400, "Bad request", MSG_NUL, code="invalid_characters")
+        return self.get_response(request)

@@ -26,22 +26,24 @@ def robots_txt(request):
     return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
 
 
-def _error_page(request, status: int, title: str, message: str):
+def error_page(request, status: int, title: str, message: str, *, code: str | None = None):
+    """Answer an error: the API's JSON error body under /api/, the NHS.UK error page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": str(status), "message": message, "details": []}}, status=status)
+        body = {"error": {"code": code or str(status), "message": message, "details": []}}
+        return JsonResponse(body, status=status)
     return render(request, "error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error_page(request, 400, "Bad request", "The request could not be understood.")
+    return error_page(request, 400, "Bad request", "The request could not be understood.")
 
 
 def permission_denied(request, exception=None):
-    return _error_page(request, 403, "You do not have access to this page", "Your account cannot see this page.")
+    return error_page(request, 403, "You do not have access to this page", "Your account cannot see this page.")
 
 
 def page_not_found(request, exception=None):
-    return _error_page(
+    return error_page(
         request,
         404,
         "Page not found",
@@ -58,7 +60,7 @@ _PLAIN_500 = (
 
 def server_error(request):
     try:
-        return _error_page(
+        return error_page(
             request,
             500,
             "Sorry, there is a problem with the service",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from core.imports import MSG_NOT_UTF8, ImportFileError, file_decode
+from core.imports import MSG_NOT_UTF8, ImportFileError, csv_checked, file_decode
 
 __all__ = ["MSG_NOT_UTF8", "OrganisationImportError", "organisations_import"]
 from organisations.models import CCG, AreaTeam, Region
@@ -144,7 +144,7 @@ def _parse(text: str) -> _Parsed:
     reader.fieldnames = header
     parsed = _Parsed()
     problems: list[str] = []
-    for row in reader:
+    for row in csv_checked(reader):
         line = reader.line_num
         values = _row_values(row)
         if not any(values.values()):

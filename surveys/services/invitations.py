@@ -20,9 +20,21 @@ from core.errors import Conflict, DomainError, PermissionDenied
 from core.outbox import enqueue_on_commit
 from organisations.models import CCG
 from surveys.models import Cycle, CycleState, Invitation
-from surveys.services.files import MSG_MISSING_COLUMNS, MSG_NO_ROWS, ImportFileError, file_decode
+from surveys.services.files import (
+    MSG_MISSING_COLUMNS,
+    MSG_NO_ROWS,
+    ImportFileError,
+    csv_checked,
+    file_decode,
+    length_problem,
+)
 
 INVITATION_COLUMNS = ("email", "name", "ccg_code", "lead_role")
+# What each column's database field holds (the user's email and full name).
+COLUMN_LIMITS = {
+    "email": User._meta.get_field("email").max_length,
+    "name": User._meta.get_field("full_name").max_length,
+}
 PENDING_INVITATION, PENDING_REMINDER = "invitation", "reminder"
 
 MSG_EMPTY = "Line {line}: {column} is empty."
@@ -79,7 +91,7 @@ def _invitations_parse(text: str) -> list[_Row]:
         raise ImportFileError([MSG_MISSING_COLUMNS.format(columns=", ".join(missing))])
     reader.fieldnames = header
     raw_rows = []
-    for row in reader:
+    for row in csv_checked(reader):
         values = {c: (row.get(c) or "").strip() for c in INVITATION_COLUMNS}
         if any(values.values()):
             raw_rows.append((reader.line_num, values))
@@ -96,6 +108,14 @@ def _invitations_parse(text: str) -> list[_Row]:
             MSG_EMPTY.format(line=line, column=c) for c in ("email", "ccg_code", "lead_role") if not values[c]
         ]
         email, code, role = values["email"].lower(), values["ccg_code"].upper(), values["lead_role"].lower()
+        too_long = [
+            length_problem(line=line, column=header.index(c) + 1, name=c, value=values[c], limit=limit)
+            for c, limit in COLUMN_LIMITS.items()
+        ]
+        row_problems.extend(problem for problem in too_long if problem)
+        if any(too_long):
+            problems.extend(row_problems)
+            continue
         if email:
             try:
                 validate_email(email)

@@ -22,7 +22,7 @@ from surveys.models import (
     ResponseSource,
     ResponseStatus,
 )
-from surveys.services.files import MSG_NO_ROWS, ImportFileError, file_decode
+from surveys.services.files import MSG_NO_ROWS, ImportFileError, csv_checked, file_decode
 from surveys.signals import response_submitted
 
 RECEIPT_TASK = "surveys.tasks.response_receipt_send_task"
@@ -249,7 +249,7 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime) -> list[_ImportR
             problems.append(MSG_COLUMN_UNKNOWN.format(column=index + 1, name=name, year=cycle.year))
             continue
         columns[index] = key
-    raw_rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    raw_rows = [(reader.line_num, row) for row in csv_checked(reader) if any(cell.strip() for cell in row)]
     if not raw_rows:
         raise ImportFileError([*problems, MSG_NO_ROWS])
     email_index = next(i for i, key in columns.items() if key == "email")
