@@ -102,3 +102,12 @@ def area_team_member(organisations, make_user):
 @pytest.fixture
 def users_by_role(lead, analyst, admin_user, area_team_member):
     return {"ccg_lead": lead, "analyst": analyst, "admin": admin_user, "area_team_member": area_team_member}
+
+
+@pytest.fixture(autouse=True)
+def clear_the_cache():
+    """Start every test with an empty cache: the API's throttles count in it (local memory in tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

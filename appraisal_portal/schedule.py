@@ -24,6 +24,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The rate limits' old events (core/ratelimit.py), early each morning.
+    "core-rate-events-purge": {
+        "task": "core.tasks.rate_events_purge_task",
+        "schedule": TzAwareCrontab(minute=45, hour=3, tz=UK),
+        "options": {"expires": 60 * 60},
+    },
     # Reminders go out in the working day, UK time; a run missed by more than an hour waits for tomorrow.
     "surveys-reminders-send-due": {
         "task": "surveys.tasks.reminders_send_due_task",

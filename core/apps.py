@@ -5,6 +5,14 @@ from django.contrib.staticfiles.apps import StaticFilesConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
+    default = True  # apps.py also holds the staticfiles config
+
+    def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
+        from core.receivers import on_user_login_failed
+
+        user_login_failed.connect(on_user_login_failed, dispatch_uid="core.on_user_login_failed")
 
 
 class AppraiseStaticFilesConfig(StaticFilesConfig):

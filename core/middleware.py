@@ -87,3 +87,42 @@ class RefuseNulMiddleware:
 
             return error_page(request, 400, "Bad request", MSG_NUL, code="invalid_characters")
         return self.get_response(request)
+
+
+# Which limit each page's requests meet: url name → (kind, methods that count, whether the request itself
+# counts; sign-in failures are counted by the user_login_failed signal instead).
+RATE_LIMITED_VIEWS = {
+    "login": ("sign-in-failure", {"POST"}, False),
+    "password_reset": ("password-reset", {"POST"}, True),
+    "invitation-accept": ("invitation-link", {"GET", "POST"}, True),
+}
+
+
+class RateLimitMiddleware:
+    """Answer 429 (with Retry-After and a page saying what is paused, and for how long) once an address
+    reaches a limit of core.ratelimit on sign-in, password reset or invitation links."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        rule = RATE_LIMITED_VIEWS.get(match.url_name if match else None)
+        if rule is None or request.method not in rule[1]:
+            return None
+        from core.net import client_ip
+        from core.ratelimit import rate_event_record, rate_paused
+        from core.views import error_page
+
+        ip = client_ip(request)
+        paused = rate_paused(kind=rule[0], key=ip)
+        if paused is not None:
+            response = error_page(request, 429, "Too many attempts", paused.message, code="rate_limited")
+            response["Retry-After"] = str(paused.retry_after)
+            return response
+        if rule[2]:
+            rate_event_record(kind=rule[0], key=ip)
+        return None

@@ -56,3 +56,20 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return f"{self.task}({self.kwargs}) since {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RateEvent(models.Model):
+    """One counted event for a rate limit (core.ratelimit): a failed sign-in, a password reset, a link opened.
+
+    In the database, not the cache: limits keep working while Redis is down. Old rows are purged daily.
+    """
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"], name="rate_event_lookup")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -17,3 +17,11 @@ def outbox_sweep_task() -> int:
     from core.outbox import outbox_sweep
 
     return outbox_sweep()
+
+
+@shared_task
+def rate_events_purge_task() -> int:
+    """Delete the rate limits' old events (run daily by beat)."""
+    from core.ratelimit import rate_events_purge
+
+    return rate_events_purge()

@@ -95,7 +95,7 @@ def test_lockout_after_the_failure_limit_even_with_the_right_password(client, le
 
     assert locked.status_code in (403, 429)
     content = locked.content.decode()
-    assert "Signing in is paused" in content
+    assert "This account is locked" in content
     assert "1 hour" in content
     assert 'class="nhsuk-header"' in content
     assert sign_in(client, lead.email, TEST_PASSWORD).status_code == locked.status_code
