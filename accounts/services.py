@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import LeadRole, User, UserRole
 from core.errors import DomainError, NotFound
+from core.services import audit_record
 from organisations.models import CCG, AreaTeam
 
 # Local-use-only demo accounts, shown in the README. Created only by `make run`'s demo step.
@@ -100,6 +101,26 @@ def api_token_issue(*, email: str, rotate: bool = False) -> str:
     if user is None:
         raise NotFound(f"No active user with the email address {email}.")
     if rotate:
-        Token.objects.filter(user=user).delete()
-    token, _ = Token.objects.get_or_create(user=user)
+        return api_token_rotate(user=user, actor=None).key
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_record(actor=None, action="api_token_issued", obj=user, detail={"by": "command"})
     return token.key
+
+
+@transaction.atomic
+def api_token_rotate(*, user: User, actor=None, ip: str | None = None) -> Token:
+    """Replace ``user``'s API token with a new one (the old one stops working at once); return the new token."""
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(actor=actor, action="api_token_rotated", obj=user, ip=ip)
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, actor=None, ip: str | None = None) -> bool:
+    """Delete ``user``'s API token; return whether there was one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=actor, action="api_token_revoked", obj=user, ip=ip)
+    return bool(deleted)

@@ -11,6 +11,7 @@ handler500 = "core.views.server_error"
 
 api_v1 = [
     path("", include("organisations.api_urls")),
+    path("", include("accounts.api_urls")),
     path("", include("surveys.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("reports.api_exports_urls")),

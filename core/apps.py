@@ -8,11 +8,12 @@ class CoreConfig(AppConfig):
     default = True  # apps.py also holds the staticfiles config
 
     def ready(self):
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from core.receivers import on_user_login_failed
+        from core.receivers import on_user_logged_in, on_user_login_failed
 
         user_login_failed.connect(on_user_login_failed, dispatch_uid="core.on_user_login_failed")
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="core.on_user_logged_in")
 
 
 class AppraiseStaticFilesConfig(StaticFilesConfig):

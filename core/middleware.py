@@ -1,7 +1,10 @@
-"""Request logging: one structured line per request, with the path's secrets redacted."""
+"""The project's middleware: request logs, domain errors, bad input, rate limits, session timeouts, headers."""
 
 import logging
 import time
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 from core.logging import redact
 
@@ -126,3 +129,81 @@ class RateLimitMiddleware:
         if rule[2]:
             rate_event_record(kind=rule[0], key=ip)
         return None
+
+
+MSG_IDLE = "You were signed out because you had not used the service for {minutes} minutes. Sign in again."
+MSG_EXPIRED = "You were signed out because you signed in more than {hours} hours ago. Sign in again."
+_SIGNED_IN_AT, _SEEN_AT = "appraise_signed_in_at", "appraise_seen_at"
+# The last-seen time is written at most this often, so that a burst of pages is not a burst of writes.
+_SEEN_WRITE_SECONDS = 60
+
+
+def mark_signed_in(request) -> None:
+    """Record that the session's user signed in now."""
+    now = int(time.time())
+    request.session[_SIGNED_IN_AT] = now
+    request.session[_SEEN_AT] = now
+
+
+def idle_timeout_for(user) -> int:
+    """Return the seconds of inactivity after which ``user`` is signed out (shorter for staff roles)."""
+    staff = user.is_staff or getattr(user, "role", "") in settings.SESSION_IDLE_STAFF_ROLES
+    return settings.SESSION_IDLE_SECONDS_STAFF if staff else settings.SESSION_IDLE_SECONDS
+
+
+class SessionTimeoutMiddleware:
+    """Sign a user out after ``idle_timeout_for(user)`` seconds without a request, and ``SESSION_COOKIE_AGE``
+    seconds (8 hours) after signing in, whatever the activity.
+
+    Django's own expiry slides whenever the session is saved; the sign-in time kept in the session makes
+    the 8 hours absolute. A page request then goes to the sign-in page with a message saying why.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            expired = self._expired(request, user)
+            if expired:
+                from django.contrib import messages
+                from django.contrib.auth import logout
+                from django.contrib.auth.views import redirect_to_login
+
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)  # answered as the anonymous caller it now is
+                messages.info(request, expired)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+    def _expired(self, request, user) -> str | None:
+        now = int(time.time())
+        session = request.session
+        signed_in_at = session.setdefault(_SIGNED_IN_AT, now)
+        seen_at = session.get(_SEEN_AT, now)
+        if now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            return MSG_EXPIRED.format(hours=round(settings.SESSION_COOKIE_AGE / 3600))
+        idle = idle_timeout_for(user)
+        if now - seen_at > idle:
+            return MSG_IDLE.format(minutes=round(idle / 60))
+        if _SEEN_AT not in session or now - seen_at >= _SEEN_WRITE_SECONDS:
+            session[_SEEN_AT] = now
+        return None
+
+
+class SecurityHeadersMiddleware:
+    """Add ``Permissions-Policy`` to every response, and ``Cache-Control: private, no-store`` to signed-in
+    responses that do not set their own, so that no shared or browser cache keeps a signed-in page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -57,6 +57,9 @@ MIDDLEWARE = [
     "core.middleware.RefuseNulMiddleware",
     "core.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed out after idling or 8 hours (with a message, so after messages); headers for signed-in pages.
+    "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.DomainErrorMiddleware",

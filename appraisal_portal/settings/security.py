@@ -15,7 +15,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# 8 hours after signing in, whatever the activity (absolute); and signed out sooner after this long
+# without a request: shorter for NHSCC staff, whose accounts see more (core.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
+SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_SECONDS_STAFF", default=20 * 60)
+SESSION_IDLE_STAFF_ROLES = ["admin", "analyst"]
+# Nothing here uses the browser's sensors, camera, microphone, location or payment features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), browsing-topics=()"
+)
+# API tokens expire this many days after they are issued or rotated (accounts.authentication).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 

@@ -39,6 +39,7 @@ MATRIX = [
     ("api/v1/regions/",                  API_401,       OK,            OK,            OK,    OK),
     ("api/v1/area-teams/",               API_401,       OK,            OK,            OK,    OK),
     ("api/v1/ccgs/",                     API_401,       OK,            OK,            OK,    OK),
+    ("api/v1/me/token/",                 API_401,       OK,            OK,            OK,    OK),
     ("healthz",                          OK,            OK,            OK,            OK,    OK),
     ("robots.txt",                       OK,            OK,            OK,            OK,    OK),
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.

@@ -42,3 +42,50 @@ def test_a_submission_with_the_broker_down_is_stored_and_its_tasks_sent_once_it_
     assert sent == len(waiting)
     assert OutboxTask.objects.count() == 0
     assert [m.to for m in mail.outbox] == [[lead.email]]
+
+
+class _FlakyMailServer:
+    """An email backend whose first send fails as a mail server restarting would."""
+
+    failures = 0
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.inner = EmailBackend(*args, **kwargs)
+
+    def open(self):
+        return self.inner.open()
+
+    def close(self):
+        return self.inner.close()
+
+    def send_messages(self, messages):
+        if _FlakyMailServer.failures == 0:
+            _FlakyMailServer.failures += 1
+            import smtplib
+
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return self.inner.send_messages(messages)
+
+
+def test_a_receipt_that_meets_a_mail_server_error_is_retried_and_sent_once(client, invitation, lead, settings):
+    from surveys.tasks import response_receipt_send_task
+
+    settings.EMAIL_BACKEND = f"{__name__}._FlakyMailServer"
+    _FlakyMailServer.failures = 0
+    client.force_login(lead)
+    client.post(FIRST, {"CP-SHARED-GOALS": "5"})
+    assert client.post(CHECK).status_code == 302  # on-commit hooks do not run in this test's transaction
+    response = Response.objects.get()
+
+    first = response_receipt_send_task.apply(kwargs={"response_id": response.pk}, throw=False)
+
+    # The first send failed and was rolled back; the retry (run at once here, with backoff on a worker) sent it.
+    assert _FlakyMailServer.failures == 1
+    assert (first.state, first.result) == ("SUCCESS", True)
+    again = response_receipt_send_task.apply(kwargs={"response_id": response.pk}, throw=False)
+    assert again.result is False  # already sent: no second receipt
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+    response.refresh_from_db()
+    assert response.receipt_sent_at is not None
