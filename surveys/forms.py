@@ -1,5 +1,7 @@
 """Forms of the lead's journey and the cycle pages: they check the shape of input; services check the rules."""
 
+import json
+
 from django import forms
 
 from accounts.forms import ChooseNewPasswordForm, PageFormMixin
@@ -20,6 +22,7 @@ MSG_CSV_TOO_BIG = "The file must be smaller than 5 MB"
 MSG_YEAR_REQUIRED = "Enter the year of the new cycle, like 2015"
 
 CSV_MAX_BYTES = 5 * 1024 * 1024
+SHOWN_FIELD = "shown"
 
 
 def _draft_to_field(question: Question, value) -> str:
@@ -45,6 +48,10 @@ class SectionForm(forms.Form):
             self.fields[question.code] = self._field(question)
             self.fields[question.code].number = number
             self.initial[question.code] = _draft_to_field(question, draft.get(question.code))
+        # The answers as the page showed them, sent back with the form: only what the user changed is
+        # saved, so a page loaded before another window saved does not wipe that window's answers.
+        self.fields[SHOWN_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self.initial[SHOWN_FIELD] = json.dumps({code: self.initial[code] for code in self.questions})
 
     @staticmethod
     def _field(question: Question) -> forms.Field:
@@ -69,9 +76,24 @@ class SectionForm(forms.Form):
         field.divider_before_last = agreement
         return field
 
+    def shown(self) -> dict[str, str] | None:
+        """Return the answers the page showed, by question code, or None if the page did not say."""
+        try:
+            shown = json.loads(self.cleaned_data.get(SHOWN_FIELD) or "null")
+        except ValueError:
+            return None
+        if not isinstance(shown, dict) or not all(isinstance(v, str) for v in shown.values()):
+            return None
+        return {code: value for code, value in shown.items() if code in self.questions}
+
     def answers(self) -> dict[str, str]:
-        """Return the page's answers by question code; a blank answer ("") clears a saved one."""
-        return {code: self.cleaned_data.get(code, "") for code in self.questions}
+        """Return the answers the user changed on the page, by question code (all of them if the page did
+        not say what it showed); a blank answer ("") clears a saved one."""
+        answers = {code: self.cleaned_data.get(code, "") for code in self.questions}
+        shown = self.shown()
+        if shown is None:
+            return answers
+        return {code: value for code, value in answers.items() if value != shown.get(code, "")}
 
     def add_service_errors(self, errors: dict[str, str]) -> None:
         """Show the service's refusals (``AnswersInvalid.errors``) on their questions."""

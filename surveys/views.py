@@ -178,7 +178,7 @@ class SectionView(LeadAppraisalMixin, View):
                 return section, index + 1, previous, following
         raise Http404("No such section.")
 
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, changed_elsewhere=(), message=""):
         section, number, previous, _ = self.section_place
         year = self.appraisal.cycle.year
         return_to_check = request.GET.get("return") == RETURN_TO_CHECK or request.POST.get("return") == RETURN_TO_CHECK
@@ -196,6 +196,8 @@ class SectionView(LeadAppraisalMixin, View):
             back_url=back_url,
             return_to_check=return_to_check,
             dont_know=DONT_KNOW_VALUE,
+            changed_elsewhere=changed_elsewhere,
+            changed_elsewhere_message=message,
         )
         return render(request, self.template_name, context, status=status)
 
@@ -219,9 +221,14 @@ class SectionView(LeadAppraisalMixin, View):
         if form.is_valid():
             try:
                 response = services.response_get_or_create_draft(invitation=self.appraisal.invitation)
-                services.response_save_draft(response=response, answers=form.answers())
+                services.response_save_draft(response=response, answers=form.answers(), expected=form.shown())
             except AnswersInvalid as error:
                 form.add_service_errors(error.errors)
+            except services.DraftChangedElsewhere as conflict:
+                # The current answers, saved by both windows, with the ones this page could not save named.
+                fresh = SectionForm(section=self.section_place[0], draft=conflict.response.draft)
+                texts = [fresh.questions[code].text for code in conflict.codes]
+                return self._render(request, fresh, status=409, changed_elsewhere=texts, message=conflict.message)
         if form.errors:
             return self._render(request, form)
         _, _, _, following = self.section_place
@@ -309,7 +316,7 @@ class CycleListView(ManageMixin, View):
 
     template_name = "surveys/manage/cycles.html"
 
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, changed_elsewhere=(), message=""):
         cycles = list(selectors.cycles_with_counts(user=request.user))
         if not form.is_bound and cycles:
             form = CycleCreateForm(initial={"year": cycles[0].year + 1})

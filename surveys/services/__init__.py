@@ -20,6 +20,7 @@ from surveys.services.questionnaires import (
     questionnaire_seed_default,
 )
 from surveys.services.responses import (
+    DraftChangedElsewhere,
     ResponseImportResult,
     response_get_or_create_draft,
     response_save_draft,
@@ -28,6 +29,7 @@ from surveys.services.responses import (
 )
 
 __all__ = [
+    "DraftChangedElsewhere",
     "ImportFileError",
     "InvitationImportResult",
     "ResponseImportResult",

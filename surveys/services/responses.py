@@ -31,6 +31,10 @@ MSG_CYCLE_NOT_OPEN = "This appraisal is not open yet."
 MSG_CYCLE_CLOSED = "This appraisal has closed, so answers can no longer be changed. Your saved answers are kept."
 MSG_ALREADY_SUBMITTED = "This response has been submitted and can no longer be changed."
 MSG_NOTHING_TO_SUBMIT = "Answer at least one question before you submit."
+MSG_CHANGED_ELSEWHERE = (
+    "This section was changed in another window. The answers below are the ones saved now; your other "
+    "changes were saved. Check the questions marked and save again."
+)
 
 MSG_IMPORT_STATE = "Responses can only be imported into an open or closed cycle; the {year} cycle is {state}."
 MSG_NO_EMAIL_COLUMN = 'Line 1: missing column "email".'
@@ -50,6 +54,10 @@ MSG_AGREEMENT_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not
 MSG_YES_NO_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not yes, no or empty.'
 MSG_TEXT_TOO_LONG = f'Line {{line}}, column {{column}} ("{{code}}"): longer than {FREE_TEXT_MAX_LENGTH} characters.'
 MSG_ROW_EMPTY = "Line {line}: no answers."
+MSG_WEB_DRAFT = (
+    'Line {line}, column {column} ("email"): {email} has a draft saved on the web ({count} answers); importing '
+    "would replace it. Check with the lead, then import again with --replace-drafts to replace it."
+)
 
 
 @dataclass(frozen=True)
@@ -94,27 +102,56 @@ def response_get_or_create_draft(*, invitation: Invitation) -> Response:
     return response
 
 
-@transaction.atomic
-def response_save_draft(*, response: Response, answers: dict) -> Response:
+class DraftChangedElsewhere(Conflict):
+    """Some answers were changed in another window since this page was loaded; ``codes`` names them.
+
+    The page's other changes were saved; these were not, so that neither window's answer is lost unseen.
+    """
+
+    def __init__(self, codes: list[str], *, response: Response):
+        super().__init__(MSG_CHANGED_ELSEWHERE, code="changed_elsewhere", details=codes)
+        self.codes = codes
+        self.response = response
+
+
+def response_save_draft(*, response: Response, answers: dict, expected: dict | None = None) -> Response:
     """Merge ``answers`` ({code: value}, one section or all) into the draft; ``None`` or "" clears an answer.
 
-    Unknown codes and out-of-range values raise ``AnswersInvalid`` naming each question; a closed
-    cycle or a submitted response refuses the save and keeps what was saved before.
+    Only the codes given are written, so a page sends only what its user changed. With ``expected``
+    ({code: the value the page showed}), an answer changed meanwhile by another window (its saved value
+    is neither the one shown nor the new one) is not overwritten: the rest is saved, then
+    ``DraftChangedElsewhere`` names those codes. Unknown codes and out-of-range values raise
+    ``AnswersInvalid`` naming each question; a closed cycle or a submitted response refuses the save and
+    keeps what was saved before.
     """
+    response, conflicts = _response_draft_merge(response=response, answers=answers, expected=expected)
+    if conflicts:
+        raise DraftChangedElsewhere(conflicts, response=response)
+    return response
+
+
+@transaction.atomic
+def _response_draft_merge(*, response: Response, answers: dict, expected: dict | None) -> tuple[Response, list[str]]:
     response = _response_lock(response)
     if response.status == ResponseStatus.SUBMITTED:
         raise Conflict(MSG_ALREADY_SUBMITTED, code="already_submitted")
     _require_open(response.cycle)
-    cleaned = answers_clean(_questions(response.cycle_id), answers)
+    questions = _questions(response.cycle_id)
+    cleaned = answers_clean(questions, answers)
+    shown = answers_clean(questions, {code: value for code, value in (expected or {}).items() if code in cleaned})
     draft = dict(response.draft)
+    conflicts = []
     for code, value in cleaned.items():
+        if code in shown and draft.get(code) not in (shown[code], value):
+            conflicts.append(code)
+            continue
         if value is None:
             draft.pop(code, None)
         else:
             draft[code] = value
     response.draft = draft
     response.save(update_fields=["draft", "updated_at"])
-    return response
+    return response, conflicts
 
 
 def _submission_write(
@@ -230,7 +267,7 @@ def _import_datetime(raw: str, where: dict, now: dt.datetime, problems: list[str
     return parsed
 
 
-def _responses_parse(cycle: Cycle, text: str, now: dt.datetime) -> list[_ImportRow]:
+def _responses_parse(cycle: Cycle, text: str, now: dt.datetime, *, replace_drafts: bool) -> list[_ImportRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
     questions = _questions(cycle.pk)
@@ -258,6 +295,14 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime) -> list[_ImportR
         inv.user.email: inv
         for inv in Invitation.objects.filter(cycle=cycle, user__email__in=emails).select_related("user")
     }
+    # The leads' own web drafts (answers saved, not yet submitted), which an import would replace.
+    web_drafts = {
+        email: len(draft)
+        for email, draft in Response.objects.filter(
+            invitation__in=invitations.values(), status=ResponseStatus.DRAFT
+        ).values_list("invitation__user__email", "draft")
+        if draft
+    }
     first_line: dict[str, int] = {}
     rows: list[_ImportRow] = []
     for line, row in raw_rows:
@@ -276,6 +321,8 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime) -> list[_ImportR
             row_problems.append(MSG_NOT_INVITED.format(email=email, year=cycle.year, **where))
         elif invitation.submitted_at is not None:
             row_problems.append(MSG_LEAD_SUBMITTED.format(email=email, **where))
+        elif email in web_drafts and not replace_drafts:
+            row_problems.append(MSG_WEB_DRAFT.format(email=email, count=web_drafts[email], **where))
         first_line.setdefault(email, line)
         submitted_at, answers = None, {}
         for index, key in columns.items():
@@ -297,18 +344,19 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime) -> list[_ImportR
 
 
 @transaction.atomic
-def responses_import(*, cycle: Cycle, raw: bytes) -> ResponseImportResult:
+def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False) -> ResponseImportResult:
     """Load a contractor's submitted responses from CSV (``email``, optional ``submitted_at``, question codes).
 
     The whole file is checked first; any problem raises ``ImportFileError`` listing every problem with
     its line and column, and nothing is written. Each row goes through the same submission path as
     the web (``source`` = import), so imported responses count exactly like web ones; no receipt is
-    emailed, since the lead answered the contractor, not this service.
+    emailed, since the lead answered the contractor, not this service. A lead's own web draft is replaced
+    only with ``replace_drafts``: otherwise the file check names each such line.
     """
     if cycle.state not in (CycleState.OPEN, CycleState.CLOSED):
         raise Conflict(MSG_IMPORT_STATE.format(year=cycle.year, state=cycle.state), code="cycle_state")
     now = timezone.now()
-    rows = _responses_parse(cycle, file_decode(raw), now)
+    rows = _responses_parse(cycle, file_decode(raw), now, replace_drafts=replace_drafts)
     questions = _questions(cycle.pk)
     invitations = Invitation.objects.select_related("ccg").in_bulk([row.invitation.pk for row in rows])
     answers = 0

@@ -264,11 +264,11 @@ def test_good_file_creates_submitted_responses_identical_to_web_ones(leads, djan
 
 
 @pytest.mark.django_db
-def test_import_replaces_an_unsubmitted_web_draft(leads):
+def test_import_with_replace_drafts_replaces_an_unsubmitted_web_draft(leads):
     draft = response_get_or_create_draft(invitation=leads["a"])
     response_save_draft(response=draft, answers={"SUPPORT": 1, "HT-OPEN": 1})
 
-    responses_import(cycle=leads["a"].cycle, raw=b"email,SUPPORT\na@x.nhs.uk,5\n")
+    responses_import(cycle=leads["a"].cycle, raw=b"email,SUPPORT\na@x.nhs.uk,5\n", replace_drafts=True)
 
     draft.refresh_from_db()
     assert (draft.status, draft.draft) == ("submitted", {"SUPPORT": 5})
