@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import User
+from core.net import client_ip
+from core.services import audit_record
 
 
 @admin.register(User)
@@ -17,3 +19,10 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        """Save, and audit who changed which of the account's fields (roles, access) from the admin."""
+        super().save_model(request, obj, form, change)
+        fields = sorted(name for name in form.changed_data if name not in ("password", "password1", "password2"))
+        action = "user_changed" if change else "user_created"
+        audit_record(actor=request.user, action=action, obj=obj, detail={"fields": fields}, ip=client_ip(request))

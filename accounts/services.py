@@ -43,6 +43,7 @@ def user_create(
     ccg: CCG | None = None,
     lead_role: str = "",
     area_team: AreaTeam | None = None,
+    actor=None,
 ) -> User:
     """Create a user in one role; a lead needs a CCG and lead role, an area team member an area team."""
     if role == UserRole.CCG_LEAD and (ccg is None or lead_role not in LeadRole.values):
@@ -64,6 +65,7 @@ def user_create(
         validate_password(password, user)
         user.set_password(password)
     user.save()
+    audit_record(actor=actor, action="user_created", obj=user, detail={"role": role})
     return user
 
 

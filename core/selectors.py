@@ -1,10 +1,13 @@
-"""Reads of the core app: the health of the database, the cache, the broker and the workers."""
+"""Reads of the core app: the health of the database, the cache, the broker and the workers; the audit log."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.models import WorkerHeartbeat
+from core.models import AuditEvent, WorkerHeartbeat
 from core.outbox import outbox_status
 
 
@@ -76,3 +79,25 @@ def health_status() -> tuple[bool, dict]:
     healthy = database["ok"]
     body["status"] = "unavailable" if not healthy else ("degraded" if degraded else "ok")
     return healthy, body
+
+
+def audit_actions() -> list[str]:
+    """Return every action the audit log holds, in alphabetical order (for the filter)."""
+    return sorted(AuditEvent.objects.values_list("action", flat=True).distinct())
+
+
+def audit_events(
+    *, action: str = "", actor: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> QuerySet[AuditEvent]:
+    """Return the audit events matching the filters, newest first; dates are whole days, inclusive, UK time."""
+    events = AuditEvent.objects.all()
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor_email__icontains=actor.strip())
+    zone = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=zone))
+    if date_to:
+        events = events.filter(at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone))
+    return events.order_by("-at", "-pk")

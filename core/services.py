@@ -13,14 +13,27 @@ def worker_heartbeat_record(*, worker: str) -> WorkerHeartbeat:
     return heartbeat
 
 
-def audit_record(*, actor, action: str, obj, detail: dict | None = None, ip: str | None = None) -> AuditEvent:
-    """Append one audit event: ``actor`` did ``action`` to ``obj`` (a model instance) now."""
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    detail: dict | None = None,
+    ip: str | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEvent:
+    """Append one audit event: ``actor`` (None: the system) did ``action`` to ``obj`` (a model instance) now.
+
+    Without an instance (an act on many rows, such as an organisations import) name ``object_type``.
+    """
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if authenticated else None,
         actor_email=getattr(actor, "email", "") or "",
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
         detail=detail or {},
         ip=ip or None,
         at=timezone.now(),

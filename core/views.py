@@ -1,11 +1,24 @@
-"""Health check, robots.txt and the friendly error pages."""
+"""Health check, robots.txt, the friendly error pages and the admins' audit log."""
 
+import csv
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from core.selectors import health_status
+from core.forms import AuditFilterForm
+from core.net import client_ip
+from core.selectors import audit_actions, audit_events, health_status
+from core.services import audit_record
+
+AUDIT_PAGE_SIZE = 100
+AUDIT_CSV_COLUMNS = ["at", "actor_email", "action", "object_type", "object_id", "ip", "detail"]
 
 
 @never_cache
@@ -69,3 +82,54 @@ def server_error(request):
         )
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         return HttpResponseServerError(_PLAIN_500)
+
+
+def _csv_cell(value) -> str:
+    """Return a cell a spreadsheet will not run as a formula (a leading =, +, - or @ is quoted with ')."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def audit_log(request):
+    """List the audit events (admins only), filtered by action, actor and dates; ``?format=csv`` downloads them."""
+    if not (request.user.is_superuser or getattr(request.user, "role", "") == "admin"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None, actions=audit_actions())
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = audit_events(**{k: v for k, v in filters.items() if v})
+    if request.GET.get("format") == "csv" and not form.errors:
+        return _audit_csv(request, events, filters)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count}
+    return render(request, "core/audit.html", context, status=400 if form.errors else 200)
+
+
+def _audit_csv(request, events, filters) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="appraise-audit-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(AUDIT_CSV_COLUMNS)
+    for event in events.iterator(chunk_size=2000):
+        writer.writerow(
+            _csv_cell(value)
+            for value in (
+                event.at.isoformat(),
+                event.actor_email,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.ip,
+                json.dumps(event.detail, sort_keys=True, default=str),
+            )
+        )
+    detail = {k: str(v) for k, v in filters.items() if v}
+    audit_record(
+        actor=request.user, action="audit_exported", object_type="core.auditevent", detail=detail, ip=client_ip(request)
+    )
+    return response

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import models, transaction
 
 from core.imports import MSG_NOT_UTF8, ImportFileError, csv_checked, file_decode
+from core.services import audit_record
 
 __all__ = ["MSG_NOT_UTF8", "OrganisationImportError", "organisations_import"]
 from organisations.models import CCG, AreaTeam, Region
@@ -235,7 +236,7 @@ class _Upserter:
 
 
 @transaction.atomic
-def organisations_import(*, raw: bytes) -> ImportResult:
+def organisations_import(*, raw: bytes, actor=None) -> ImportResult:
     """Upsert regions, area teams and CCGs from a CSV file's bytes; all or nothing.
 
     The whole file is checked before anything is written; a refused file raises
@@ -257,10 +258,13 @@ def organisations_import(*, raw: bytes) -> ImportResult:
     for code, item in parsed.ccgs.items():
         ccg_rows.upsert(code, {"name": item["name"], "gss_code": item["gss"], "area_team": area_teams[item["parent"]]})
     rows = (region_rows, area_team_rows, ccg_rows)
-    return ImportResult(
+    result = ImportResult(
         regions=len(parsed.regions),
         area_teams=len(parsed.area_teams),
         ccgs=len(parsed.ccgs),
         created=sum(r.created for r in rows),
         updated=sum(r.updated for r in rows),
     )
+    if result.created or result.updated:
+        audit_record(actor=actor, action="organisations_imported", object_type="organisations.ccg", detail=vars(result))
+    return result

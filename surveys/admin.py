@@ -99,6 +99,7 @@ class QuestionAdmin(admin.ModelAdmin):
                 positively_worded=data["positively_worded"],
                 order=data["order"],
                 section=data["section"],
+                actor=request.user,
             )
         else:
             saved = services.question_add(
@@ -110,12 +111,13 @@ class QuestionAdmin(admin.ModelAdmin):
                 role=data["role"],
                 positively_worded=data["positively_worded"],
                 order=data["order"],
+                actor=request.user,
             )
             obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        services.question_remove(question=obj)
+        services.question_remove(question=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for question in queryset:
-            services.question_remove(question=question)
+            services.question_remove(question=question, actor=request.user)

@@ -334,7 +334,7 @@ class CycleListView(ManageMixin, View):
         form = CycleCreateForm(request.POST)
         if form.is_valid():
             try:
-                cycle = services.cycle_create(**form.cleaned_data)
+                cycle = services.cycle_create(**form.cleaned_data, actor=request.user)
             except DomainError as error:
                 form.add_error("year", error.message)
             else:
@@ -356,7 +356,7 @@ class CycleStateView(AdminOnlyMixin, View):
         if cycle is None:
             raise Http404("No such cycle.")
         try:
-            cycle = services.cycle_set_state(cycle=cycle, state=request.POST.get("state", ""))
+            cycle = services.cycle_set_state(cycle=cycle, state=request.POST.get("state", ""), actor=request.user)
         except DomainError as error:
             return _render_cycle_page(request, year, problems=[error.message], status=error.status)
         messages.success(request, MSG_STATE_CHANGED.format(year=cycle.year, state=cycle.get_state_display().lower()))
@@ -375,7 +375,7 @@ class InvitationImportView(AdminOnlyMixin, View):
             return _render_cycle_page(request, year, import_form=form)
         try:
             result = services.invitations_import(
-                cycle=cycle, raw=form.cleaned_data["file"].read(), send=form.cleaned_data["send"]
+                cycle=cycle, raw=form.cleaned_data["file"].read(), send=form.cleaned_data["send"], actor=request.user
             )
         except services.ImportFileError as error:
             return _render_cycle_page(request, year, import_form=form, problems=error.problems, status=400)

@@ -42,6 +42,7 @@ MATRIX = [
     ("api/v1/me/token/",                 API_401,       OK,            OK,            OK,    OK),
     ("healthz",                          OK,            OK,            OK,            OK,    OK),
     ("robots.txt",                       OK,            OK,            OK,            OK,    OK),
+    ("manage/audit/",                    SIGN_IN,       403,           403,           OK,    403),
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
     ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),

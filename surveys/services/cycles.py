@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError
+from core.services import audit_record
 from surveys.models import Cycle, CycleState, Question, Questionnaire
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
 
@@ -29,7 +30,7 @@ ALLOWED_TRANSITIONS = {
 
 
 @transaction.atomic
-def cycle_create(*, year: int, opens_on: dt.date | None = None, closes_on: dt.date | None = None) -> Cycle:
+def cycle_create(*, year: int, opens_on: dt.date | None = None, closes_on: dt.date | None = None, actor=None) -> Cycle:
     """Create a draft cycle whose questionnaire copies the latest earlier cycle's (codes kept) or the default."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise DomainError(MSG_YEAR_INVALID, code="invalid_year")
@@ -43,11 +44,12 @@ def cycle_create(*, year: int, opens_on: dt.date | None = None, closes_on: dt.da
         questionnaire_seed_default(cycle=cycle)
     else:
         questionnaire_copy(source=previous, cycle=cycle)
+    audit_record(actor=actor, action="cycle_created", obj=cycle, detail={"year": year})
     return cycle
 
 
 @transaction.atomic
-def cycle_set_state(*, cycle: Cycle, state: str) -> Cycle:
+def cycle_set_state(*, cycle: Cycle, state: str, actor=None) -> Cycle:
     """Move ``cycle`` to ``state`` along an allowed transition; opening freezes the questionnaire.
 
     Asking for the state the cycle is already in changes nothing, so scripts can be run twice.
@@ -75,6 +77,7 @@ def cycle_set_state(*, cycle: Cycle, state: str) -> Cycle:
     if state == CycleState.PUBLISHED:
         cycle.published_at = now
         changed.append("published_at")
+    previous_state = cycle.state
     cycle.state = state
     try:
         with transaction.atomic():
@@ -82,4 +85,6 @@ def cycle_set_state(*, cycle: Cycle, state: str) -> Cycle:
     except IntegrityError:
         # Two cycles opened at the same moment: the database's one-open-cycle constraint decides.
         raise Conflict(MSG_ANOTHER_OPEN.format(year="other"), code="another_cycle_open") from None
+    action = "cycle_published" if state == CycleState.PUBLISHED else "cycle_state_changed"
+    audit_record(actor=actor, action=action, obj=cycle, detail={"from": previous_state, "to": state})
     return cycle

@@ -18,6 +18,7 @@ from accounts.models import LeadRole, User, UserRole
 from accounts.services import user_create
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.outbox import enqueue_on_commit
+from core.services import audit_record
 from organisations.models import CCG
 from surveys.models import Cycle, CycleState, Invitation
 from surveys.services.files import (
@@ -155,7 +156,7 @@ def _queue_email(invitation_ids: list[int], kind: str) -> None:
 
 
 @transaction.atomic
-def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False) -> InvitationImportResult:
+def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False, actor=None) -> InvitationImportResult:
     """Create lead accounts and one invitation per lead from a CSV (``email,name,ccg_code,lead_role``).
 
     The whole file is checked first; any problem raises ``ImportFileError`` listing every problem with
@@ -174,25 +175,32 @@ def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False) -> Invit
         user = row.user
         if user is None:
             user = user_create(
-                email=row.email, role=UserRole.CCG_LEAD, full_name=row.name, ccg=row.ccg, lead_role=row.lead_role
+                email=row.email,
+                role=UserRole.CCG_LEAD,
+                full_name=row.name,
+                ccg=row.ccg,
+                lead_role=row.lead_role,
+                actor=actor,
             )
             users_created += 1
         if user.pk not in invited:
             invited.add(user.pk)
             new_invitations.append(Invitation(cycle=cycle, user=user, ccg=row.ccg, lead_role=row.lead_role))
     Invitation.objects.bulk_create(new_invitations)
-    queued = invitations_send_unsent(cycle=cycle) if send else 0
-    return InvitationImportResult(
+    queued = invitations_send_unsent(cycle=cycle, actor=actor) if send else 0
+    result = InvitationImportResult(
         rows=len(rows),
         users_created=users_created,
         invitations_created=len(new_invitations),
         invitations_unchanged=len(rows) - len(new_invitations),
         emails_queued=queued,
     )
+    audit_record(actor=actor, action="invitations_imported", obj=cycle, detail=vars(result))
+    return result
 
 
 @transaction.atomic
-def invitations_send_unsent(*, cycle: Cycle) -> int:
+def invitations_send_unsent(*, cycle: Cycle, actor=None) -> int:
     """Email every invitation of an open cycle that has never been sent; return how many were queued."""
     if cycle.state != CycleState.OPEN:
         raise Conflict(MSG_SEND_NOT_OPEN.format(year=cycle.year, state=cycle.state), code="cycle_state")
@@ -203,11 +211,13 @@ def invitations_send_unsent(*, cycle: Cycle) -> int:
         .values_list("pk", flat=True)
     )
     _queue_email(ids, PENDING_INVITATION)
+    if ids:
+        audit_record(actor=actor, action="invitations_sent", obj=cycle, detail={"count": len(ids)})
     return len(ids)
 
 
 @transaction.atomic
-def invitation_send(*, invitation: Invitation) -> Invitation:
+def invitation_send(*, invitation: Invitation, actor=None) -> Invitation:
     """Email the lead a fresh single-use link (after commit); any earlier link stops working when it is sent.
 
     The token is made by the sending task, under a row lock, so the raw token never passes through
@@ -221,6 +231,7 @@ def invitation_send(*, invitation: Invitation) -> Invitation:
     if invitation.submitted_at is not None:
         raise Conflict(MSG_ALREADY_SUBMITTED, code="already_submitted")
     _queue_email([invitation.pk], PENDING_INVITATION)
+    audit_record(actor=actor, action="invitation_sent", obj=invitation)
     invitation.refresh_from_db(fields=["pending_email"])
     return invitation
 

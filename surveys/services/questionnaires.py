@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from core.errors import Conflict, DomainError
+from core.services import audit_record
 from surveys.defaults import COMMENT_PREFIX, DEFAULT_SECTIONS, comment_code, comment_text
 from surveys.models import Cycle, CycleState, Question, Questionnaire, QuestionType, Section
 from ways_of_working.models import Behaviour, Role, Statement
@@ -141,6 +142,7 @@ def question_add(
     role: Role | None = None,
     positively_worded: bool = True,
     order: int | None = None,
+    actor=None,
 ) -> Question:
     """Add a question to a draft questionnaire; with ``statement``, its text and tags are copied from it."""
     questionnaire = _questionnaire_lock_editable(section.questionnaire_id)
@@ -172,6 +174,7 @@ def question_add(
         positively_worded=positively_worded,
     )
     _version_bump(questionnaire)
+    audit_record(actor=actor, action="question_added", obj=question, detail={"code": code})
     return question
 
 
@@ -183,6 +186,7 @@ def question_update(
     positively_worded: bool | None = None,
     order: int | None = None,
     section: Section | None = None,
+    actor=None,
 ) -> Question:
     """Change a question of a draft questionnaire; its code never changes (results are tracked by code)."""
     questionnaire = _questionnaire_lock_editable(question.questionnaire_id)
@@ -206,12 +210,16 @@ def question_update(
     if changed:
         question.save(update_fields=changed)
         _version_bump(questionnaire)
+        audit_record(
+            actor=actor, action="question_updated", obj=question, detail={"code": question.code, "fields": changed}
+        )
     return question
 
 
 @transaction.atomic
-def question_remove(*, question: Question) -> None:
+def question_remove(*, question: Question, actor=None) -> None:
     """Remove a question from a draft questionnaire."""
     questionnaire = _questionnaire_lock_editable(question.questionnaire_id)
+    audit_record(actor=actor, action="question_removed", obj=question, detail={"code": question.code})
     question.delete()
     _version_bump(questionnaire)

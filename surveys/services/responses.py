@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError
 from core.outbox import enqueue_on_commit
+from core.services import audit_record
 from surveys.answers import FREE_TEXT_MAX_LENGTH, answer_columns, answers_clean
 from surveys.models import (
     Answer,
@@ -344,7 +345,7 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime, *, replace_draft
 
 
 @transaction.atomic
-def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False) -> ResponseImportResult:
+def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False, actor=None) -> ResponseImportResult:
     """Load a contractor's submitted responses from CSV (``email``, optional ``submitted_at``, question codes).
 
     The whole file is checked first; any problem raises ``ImportFileError`` listing every problem with
@@ -384,4 +385,6 @@ def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False) 
             send_receipt=False,
         )
         answers += len(row.answers)
+    detail = {"responses": len(rows), "answers": answers, "replace_drafts": replace_drafts}
+    audit_record(actor=actor, action="responses_imported", obj=cycle, detail=detail)
     return ResponseImportResult(responses=len(rows), answers=answers)
