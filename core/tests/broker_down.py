@@ -1,4 +1,5 @@
-"""A Celery app whose broker is a Redis port nothing listens on: what a task sees while Redis is down."""
+"""A Celery app whose broker is a Redis on a port of the test's own: with nothing listening there, what a task
+sees while Redis is down; with the test's own server started there, a broker the test can stop."""
 
 from contextlib import contextmanager
 
@@ -7,9 +8,14 @@ from celery import Celery
 from appraisal_portal.celery import app as project_app
 
 
-@contextmanager
 def broker_down(port: int = 6393):
-    """Make the current Celery app one whose broker refuses connections; restore the project's app after."""
+    """Make the current Celery app one whose broker (nothing listens on ``port``) refuses connections."""
+    return broker_at(port)
+
+
+@contextmanager
+def broker_at(port: int):
+    """Make the current Celery app one whose broker is Redis on ``port``; restore the project's app after."""
     app = Celery("broker-down", set_as_current=False)
     app.config_from_object(project_app.conf)
     app.conf.update(
