@@ -281,6 +281,9 @@ def worker_drain(cycle, tag: str, concurrency: int = WORKER_CONCURRENCY) -> dict
             "-A",
             "appraisal_portal",
             "worker",
+            # The aggregation worker of the Procfile: its queues (refreshes, publishes).
+            "-Q",
+            "aggregation,default",
             "--concurrency",
             str(concurrency),
             "--loglevel",
@@ -308,7 +311,12 @@ def worker_drain(cycle, tag: str, concurrency: int = WORKER_CONCURRENCY) -> dict
         started = time.perf_counter()
         with app.producer_or_acquire() as producer:
             for response_id in ids:
-                app.send_task("reports.tasks.scorecard_refresh_task", (response_id, cycle.pk), producer=producer)
+                app.send_task(
+                    "reports.tasks.scorecard_refresh_task",
+                    (response_id, cycle.pk),
+                    producer=producer,
+                    queue="aggregation",
+                )
         applied_at = published_at = None
         while published_at is None and time.perf_counter() - started < 600:
             state = ScorecardState.objects.get(cycle=cycle)
