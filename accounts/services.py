@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import LeadRole, User, UserRole
 from core.errors import DomainError, NotFound
-from core.services import audit_record
+from core.services import audit_act
 from organisations.models import CCG, AreaTeam
 
 # Local-use-only demo accounts, shown in the README. Created only by `make run`'s demo step.
@@ -65,7 +65,7 @@ def user_create(
         validate_password(password, user)
         user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="user_created", obj=user, detail={"role": role})
+    audit_act(actor=actor, action="user_created", obj=user, detail={"role": role})
     return user
 
 
@@ -97,16 +97,16 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
 
 
 @transaction.atomic
-def api_token_issue(*, email: str, rotate: bool = False) -> str:
+def api_token_issue(*, email: str, rotate: bool = False, actor=None) -> str:
     """Return the API token of the user with ``email``, creating it (or replacing it if ``rotate``)."""
     user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
     if user is None:
         raise NotFound(f"No active user with the email address {email}.")
     if rotate:
-        return api_token_rotate(user=user, actor=None).key
+        return api_token_rotate(user=user, actor=actor).key
     token, created = Token.objects.get_or_create(user=user)
     if created:
-        audit_record(actor=None, action="api_token_issued", obj=user, detail={"by": "command"})
+        audit_act(actor=actor, action="api_token_issued", obj=user)
     return token.key
 
 
@@ -115,7 +115,7 @@ def api_token_rotate(*, user: User, actor=None, ip: str | None = None) -> Token:
     """Replace ``user``'s API token with a new one (the old one stops working at once); return the new token."""
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    audit_record(actor=actor, action="api_token_rotated", obj=user, ip=ip)
+    audit_act(actor=actor, action="api_token_rotated", obj=user, ip=ip)
     return token
 
 
@@ -124,5 +124,5 @@ def api_token_revoke(*, user: User, actor=None, ip: str | None = None) -> bool:
     """Delete ``user``'s API token; return whether there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:
-        audit_record(actor=actor, action="api_token_revoked", obj=user, ip=ip)
+        audit_act(actor=actor, action="api_token_revoked", obj=user, ip=ip)
     return bool(deleted)

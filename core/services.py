@@ -38,3 +38,28 @@ def audit_record(
         ip=ip or None,
         at=timezone.now(),
     )
+
+
+class CommandActor:
+    """Who did an act run from the command line (``manage.py``): recorded as "command", with no user."""
+
+    is_authenticated = False
+    email = ""
+
+    def __str__(self):
+        return "command"
+
+
+COMMAND = CommandActor()
+
+
+def audit_act(*, actor, action: str, obj=None, detail: dict | None = None, **kwargs) -> AuditEvent | None:
+    """Audit an act that someone did: a user (``actor``) or a command (``COMMAND``).
+
+    With ``actor=None`` (code acting on its own: the demo seeding, tests' set-up) nothing is recorded.
+    """
+    if actor is None:
+        return None
+    if actor is COMMAND:
+        detail = {**(detail or {}), "by": "command"}
+    return audit_record(actor=actor, action=action, obj=obj, detail=detail, **kwargs)

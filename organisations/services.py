@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import models, transaction
 
 from core.imports import MSG_NOT_UTF8, ImportFileError, csv_checked, file_decode
-from core.services import audit_record
+from core.services import audit_act
 
 __all__ = ["MSG_NOT_UTF8", "OrganisationImportError", "organisations_import"]
 from organisations.models import CCG, AreaTeam, Region
@@ -266,5 +266,5 @@ def organisations_import(*, raw: bytes, actor=None) -> ImportResult:
         updated=sum(r.updated for r in rows),
     )
     if result.created or result.updated:
-        audit_record(actor=actor, action="organisations_imported", object_type="organisations.ccg", detail=vars(result))
+        audit_act(actor=actor, action="organisations_imported", object_type="organisations.ccg", detail=vars(result))
     return result

@@ -2,6 +2,7 @@
 API tokens expire and their owner rotates or revokes them; email tasks retry."""
 
 import datetime as dt
+import io
 import time
 
 import pytest
@@ -108,7 +109,20 @@ def test_the_owner_rotates_and_revokes_their_token_and_each_is_audited(client, a
     assert client.get("/api/v1/cycles/", HTTP_AUTHORIZATION=f"Token {new}").status_code == 401
     assert Token.objects.filter(user=analyst).count() == 0
     actions = list(AuditEvent.objects.filter(object_id=str(analyst.pk)).values_list("action", flat=True))
-    assert sorted(actions) == ["api_token_issued", "api_token_revoked", "api_token_rotated"]
+    assert sorted(actions) == ["api_token_revoked", "api_token_rotated"]
+
+
+def test_a_token_issued_or_rotated_from_the_command_line_is_audited_as_the_command(analyst):
+    from django.core.management import call_command
+
+    call_command("api_token", analyst.email, stdout=io.StringIO())
+    call_command("api_token", analyst.email, "--rotate", stdout=io.StringIO())
+
+    events = AuditEvent.objects.filter(object_id=str(analyst.pk)).order_by("pk")
+    assert [(e.action, e.actor_email, e.detail) for e in events] == [
+        ("api_token_issued", "", {"by": "command"}),
+        ("api_token_rotated", "", {"by": "command"}),
+    ]
 
 
 def test_email_tasks_retry_with_backoff_on_database_and_mail_server_errors():

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError
-from core.services import audit_record
+from core.services import audit_act
 from surveys.models import Cycle, CycleState, Question, Questionnaire
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
 
@@ -44,7 +44,7 @@ def cycle_create(*, year: int, opens_on: dt.date | None = None, closes_on: dt.da
         questionnaire_seed_default(cycle=cycle)
     else:
         questionnaire_copy(source=previous, cycle=cycle)
-    audit_record(actor=actor, action="cycle_created", obj=cycle, detail={"year": year})
+    audit_act(actor=actor, action="cycle_created", obj=cycle, detail={"year": year})
     return cycle
 
 
@@ -86,5 +86,5 @@ def cycle_set_state(*, cycle: Cycle, state: str, actor=None) -> Cycle:
         # Two cycles opened at the same moment: the database's one-open-cycle constraint decides.
         raise Conflict(MSG_ANOTHER_OPEN.format(year="other"), code="another_cycle_open") from None
     action = "cycle_published" if state == CycleState.PUBLISHED else "cycle_state_changed"
-    audit_record(actor=actor, action=action, obj=cycle, detail={"from": previous_state, "to": state})
+    audit_act(actor=actor, action=action, obj=cycle, detail={"from": previous_state, "to": state})
     return cycle

@@ -18,7 +18,7 @@ from accounts.models import LeadRole, User, UserRole
 from accounts.services import user_create
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.outbox import enqueue_on_commit
-from core.services import audit_record
+from core.services import audit_act
 from organisations.models import CCG
 from surveys.models import Cycle, CycleState, Invitation
 from surveys.services.files import (
@@ -195,7 +195,7 @@ def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False, actor=No
         invitations_unchanged=len(rows) - len(new_invitations),
         emails_queued=queued,
     )
-    audit_record(actor=actor, action="invitations_imported", obj=cycle, detail=vars(result))
+    audit_act(actor=actor, action="invitations_imported", obj=cycle, detail=vars(result))
     return result
 
 
@@ -212,7 +212,7 @@ def invitations_send_unsent(*, cycle: Cycle, actor=None) -> int:
     )
     _queue_email(ids, PENDING_INVITATION)
     if ids:
-        audit_record(actor=actor, action="invitations_sent", obj=cycle, detail={"count": len(ids)})
+        audit_act(actor=actor, action="invitations_sent", obj=cycle, detail={"count": len(ids)})
     return len(ids)
 
 
@@ -231,7 +231,7 @@ def invitation_send(*, invitation: Invitation, actor=None) -> Invitation:
     if invitation.submitted_at is not None:
         raise Conflict(MSG_ALREADY_SUBMITTED, code="already_submitted")
     _queue_email([invitation.pk], PENDING_INVITATION)
-    audit_record(actor=actor, action="invitation_sent", obj=invitation)
+    audit_act(actor=actor, action="invitation_sent", obj=invitation)
     invitation.refresh_from_db(fields=["pending_email"])
     return invitation
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from core.errors import Conflict, DomainError
-from core.services import audit_record
+from core.services import audit_act
 from surveys.defaults import COMMENT_PREFIX, DEFAULT_SECTIONS, comment_code, comment_text
 from surveys.models import Cycle, CycleState, Question, Questionnaire, QuestionType, Section
 from ways_of_working.models import Behaviour, Role, Statement
@@ -174,7 +174,7 @@ def question_add(
         positively_worded=positively_worded,
     )
     _version_bump(questionnaire)
-    audit_record(actor=actor, action="question_added", obj=question, detail={"code": code})
+    audit_act(actor=actor, action="question_added", obj=question, detail={"code": code})
     return question
 
 
@@ -210,7 +210,7 @@ def question_update(
     if changed:
         question.save(update_fields=changed)
         _version_bump(questionnaire)
-        audit_record(
+        audit_act(
             actor=actor, action="question_updated", obj=question, detail={"code": question.code, "fields": changed}
         )
     return question
@@ -220,6 +220,6 @@ def question_update(
 def question_remove(*, question: Question, actor=None) -> None:
     """Remove a question from a draft questionnaire."""
     questionnaire = _questionnaire_lock_editable(question.questionnaire_id)
-    audit_record(actor=actor, action="question_removed", obj=question, detail={"code": question.code})
+    audit_act(actor=actor, action="question_removed", obj=question, detail={"code": question.code})
     question.delete()
     _version_bump(questionnaire)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError
 from core.outbox import enqueue_on_commit
-from core.services import audit_record
+from core.services import audit_act
 from surveys.answers import FREE_TEXT_MAX_LENGTH, answer_columns, answers_clean
 from surveys.models import (
     Answer,
@@ -386,5 +386,5 @@ def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False, 
         )
         answers += len(row.answers)
     detail = {"responses": len(rows), "answers": answers, "replace_drafts": replace_drafts}
-    audit_record(actor=actor, action="responses_imported", obj=cycle, detail=detail)
+    audit_act(actor=actor, action="responses_imported", obj=cycle, detail=detail)
     return ResponseImportResult(responses=len(rows), answers=answers)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import api_token_issue
 from core.errors import DomainError
+from core.services import COMMAND
 
 
 class Command(BaseCommand):
@@ -13,6 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, rotate, **options):
         try:
-            self.stdout.write(api_token_issue(email=email, rotate=rotate))
+            self.stdout.write(api_token_issue(email=email, rotate=rotate, actor=COMMAND))
         except DomainError as exc:
             raise CommandError(exc.message) from None

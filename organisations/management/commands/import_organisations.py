@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.services import COMMAND
 from organisations.services import DEFAULT_CSV, OrganisationImportError, organisations_import
 
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         try:
-            result = organisations_import(raw=file.read_bytes())
+            result = organisations_import(raw=file.read_bytes(), actor=COMMAND)
         except OrganisationImportError as exc:
             raise CommandError("Nothing was imported.\n" + "\n".join(exc.problems)) from None
         self.stdout.write(

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.errors import DomainError
+from core.services import COMMAND
 from surveys.management.commands._common import date_parse, domain_error_to_command_error
 from surveys.services import cycle_create
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, opens, closes, **options):
         try:
-            cycle = cycle_create(year=year, opens_on=opens, closes_on=closes)
+            cycle = cycle_create(year=year, opens_on=opens, closes_on=closes, actor=COMMAND)
         except DomainError as exc:
             raise domain_error_to_command_error(exc) from None
         questions = cycle.questionnaire.questions.count()

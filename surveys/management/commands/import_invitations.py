@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.errors import DomainError
+from core.services import COMMAND
 from surveys.management.commands._common import cycle_get, domain_error_to_command_error, file_read
 from surveys.services import invitations_import
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, cycle, path, send, **options):
         cycle_obj = cycle_get(cycle)
         try:
-            result = invitations_import(cycle=cycle_obj, raw=file_read(path), send=send)
+            result = invitations_import(cycle=cycle_obj, raw=file_read(path), send=send, actor=COMMAND)
         except DomainError as exc:
             raise domain_error_to_command_error(exc) from None
         self.stdout.write(

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.errors import DomainError
+from core.services import COMMAND
 from surveys.management.commands._common import cycle_get, domain_error_to_command_error, file_read
 from surveys.services import responses_import
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, cycle, path, replace_drafts, **options):
         cycle_obj = cycle_get(cycle)
         try:
-            result = responses_import(cycle=cycle_obj, raw=file_read(path), replace_drafts=replace_drafts)
+            result = responses_import(
+                cycle=cycle_obj, raw=file_read(path), replace_drafts=replace_drafts, actor=COMMAND
+            )
         except DomainError as exc:
             raise domain_error_to_command_error(exc) from None
         self.stdout.write(f"Imported {result.responses} submitted responses with {result.answers} answers.")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.errors import DomainError
+from core.services import COMMAND
 from surveys.management.commands._common import cycle_get, domain_error_to_command_error
 from surveys.models import CycleState
 from surveys.services import cycle_set_state
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         cycle = cycle_get(year)
         before = cycle.state
         try:
-            cycle = cycle_set_state(cycle=cycle, state=state)
+            cycle = cycle_set_state(cycle=cycle, state=state, actor=COMMAND)
         except DomainError as exc:
             raise domain_error_to_command_error(exc) from None
         if before == cycle.state:
