@@ -5,6 +5,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_reports_database_and_broker_as_json(client):
+    from core.services import worker_heartbeat_record
+
+    worker_heartbeat_record(worker="celery@test")  # a worker is running
     response = client.get("/healthz")
 
     assert response.status_code == 200
@@ -12,6 +15,7 @@ def test_healthz_reports_database_and_broker_as_json(client):
     assert body["status"] == "ok"
     assert body["database"]["ok"] is True
     assert body["broker"]["ok"] is True
+    assert body["degraded"] == []
 
 
 @override_settings(REDIS_URL="redis://127.0.0.1:1/0")
