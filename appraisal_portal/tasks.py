@@ -9,11 +9,9 @@ It belongs with the scorecards app; when that app moves, move it there (and its 
 import datetime as dt
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
-
-# A publish queued this long ago that has not run is taken as lost (the refresh's own delay is seconds).
-PUBLISH_OVERDUE_SECONDS = 60
 
 
 @shared_task
@@ -22,7 +20,8 @@ def scorecards_publish_catch_up_task() -> int:
     from reports.models import ScorecardState
     from reports.tasks import scorecards_publish_task
 
-    overdue = timezone.now() - dt.timedelta(seconds=PUBLISH_OVERDUE_SECONDS)
+    # A publish queued this long ago that has not run is taken as lost (the refresh's own delay is seconds).
+    overdue = timezone.now() - dt.timedelta(seconds=settings.SCORECARD_PUBLISH_OVERDUE_SECONDS)
     cycle_ids = list(
         ScorecardState.objects.filter(published_version__lt=F("aggregates_version"))
         .filter(Q(publish_queued_at__isnull=True) | Q(publish_queued_at__lt=overdue))
