@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.forms import ChooseNewPasswordForm, PageFormMixin
 from surveys.answers import FREE_TEXT_MAX_LENGTH
-from surveys.models import Agreement, Question, QuestionType, Section
+from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, Question, QuestionType, Section
 
 # Agreement options in reading order, "Don't know" last (after an "or" divider on the page).
 AGREEMENT_CHOICES = [(str(choice.value), choice.label) for choice in Agreement if choice != Agreement.DONT_KNOW] + [
@@ -12,6 +12,7 @@ AGREEMENT_CHOICES = [(str(choice.value), choice.label) for choice in Agreement i
 ]
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 DONT_KNOW_VALUE = str(Agreement.DONT_KNOW.value)
+NOT_APPLICABLE_CHOICE = (str(NOT_APPLICABLE), NOT_APPLICABLE_LABEL)
 
 MSG_CHOICE_INVALID = 'Choose one of the answers to "{text}", or leave it blank'
 MSG_COMMENT_TOO_LONG = f"Your comment must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
@@ -58,15 +59,18 @@ class SectionForm(forms.Form):
                 error_messages={"max_length": MSG_COMMENT_TOO_LONG},
             )
         agreement = question.type == QuestionType.AGREEMENT
+        choices = AGREEMENT_CHOICES if agreement else YES_NO_CHOICES
+        if agreement and question.offers_not_applicable:
+            choices = [*choices, NOT_APPLICABLE_CHOICE]
         field = forms.ChoiceField(
             label=question.text,
             required=False,
-            choices=AGREEMENT_CHOICES if agreement else YES_NO_CHOICES,
+            choices=choices,
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": MSG_CHOICE_INVALID.format(text=question.text.rstrip("."))},
         )
-        # "Don't know" is set apart from the scale by an "or" divider.
-        field.divider_before_last = agreement
+        # "Don't know" (and "Not applicable") are set apart from the scale by an "or" divider.
+        field.divider_before = len(AGREEMENT_CHOICES) if agreement else 0
         return field
 
     def answers(self) -> dict[str, str]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from surveys import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("manage/cycles/<int:year>/", views.CycleDetailView.as_view(), name="manage-cycle"),
     path("manage/cycles/<int:year>/state/", views.CycleStateView.as_view(), name="manage-cycle-state"),
     path("manage/cycles/<int:year>/invitations/", views.InvitationImportView.as_view(), name="manage-cycle-import"),
+    path("", include("surveys.editor.urls")),
 ]

@@ -298,8 +298,6 @@ def _render_cycle_page(request, year: int, *, import_form=None, problems=(), sta
         "state_actions": STATE_ACTIONS[CycleState(cycle.state)],
         "import_form": import_form or InvitationImportForm(),
         "problems": list(problems),
-        "questionnaire_admin_url": reverse("admin:surveys_question_changelist")
-        + f"?questionnaire__cycle__year={cycle.year}",
     }
     return render(request, "surveys/manage/cycle.html", context, status=status)
 

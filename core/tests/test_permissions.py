@@ -59,6 +59,17 @@ MATRIX = [
     ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
+    # the questionnaire editor (surveys/tests/test_editor_pages.py): analysts read, admins change a draft.
+    ("manage/cycles/<int:year>/questionnaire/", SIGN_IN, 403,          404,           404,   403),
+    ("manage/cycles/<int:year>/questionnaire/sections/add/", SIGN_IN, 403, 403,       404,   403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/", SIGN_IN, 403, 403, 404,  403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/move/", SIGN_IN, 403, 403, 405, 403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/remove/", SIGN_IN, 403, 403, 405, 403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/add-statement/", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/preview/", SIGN_IN, 403, 404, 404, 403),
+    ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/move/", SIGN_IN, 403, 403, 405, 403),
+    ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/remove/", SIGN_IN, 403, 403, 405, 403),
     # results pages. No cycle exists here (reports/tests/test_pages.py covers published and unpublished cycles).
     ("results/",                         SIGN_IN,       OK,            OK,            OK,    OK),
     ("results/fieldwork/",               SIGN_IN,       403,           OK,            OK,    403),
@@ -120,6 +131,16 @@ EXAMPLE_PATHS = {
     "manage/exports/<int:pk>/": "/manage/exports/1/",
     "manage/exports/<int:pk>/retry/": "/manage/exports/1/retry/",
     "manage/exports/<int:pk>/download/": "/manage/exports/1/download/",
+}
+
+# The questionnaire editor's routes, at a section and a question of the default questionnaire.
+EXAMPLE_PATHS |= {
+    route: "/"
+    + route.replace("<int:year>", "2013")
+    .replace("sections/<str:code>", "sections/HONESTY")
+    .replace("questions/<str:code>", "questions/HT-OPEN")
+    for route, *_ in MATRIX
+    if route.startswith("manage/cycles/<int:year>/questionnaire/")
 }
 
 CASES = [
