@@ -61,6 +61,10 @@ class Cycle(models.Model):
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # When fieldwork actually opened and closed (``opens_on``/``closes_on`` are the plan): a cycle closed
+    # early tells its leads the day it really closed.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("manage/cycles/", views.CycleListView.as_view(), name="manage-cycles"),
     path("manage/cycles/<int:year>/", views.CycleDetailView.as_view(), name="manage-cycle"),
     path("manage/cycles/<int:year>/state/", views.CycleStateView.as_view(), name="manage-cycle-state"),
+    path(
+        "manage/cycles/<int:year>/state/<str:state>/",
+        views.CycleStateConfirmView.as_view(),
+        name="manage-cycle-state-confirm",
+    ),
     path("manage/cycles/<int:year>/invitations/", views.InvitationImportView.as_view(), name="manage-cycle-import"),
     path("", include("surveys.editor.urls")),
 ]

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.views import View
 
 from accounts.models import UserRole
@@ -27,14 +26,11 @@ from surveys.forms import (
     InvitationPasswordForm,
     SectionForm,
 )
-from surveys.models import Cycle, CycleState
+from surveys.models import CycleState
 from surveys.selectors import AppraisalStatus, LeadAppraisal
 
 MSG_SAVED_FOR_LATER = "Your answers have been saved. You can come back and carry on at any time before it closes."
 MSG_PASSWORD_SET = "Your password has been set and you are signed in."  # noqa: S105 - a message, not a password
-MSG_CLOSED_ON = "This appraisal closed on {date}. Your saved answers are kept, but they can no longer be changed."
-MSG_CLOSED = "This appraisal has closed. Your saved answers are kept, but they can no longer be changed."
-MSG_NOT_OPEN = "This appraisal is not open for answers."
 MSG_CYCLE_CREATED = "The {year} cycle has been created as a draft, with a copy of the latest questionnaire."
 MSG_STATE_CHANGED = "The {year} cycle is now {state}."
 MSG_IMPORTED = (
@@ -52,15 +48,6 @@ STATE_ACTIONS = {
     ],
     CycleState.PUBLISHED: [],
 }
-
-
-def closed_message(cycle: Cycle) -> str:
-    """Return what a lead is told when a cycle no longer takes answers."""
-    if cycle.state == CycleState.DRAFT:
-        return MSG_NOT_OPEN
-    if cycle.closes_on:
-        return MSG_CLOSED_ON.format(date=date_format(cycle.closes_on, "j F Y"))
-    return MSG_CLOSED
 
 
 # The lead's journey ----------------------------------------------------------------------------
@@ -135,7 +122,7 @@ class LeadAppraisalMixin(RoleRequiredMixin):
         return {
             "appraisal": appraisal,
             "cycle": appraisal.cycle,
-            "closed_message": "" if appraisal.is_open else closed_message(appraisal.cycle),
+            "closed_message": appraisal.closed_message,
             "min_base": settings.SUPPRESSION_MIN_BASE,
             **extra,
         }
@@ -339,15 +326,34 @@ class CycleDetailView(ManageMixin, View):
         return _render_cycle_page(request, year)
 
 
+class CycleStateConfirmView(AdminOnlyMixin, View):
+    """Ask "Are you sure…?" before a cycle changes state: what will happen, and to how many people."""
+
+    def get(self, request, year: int, state: str):
+        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+        if cycle is None or state not in {target for target, _, _ in STATE_ACTIONS[CycleState(cycle.state)]}:
+            raise Http404("No such change.")
+        change = selectors.cycle_state_change(cycle=cycle, state=state)
+        return render(request, "surveys/manage/confirm_state.html", {"cycle": cycle, "change": change})
+
+
 class CycleStateView(AdminOnlyMixin, View):
-    """Move a cycle along draft → open → closed → published (the buttons on its page)."""
+    """Move a cycle along draft → open → closed → published, once confirmed on its confirmation page.
+
+    The confirmation page sends the state the cycle was in when the admin read it. A POST without it,
+    or from a page read before the cycle moved, changes nothing: it goes back to the confirmation page.
+    """
 
     def post(self, request, year: int):
         cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
         if cycle is None:
             raise Http404("No such cycle.")
+        state = request.POST.get("state", "")
+        allowed = {target for target, _, _ in STATE_ACTIONS[CycleState(cycle.state)]}
+        if state in allowed and request.POST.get("confirmed_from") != cycle.state:
+            return redirect("manage-cycle-state-confirm", year, state)
         try:
-            cycle = services.cycle_set_state(cycle=cycle, state=request.POST.get("state", ""))
+            cycle = services.cycle_set_state(cycle=cycle, state=state)
         except DomainError as error:
             return _render_cycle_page(request, year, problems=[error.message], status=error.status)
         messages.success(request, MSG_STATE_CHANGED.format(year=cycle.year, state=cycle.get_state_display().lower()))

@@ -59,6 +59,7 @@ MATRIX = [
     ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
+    ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
     # the questionnaire editor (surveys/tests/test_editor_pages.py): analysts read, admins change a draft.
     ("manage/cycles/<int:year>/questionnaire/", SIGN_IN, 403,          404,           404,   403),
     ("manage/cycles/<int:year>/questionnaire/sections/add/", SIGN_IN, 403, 403,       404,   403),
@@ -115,6 +116,7 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/": "/manage/cycles/2013/",
     "manage/cycles/<int:year>/state/": "/manage/cycles/2013/state/",
     "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
+    "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
     "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
     "results/<int:year>/league-table/": "/results/2013/league-table/",
     "results/<int:year>/england/": "/results/2013/england/",

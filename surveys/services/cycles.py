@@ -68,10 +68,15 @@ def cycle_set_state(*, cycle: Cycle, state: str) -> Cycle:
         if not Question.objects.filter(questionnaire__cycle=cycle).exists():
             raise DomainError(MSG_NO_QUESTIONS, code="no_questions")
         Questionnaire.objects.filter(cycle=cycle, frozen_at__isnull=True).update(frozen_at=now)
+        cycle.opened_at, cycle.closed_at = cycle.opened_at or now, None
+        changed += ["opened_at", "closed_at"]
         today = timezone.localdate(now)
         if cycle.opens_on is None and (cycle.closes_on is None or today <= cycle.closes_on):
             cycle.opens_on = today
             changed.append("opens_on")
+    if state == CycleState.CLOSED:
+        cycle.closed_at = now
+        changed.append("closed_at")
     if state == CycleState.PUBLISHED:
         cycle.published_at = now
         changed.append("published_at")

@@ -334,16 +334,46 @@ def test_the_confirmation_before_submission_goes_to_the_start_page(signed_in_lea
 # A closed cycle -----------------------------------------------------------------------------------
 
 
+CLOSED_MESSAGE = (
+    "This appraisal closed on 30 June 2014. You had not submitted your answers: they are kept, but they were not "
+    "counted and can no longer be changed."
+)
+
+
 @pytest.fixture
 def closed_with_draft(signed_in_lead, invitation, open_cycle):
     signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "4", "COMMENT-COMMON-PURPOSE": "Draft words"})
-    cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
+    with time_machine.travel(dt.datetime(2014, 6, 30, 17, tzinfo=dt.UTC)):
+        cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
     return signed_in_lead
 
 
-CLOSED_MESSAGE = (
-    "This appraisal closed on 30 June 2014. Your saved answers are kept, but they can no longer be changed."
-)
+def test_a_cycle_closed_early_gives_the_day_it_really_closed_and_never_says_in_progress(
+    signed_in_lead, invitation, open_cycle
+):
+    signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "4"})
+    with time_machine.travel(dt.datetime(2014, 6, 2, 9, tzinfo=dt.UTC)):
+        cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
+
+    start, home = text(signed_in_lead.get(START)), text(signed_in_lead.get("/"))
+
+    assert "This appraisal closed on 2 June 2014. You had not submitted your answers" in start
+    assert "In progress" not in start and "In progress" not in home
+    assert "Status: Closed before you submitted" in start
+    assert "closes on 30 June 2014" not in start
+    assert "Closed This appraisal closed on 2 June 2014." in home
+
+
+def test_published_results_are_announced_to_every_invited_lead(signed_in_lead, invitation, open_cycle):
+    cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
+    cycle_set_state(cycle=open_cycle, state=CycleState.PUBLISHED)
+
+    start, home = signed_in_lead.get(START), signed_in_lead.get("/")
+
+    assert "The results are out. Read the 2014 results" in text(start)
+    assert "You did not send any answers." in text(start)
+    assert "The results are out: read the 2014 results" in text(home)
+    assert 'href="/results/"' in home.content.decode()
 
 
 @pytest.mark.parametrize("path", [START, FIRST, CHECK])
@@ -599,14 +629,17 @@ def test_the_state_buttons_move_the_cycle_along(client, admin_user, draft_cycle)
     assert "Open the cycle" in text(draft_page)
 
     for state, button in [("open", "Close the cycle"), ("closed", "Publish the results"), ("published", None)]:
-        response = client.post(f"/manage/cycles/{YEAR}/state/", {"state": state}, follow=True)
+        current = Cycle.objects.get(year=YEAR).state
+        response = client.post(
+            f"/manage/cycles/{YEAR}/state/", {"state": state, "confirmed_from": current}, follow=True
+        )
 
         assert response.redirect_chain == [(f"/manage/cycles/{YEAR}/", 302)]
         assert Cycle.objects.get(year=YEAR).state == state
         assert f"The {YEAR} cycle is now {state}." in text(response)
         if button:
             assert button in text(response)
-    assert 'name="state"' not in response.content.decode()
+    assert 'data-testid="state-' not in response.content.decode()
 
 
 def test_a_refused_state_change_shows_the_services_message(client, admin_user, open_cycle):
@@ -615,7 +648,7 @@ def test_a_refused_state_change_shows_the_services_message(client, admin_user, o
     cycle_create(year=2015)
     client.force_login(admin_user)
 
-    response = client.post("/manage/cycles/2015/state/", {"state": "open"})
+    response = client.post("/manage/cycles/2015/state/", {"state": "open", "confirmed_from": "draft"})
 
     assert response.status_code == 409
     assert title(response).startswith("Error: The 2015 cycle")
