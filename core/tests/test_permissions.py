@@ -41,6 +41,17 @@ MATRIX = [
     ("api/v1/ccgs/",                     API_401,       OK,            OK,            OK,    OK),
     ("healthz",                          OK,            OK,            OK,            OK,    OK),
     ("robots.txt",                       OK,            OK,            OK,            OK,    OK),
+    # public pages (core/tests/test_public_pages.py)
+    ("status/",                          OK,            OK,            OK,            OK,    OK),
+    ("accessibility/",                   OK,            OK,            OK,            OK,    OK),
+    ("privacy/",                         OK,            OK,            OK,            OK,    OK),
+    ("cookies/",                         OK,            OK,            OK,            OK,    OK),
+    ("contact/",                         OK,            OK,            OK,            OK,    OK),
+    # people (accounts/tests/test_people.py): admins only; the welcome link's page is for its holder.
+    ("manage/people/",                   SIGN_IN,       403,           403,           OK,    403),
+    ("manage/people/invite/",            SIGN_IN,       403,           403,           OK,    403),
+    ("manage/people/<int:pk>/",          SIGN_IN,       403,           403,           404,   403),
+    ("welcome/<uidb64>/<token>/",        OK,            OK,            OK,            OK,    OK),
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
     ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
@@ -103,6 +114,8 @@ MATRIX = [
 A_UUID = "0b7c9e5e-3a4f-4c1e-9d2a-5f6b7c8d9e0f"
 EXAMPLE_PATHS = {
     "password-reset/<uidb64>/<token>/": "/password-reset/MQ/not-a-valid-token/",
+    "welcome/<uidb64>/<token>/": "/welcome/MQ/not-a-valid-token/",
+    "manage/people/<int:pk>/": "/manage/people/999999/",
     "api/v1/cycles/<int:year>/questionnaire/": "/api/v1/cycles/2013/questionnaire/",
     "api/v1/cycles/<int:year>/my-response/": "/api/v1/cycles/2013/my-response/",
     "api/v1/cycles/<int:year>/my-response/submit/": "/api/v1/cycles/2013/my-response/submit/",
