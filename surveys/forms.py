@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.forms import ChooseNewPasswordForm, PageFormMixin
 from surveys.answers import FREE_TEXT_MAX_LENGTH
+from surveys.dates import NHSDateField
 from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, Question, QuestionType, Section
 
 # Agreement options in reading order, "Don't know" last (after an "or" divider on the page).
@@ -99,18 +100,17 @@ class CycleCreateForm(PageFormMixin, forms.Form):
         error_messages={"required": MSG_YEAR_REQUIRED, "invalid": MSG_YEAR_REQUIRED},
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
     )
-    opens_on = forms.DateField(
-        label="Opens on (optional)",
-        required=False,
-        help_text="For example, 2015-05-01",
-        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
-    )
-    closes_on = forms.DateField(
-        label="Closes on (optional)",
-        required=False,
-        help_text="For example, 2015-06-30",
-        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
-    )
+    opens_on = NHSDateField(label="Opening date", required=False)
+    closes_on = NHSDateField(label="Closing date", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The hints give dates of the cycle's own year: the year typed in, or the year proposed.
+        year = self.data.get("year") if self.is_bound else self.initial.get("year")
+        year = int(year) if str(year or "").isdigit() else 2027
+        for name, example in (("opens_on", f"1 5 {year}"), ("closes_on", f"30 6 {year}")):
+            self.fields[name].help_text = f"For example, {example}. Leave blank to decide later."
+            self.fields[name].example = example.replace(" ", "/")
 
 
 class InvitationImportForm(PageFormMixin, forms.Form):

@@ -598,7 +598,14 @@ def test_an_admin_creates_the_next_years_cycle(client, admin_user, open_cycle):
     client.force_login(admin_user)
 
     form = client.get("/manage/cycles/")
-    response = client.post("/manage/cycles/", {"year": "2015", "opens_on": "2015-05-01", "closes_on": "2015-06-30"})
+    response = client.post(
+        "/manage/cycles/",
+        {
+            "year": "2015",
+            **{"opens_on_0": "1", "opens_on_1": "5", "opens_on_2": "2015"},
+            **{"closes_on_0": "30", "closes_on_1": "6", "closes_on_2": "2015"},
+        },
+    )
 
     assert 'value="2015"' in form.content.decode()
     assert response["Location"] == "/manage/cycles/2015/"
