@@ -17,5 +17,14 @@ urlpatterns = [
         name="manage-cycle-state-confirm",
     ),
     path("manage/cycles/<int:year>/invitations/", views.InvitationImportView.as_view(), name="manage-cycle-import"),
+    path("manage/templates/invitations.csv", views.InvitationsTemplateView.as_view(), name="template-invitations"),
+    path(
+        "manage/templates/organisations.csv", views.OrganisationsTemplateView.as_view(), name="template-organisations"
+    ),
+    path(
+        "manage/cycles/<int:year>/responses-template.csv",
+        views.ResponsesTemplateView.as_view(),
+        name="template-responses",
+    ),
     path("", include("surveys.editor.urls")),
 ]

@@ -71,6 +71,10 @@ MATRIX = [
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
     ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
+    # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
+    ("manage/templates/invitations.csv", SIGN_IN,       403,           OK,            OK,    403),
+    ("manage/templates/organisations.csv", SIGN_IN,     403,           OK,            OK,    403),
+    ("manage/cycles/<int:year>/responses-template.csv", SIGN_IN, 403,  404,           404,   403),
     # the questionnaire editor (surveys/tests/test_editor_pages.py): analysts read, admins change a draft.
     ("manage/cycles/<int:year>/questionnaire/", SIGN_IN, 403,          404,           404,   403),
     ("manage/cycles/<int:year>/questionnaire/sections/add/", SIGN_IN, 403, 403,       404,   403),
@@ -130,6 +134,7 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/state/": "/manage/cycles/2013/state/",
     "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
     "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
+    "manage/cycles/<int:year>/responses-template.csv": "/manage/cycles/2013/responses-template.csv",
     "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
     "results/<int:year>/league-table/": "/results/2013/league-table/",
     "results/<int:year>/england/": "/results/2013/england/",
