@@ -15,6 +15,7 @@ from surveys.models import (
     Invitation,
     Question,
     Questionnaire,
+    QuestionType,
     Response,
     ResponseStatus,
     Section,
@@ -114,6 +115,15 @@ class SectionReview:
     def answered(self) -> int:
         return sum(1 for item in self.items if item.value is not None)
 
+    @property
+    def statements(self) -> list[ReviewItem]:
+        """Return the items that are statements to rate (not the comment boxes)."""
+        return [item for item in self.items if item.question.type != QuestionType.FREE_TEXT]
+
+    @property
+    def statements_answered(self) -> int:
+        return sum(1 for item in self.statements if item.value is not None)
+
 
 def response_review(*, response: Response | None, questionnaire: Questionnaire) -> list[SectionReview]:
     """Return each section with every question's saved answer and how it reads (for check-your-answers).
@@ -190,6 +200,21 @@ class LeadAppraisal:
     @property
     def answered(self) -> int:
         return sum(section.answered for section in self.review)
+
+    @property
+    def statements_unanswered(self) -> int:
+        """Return how many statements (not comment boxes) have no answer: what the check page warns about."""
+        return sum(len(section.statements) - section.statements_answered for section in self.review)
+
+    @property
+    def blank_warning(self) -> int:
+        """Return the blank statements to warn about before submitting (none until something is answered)."""
+        return self.statements_unanswered if self.answered else 0
+
+    @property
+    def area_team(self):
+        """Return the area team this appraisal is about: the invitation's CCG's area team."""
+        return self.invitation.ccg.area_team
 
     @property
     def next_section(self) -> Section | None:

@@ -231,7 +231,7 @@ class CheckView(LeadAppraisalMixin, View):
 
     template_name = "surveys/check.html"
 
-    def _render(self, request, error: str = "", status: int = 200):
+    def _render(self, request, error: str = "", status: int = 200, warn_blank: bool = False):
         error_items = []
         if error:
             # The fix is to answer something: the summary links to the first section.
@@ -239,7 +239,8 @@ class CheckView(LeadAppraisalMixin, View):
             error_items = [
                 {"text": error, "href": reverse("appraisal-section", args=[self.appraisal.cycle.year, first])}
             ]
-        return render(request, self.template_name, self.context(error_items=error_items), status=status)
+        context = self.context(error_items=error_items, warn_blank=warn_blank)
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request, year: int):
         if response := self.redirect_if_submitted():
@@ -251,6 +252,10 @@ class CheckView(LeadAppraisalMixin, View):
             return response
         if not self.appraisal.is_open:
             return self._render(request, status=409)
+        blank = self.appraisal.blank_warning
+        if blank and request.POST.get("blank_ok") != str(blank):
+            # A soft warning: the page says how many statements are blank and offers "Submit anyway".
+            return self._render(request, warn_blank=True)
         try:
             response = services.response_get_or_create_draft(invitation=self.appraisal.invitation)
             services.response_submit(response=response)

@@ -36,6 +36,13 @@ def title(response) -> str:
     return " ".join(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).split())
 
 
+def submit(client):
+    """Submit from the check page as its button does: confirming the blank statements it warns about."""
+    page = client.get(CHECK).content.decode()
+    blank = re.search(r'name="blank_ok" value="(\d+)"', page)
+    return client.post(CHECK, {"blank_ok": blank.group(1)} if blank else {})
+
+
 def checked(response, code: str) -> str | None:
     """Return the value of the checked radio for question ``code``, if any."""
     match = re.search(
@@ -159,7 +166,8 @@ def test_section_page_has_progress_a_fieldset_per_statement_and_a_comment_box(si
     assert re.search(r"<legend[^>]*>\s*<span[^>]*>Statement 1: </span>" + re.escape(statement), html)
     assert html.count('name="CP-SHARED-GOALS"') == 6
     assert html.count('<div class="nhsuk-radios__divider">or</div>') == 5
-    assert 'id="id_COMMENT-COMMON-PURPOSE" maxlength="5000" name="COMMENT-COMMON-PURPOSE"' in html
+    assert 'id="id_COMMENT-COMMON-PURPOSE" name="COMMENT-COMMON-PURPOSE"' in html
+    assert " maxlength=" not in html
 
 
 def test_continue_saves_the_section_and_goes_to_the_next(signed_in_lead, invitation):
@@ -295,8 +303,8 @@ def test_submitting_twice_gives_one_response_and_the_confirmation_both_times(
 
     # When the submit button is pressed twice (a double click, or a replayed POST from another tab)
     with django_capture_on_commit_callbacks(execute=True):
-        first = signed_in_lead.post(CHECK)
-        second = signed_in_lead.post(CHECK)
+        first = submit(signed_in_lead)
+        second = submit(signed_in_lead)
 
     # Then both answer with the confirmation, and there is one submitted response with its answers once
     assert (first["Location"], second["Location"]) == (SUBMITTED, SUBMITTED)
@@ -319,7 +327,7 @@ def test_submitting_twice_gives_one_response_and_the_confirmation_both_times(
 @pytest.mark.parametrize("path", [START, FIRST, CHECK])
 def test_after_submission_every_page_goes_to_the_confirmation(signed_in_lead, invitation, path):
     signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5"})
-    signed_in_lead.post(CHECK)
+    submit(signed_in_lead)
 
     assert signed_in_lead.get(path)["Location"] == SUBMITTED
     # A replayed section POST writes nothing either
@@ -518,7 +526,7 @@ def test_the_leads_home_page_links_to_the_open_cycle_with_its_status(signed_in_l
     before = signed_in_lead.get("/")
     signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5"})
     during = signed_in_lead.get("/")
-    signed_in_lead.post(CHECK)
+    submit(signed_in_lead)
     after = signed_in_lead.get("/")
 
     assert f'href="{START}">Your {YEAR} appraisal of NHS England</a>' in before.content.decode()
@@ -741,3 +749,51 @@ def test_a_questionnaires_question_is_read_only_in_the_admin(client, admin_user,
     assert response.status_code == 403
     question.refresh_from_db()
     assert question.text != "Sneaky edit."
+
+
+# Survey polish: the area team named, statements counted, a soft warning before submitting blanks ----------
+
+
+def test_each_section_and_the_start_page_name_the_area_team_being_rated(signed_in_lead):
+    for path in (START, FIRST, SECOND):
+        assert (
+            "You are appraising NHS England and its Cheshire, Warrington and Wirral area team, which works with "
+            "NHS Eastern Cheshire CCG." in text(signed_in_lead.get(path))
+        )
+
+
+def test_the_start_page_counts_statements_not_comment_boxes(signed_in_lead, invitation):
+    signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5", "COMMENT-COMMON-PURPOSE": "Words"})
+
+    page = text(signed_in_lead.get(START))
+
+    statements = Question.objects.filter(section__code="COMMON-PURPOSE", type="agreement").count()
+    assert f"Common purpose (1 of {statements} statements answered)" in page
+
+
+def test_submitting_with_blank_statements_asks_first_and_submits_nothing_until_confirmed(signed_in_lead, invitation):
+    signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5"})
+    blank = Question.objects.filter(questionnaire__cycle__year=YEAR, type="agreement").count() - 1
+
+    check = text(signed_in_lead.get(CHECK))
+    unconfirmed = signed_in_lead.post(CHECK)
+    stale = signed_in_lead.post(CHECK, {"blank_ok": str(blank + 1)})
+
+    assert f"You have not answered {blank} statements. Submit anyway?" in check
+    assert "Submit anyway" in check
+    assert (unconfirmed.status_code, stale.status_code) == (200, 200)
+    assert f"You have not answered {blank} statements." in text(unconfirmed)
+    assert not Response.objects.filter(status=ResponseStatus.SUBMITTED).exists()
+    assert signed_in_lead.post(CHECK, {"blank_ok": str(blank)})["Location"] == SUBMITTED
+
+
+def test_comment_boxes_are_nhsuk_character_counts(signed_in_lead, invitation):
+    signed_in_lead.post(FIRST, {"COMMENT-COMMON-PURPOSE": "Kept <words>"})
+
+    html = signed_in_lead.get(FIRST).content.decode()
+
+    assert 'data-module="nhsuk-character-count" data-maxlength="5000"' in html
+    assert 'class="nhsuk-textarea nhsuk-js-character-count"' in html
+    assert 'aria-describedby="id_COMMENT-COMMON-PURPOSE-hint id_COMMENT-COMMON-PURPOSE-info"' in html
+    assert "You can enter up to 5000 characters" in html
+    assert ">\nKept &lt;words&gt;</textarea>" in html
