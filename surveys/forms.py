@@ -113,6 +113,19 @@ class CycleCreateForm(PageFormMixin, forms.Form):
             self.fields[name].example = example.replace(" ", "/")
 
 
+class CycleDatesForm(PageFormMixin, forms.Form):
+    """A cycle's planned opening and closing dates, with hints in the cycle's own year."""
+
+    opens_on = NHSDateField(label="Opening date", required=False)
+    closes_on = NHSDateField(label="Closing date", required=False)
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, example in (("opens_on", f"1 5 {year}"), ("closes_on", f"30 6 {year}")):
+            self.fields[name].help_text = f"For example, {example}."
+            self.fields[name].example = example.replace(" ", "/")
+
+
 class InvitationImportForm(PageFormMixin, forms.Form):
     file = forms.FileField(
         label="CSV file of invitations",

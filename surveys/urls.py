@@ -10,6 +10,7 @@ urlpatterns = [
     path("appraisal/<int:year>/submitted/", views.SubmittedView.as_view(), name="appraisal-submitted"),
     path("manage/cycles/", views.CycleListView.as_view(), name="manage-cycles"),
     path("manage/cycles/<int:year>/", views.CycleDetailView.as_view(), name="manage-cycle"),
+    path("manage/cycles/<int:year>/dates/", views.CycleDatesView.as_view(), name="manage-cycle-dates"),
     path("manage/cycles/<int:year>/state/", views.CycleStateView.as_view(), name="manage-cycle-state"),
     path(
         "manage/cycles/<int:year>/state/<str:state>/",

@@ -26,6 +26,7 @@ from surveys.answers import AnswersInvalid
 from surveys.forms import (
     DONT_KNOW_VALUE,
     CycleCreateForm,
+    CycleDatesForm,
     InvitationImportForm,
     InvitationPasswordForm,
     SectionForm,
@@ -38,6 +39,7 @@ from surveys.services.invitations import INVITATION_COLUMNS
 MSG_SAVED_FOR_LATER = "Your answers have been saved. You can come back and carry on at any time before it closes."
 MSG_PASSWORD_SET = "Your password has been set and you are signed in."  # noqa: S105 - a message, not a password
 MSG_CYCLE_CREATED = "The {year} cycle has been created as a draft, with a copy of the latest questionnaire."
+MSG_DATES_CHANGED = "The dates of the {year} cycle have been changed."
 MSG_STATE_CHANGED = "The {year} cycle is now {state}."
 MSG_IMPORTED = (
     "Invitations imported: {rows} rows read, {invitations_created} new invitations, {invitations_unchanged} "
@@ -335,6 +337,36 @@ class CycleListView(ManageMixin, View):
 class CycleDetailView(ManageMixin, View):
     def get(self, request, year: int):
         return _render_cycle_page(request, year)
+
+
+class CycleDatesView(AdminOnlyMixin, View):
+    """Change a cycle's planned dates (NHS.UK date inputs); the service says which may still change."""
+
+    template_name = "surveys/manage/cycle_dates.html"
+
+    def _cycle(self, request, year: int):
+        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+        if cycle is None:
+            raise Http404("No such cycle.")
+        return cycle
+
+    def get(self, request, year: int):
+        cycle = self._cycle(request, year)
+        form = CycleDatesForm(initial={"opens_on": cycle.opens_on, "closes_on": cycle.closes_on}, year=year)
+        return render(request, self.template_name, {"cycle": cycle, "form": form})
+
+    def post(self, request, year: int):
+        cycle = self._cycle(request, year)
+        form = CycleDatesForm(request.POST, year=year)
+        if form.is_valid():
+            try:
+                services.cycle_update_dates(actor=request.user, cycle=cycle, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error("closes_on" if error.code == "invalid_dates" else None, error.message)
+            else:
+                messages.success(request, MSG_DATES_CHANGED.format(year=year))
+                return redirect("manage-cycle", year)
+        return render(request, self.template_name, {"cycle": cycle, "form": form}, status=400)
 
 
 class CycleStateConfirmView(AdminOnlyMixin, View):

@@ -71,6 +71,7 @@ MATRIX = [
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
     ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
+    ("manage/cycles/<int:year>/dates/",  SIGN_IN,       403,           403,           404,   403),
     # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
     ("manage/templates/invitations.csv", SIGN_IN,       403,           OK,            OK,    403),
     ("manage/templates/organisations.csv", SIGN_IN,     403,           OK,            OK,    403),
@@ -134,6 +135,7 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/state/": "/manage/cycles/2013/state/",
     "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
     "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
+    "manage/cycles/<int:year>/dates/": "/manage/cycles/2013/dates/",
     "manage/cycles/<int:year>/responses-template.csv": "/manage/cycles/2013/responses-template.csv",
     "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
     "results/<int:year>/league-table/": "/results/2013/league-table/",

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError
+from core.services import audit_record
 from surveys.models import Cycle, CycleState, Question, Questionnaire
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
 
@@ -18,6 +19,8 @@ MSG_STATE_UNKNOWN = "Unknown state {state!r}: use draft, open, closed or publish
 MSG_TRANSITION = "A cycle cannot move from {current} to {target}."
 MSG_ANOTHER_OPEN = "The {year} cycle is open: close it before opening another."
 MSG_NO_QUESTIONS = "The questionnaire has no questions: add some before opening the cycle."
+MSG_DATES_PUBLISHED = "The {year} results are published: its dates can no longer change."
+MSG_OPENS_ON_FIXED = "The {year} cycle has opened: its opening date can no longer change."
 
 # closed → open reopens fieldwork (say, a deadline extended); nothing leaves published.
 ALLOWED_TRANSITIONS = {
@@ -87,4 +90,22 @@ def cycle_set_state(*, cycle: Cycle, state: str) -> Cycle:
     except IntegrityError:
         # Two cycles opened at the same moment: the database's one-open-cycle constraint decides.
         raise Conflict(MSG_ANOTHER_OPEN.format(year="other"), code="another_cycle_open") from None
+    return cycle
+
+
+@transaction.atomic(durable=True)
+def cycle_update_dates(*, actor, cycle: Cycle, opens_on: dt.date | None, closes_on: dt.date | None) -> Cycle:
+    """Change a cycle's planned dates: both until it opens, the closing date until it is published (audited)."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state == CycleState.PUBLISHED:
+        raise Conflict(MSG_DATES_PUBLISHED.format(year=cycle.year), code="cycle_published")
+    if cycle.state != CycleState.DRAFT and opens_on != cycle.opens_on:
+        raise Conflict(MSG_OPENS_ON_FIXED.format(year=cycle.year), code="opens_on_fixed")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise DomainError(MSG_DATES_ORDER, code="invalid_dates")
+    before = {"opens_on": str(cycle.opens_on or ""), "closes_on": str(cycle.closes_on or "")}
+    cycle.opens_on, cycle.closes_on = opens_on, closes_on
+    cycle.save(update_fields=["opens_on", "closes_on", "updated_at"])
+    after = {"opens_on": str(opens_on or ""), "closes_on": str(closes_on or "")}
+    audit_record(actor=actor, action="cycle_dates_changed", obj=cycle, detail={"before": before, "after": after})
     return cycle
