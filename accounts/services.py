@@ -125,6 +125,7 @@ MSG_NOT_YOURSELF = "You cannot {action} your own account: ask another admin"
 MSG_LAST_ADMIN = "{email} is the last active admin: make someone else an admin first"
 MSG_LEAD_ROLE_FIXED = "A CCG lead's role comes from the invitation file and cannot be changed here"
 MSG_ALREADY_INACTIVE = "{email} is already deactivated"
+MSG_HAS_PASSWORD = "{email} has already chosen a password: they can reset it from the sign-in page"  # noqa: S105 - a message, not a password
 
 _WELCOME_BODY = """Dear {name},
 
@@ -246,4 +247,17 @@ def user_reactivate(*, actor, user: User, ip: str | None = None) -> User:
         user.is_active = True
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, action="user_reactivated", obj=user, detail={"email": user.email}, ip=ip)
+    return user
+
+
+@transaction.atomic(durable=True)
+def user_welcome_resend(*, actor, user: User, ip: str | None = None) -> User:
+    """Email an invited person a new set-password link (the earlier one may have expired)."""
+    if not user.is_active:
+        raise Conflict(MSG_ALREADY_INACTIVE.format(email=user.email), code="already_inactive")
+    if user.has_usable_password():
+        raise Conflict(MSG_HAS_PASSWORD.format(email=user.email), code="has_password")
+    audit_record(actor=actor, action="user_welcome_resent", obj=user, detail={"email": user.email}, ip=ip)
+    inviter = actor.full_name or actor.email
+    transaction.on_commit(lambda: user_welcome_email_send_task.delay(user.pk, inviter))
     return user

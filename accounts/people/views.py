@@ -18,6 +18,7 @@ MSG_INVITED = "{email} has been invited. They have been emailed a link to choose
 MSG_ROLE_CHANGED = "{email} is now {role}."
 MSG_DEACTIVATED = "{email} has been deactivated and can no longer sign in."
 MSG_REACTIVATED = "{email} can sign in again."
+MSG_RESENT = "A new link to choose a password has been emailed to {email}."
 MSG_WELCOME = "Your password has been set and you are signed in."  # noqa: S105 - a message, not a password
 _FIELD_FOR = {"email_taken": "email", "invalid_role": "role", "area_team_needed": "area_team"}
 
@@ -78,6 +79,9 @@ class PersonView(AdminMixin, View):
             if action == "deactivate":
                 services.user_deactivate(actor=request.user, user=person, ip=_ip(request))
                 messages.success(request, MSG_DEACTIVATED.format(email=person.email))
+            elif action == "resend":
+                services.user_welcome_resend(actor=request.user, user=person, ip=_ip(request))
+                messages.success(request, MSG_RESENT.format(email=person.email))
             elif action == "reactivate":
                 services.user_reactivate(actor=request.user, user=person, ip=_ip(request))
                 messages.success(request, MSG_REACTIVATED.format(email=person.email))

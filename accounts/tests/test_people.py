@@ -220,3 +220,22 @@ def test_an_admin_changes_a_role_and_deactivates_from_the_person_page(client, ad
     assert own.status_code == 400
     assert "You cannot deactivate your own account" in own.content.decode()
     assert User.objects.get(pk=admin_user.pk).is_active
+
+
+def test_an_invited_person_can_be_sent_a_new_link_but_not_once_they_have_a_password(
+    client, admin_user, analyst, django_capture_on_commit_callbacks
+):
+    from accounts.services import MSG_HAS_PASSWORD, user_welcome_resend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = user_invite(actor=admin_user, email="new@nhscc.org", full_name="New", role="analyst")
+    client.force_login(admin_user)
+    assert "Email a new link" in client.get(f"/manage/people/{invited.pk}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"/manage/people/{invited.pk}/", {"action": "resend"}, follow=True)
+
+    assert "A new link to choose a password has been emailed to new@nhscc.org." in done.content.decode()
+    assert [m.to for m in mail.outbox] == [["new@nhscc.org"], ["new@nhscc.org"]]
+    assert AuditEvent.objects.filter(action="user_welcome_resent").count() == 1
+    refused(lambda: user_welcome_resend(actor=admin_user, user=analyst), MSG_HAS_PASSWORD.format(email=analyst.email))
