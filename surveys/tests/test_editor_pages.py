@@ -118,3 +118,15 @@ def test_moving_and_removing_a_statement_from_the_page(admin_client, draft_cycle
     ]
     admin_client.post(f"{BASE}questions/{second}/remove/")
     assert not questionnaire.questions.filter(code=second).exists()
+
+
+def test_an_empty_section_can_be_added_and_removed_from_the_page(admin_client, draft_cycle):
+    added = admin_client.post(f"{BASE}sections/add/", {"title": "Integrated care", "intro": ""}, follow=True)
+    assert "The section Integrated care has been added." in text(added)
+    assert "Remove the section Integrated care" in text(added)
+    assert "Remove the section Honesty" not in text(added)
+
+    removed = admin_client.post(f"{BASE}sections/INTEGRATED-CARE/remove/", follow=True)
+
+    assert "The section Integrated care has been removed." in text(removed)
+    assert not draft_cycle.questionnaire.sections.filter(code="INTEGRATED-CARE").exists()
