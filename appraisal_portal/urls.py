@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core import public
 from core import views as core_views
 
 handler400 = "core.views.bad_request"
@@ -22,6 +23,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots-txt"),
     path("manage/audit/", core_views.audit_log, name="manage-audit"),
+    path("status/", public.status, name="status"),
+    path("accessibility/", public.accessibility, name="accessibility"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("cookies/", public.cookies, name="cookies"),
+    path("contact/", public.contact, name="contact"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -7,13 +7,14 @@ yes/no answer a bool, a free-text answer a string. ``None`` or an empty string c
 from collections.abc import Mapping
 
 from core.errors import DomainError
-from surveys.models import Agreement, Question, QuestionType
+from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, Question, QuestionType
 
 FREE_TEXT_MAX_LENGTH = 5000
 
 MSG_ANSWERS_INVALID = "Some answers are not valid."
 MSG_UNKNOWN_QUESTION = "There is no question with this code in this year's questionnaire."
 MSG_AGREEMENT_INVALID = "Choose strongly agree (5) to strongly disagree (1), or don't know (0 or DK)."
+MSG_NOT_APPLICABLE_NOT_OFFERED = 'This question does not offer "Not applicable".'
 MSG_YES_NO_INVALID = "Choose yes or no."
 MSG_FREE_TEXT_INVALID = "Write your comment as text."
 MSG_FREE_TEXT_TOO_LONG = f"Keep your comment to {FREE_TEXT_MAX_LENGTH} characters or fewer."
@@ -41,7 +42,14 @@ def answer_clean(question: Question, value):
     if question.type == QuestionType.AGREEMENT:
         if isinstance(value, str):
             value = value.strip().upper()
-            value = 0 if value == "DK" else int(value) if value.isdigit() else value
+            if value == "NA" and not question.offers_not_applicable:
+                raise ValueError(MSG_NOT_APPLICABLE_NOT_OFFERED)
+            value = (
+                0 if value == "DK" else NOT_APPLICABLE if value == "NA" else int(value) if value.isdigit() else value
+            )
+        if value == NOT_APPLICABLE and not isinstance(value, bool) and question.offers_not_applicable:
+            # Only where the question offers it: elsewhere 6 is off the scale, like any other number.
+            return value
         if isinstance(value, bool) or not isinstance(value, int) or value not in Agreement.values:
             raise ValueError(MSG_AGREEMENT_INVALID)
         return value
@@ -92,7 +100,7 @@ def answer_label(question: Question, value) -> str:
     if value is None or value == "":
         return "Not answered"
     if question.type == QuestionType.AGREEMENT:
-        return Agreement(value).label
+        return NOT_APPLICABLE_LABEL if value == NOT_APPLICABLE else Agreement(value).label
     if question.type == QuestionType.YES_NO:
         return "Yes" if value else "No"
     return value

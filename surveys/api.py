@@ -9,15 +9,19 @@ from accounts.permissions import IsLead
 from core.api import ScopedListAPIView
 from core.errors import NotFound
 from surveys import selectors, services
-from surveys.models import Agreement, QuestionType, YesNo
+from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, QuestionType, YesNo
 
 AGREEMENT_OPTIONS = [{"value": choice.value, "label": choice.label} for choice in Agreement]
 YES_NO_OPTIONS = [{"value": True, "label": YesNo.YES.label}, {"value": False, "label": YesNo.NO.label}]
 
 
+NOT_APPLICABLE_OPTION = {"value": NOT_APPLICABLE, "label": NOT_APPLICABLE_LABEL}
+
+
 def _options(question) -> list[dict]:
     if question.type == QuestionType.AGREEMENT:
-        return AGREEMENT_OPTIONS
+        # "Not applicable" only where the question offers it; like "Don't know", it is outside every base.
+        return [*AGREEMENT_OPTIONS, NOT_APPLICABLE_OPTION] if question.offers_not_applicable else AGREEMENT_OPTIONS
     if question.type == QuestionType.YES_NO:
         return YES_NO_OPTIONS
     return []
@@ -68,6 +72,7 @@ class QuestionnaireApi(APIView):
                 behaviour = _TagSerializer(allow_null=True)
                 role = _TagSerializer(allow_null=True)
                 positively_worded = serializers.BooleanField()
+                offers_not_applicable = serializers.BooleanField()
                 wording = serializers.SerializerMethodField()
                 options = serializers.SerializerMethodField()
 

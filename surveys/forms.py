@@ -6,7 +6,8 @@ from django import forms
 
 from accounts.forms import ChooseNewPasswordForm, PageFormMixin
 from surveys.answers import FREE_TEXT_MAX_LENGTH
-from surveys.models import Agreement, Question, QuestionType, Section
+from surveys.dates import NHSDateField
+from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, Question, QuestionType, Section
 
 # Agreement options in reading order, "Don't know" last (after an "or" divider on the page).
 AGREEMENT_CHOICES = [(str(choice.value), choice.label) for choice in Agreement if choice != Agreement.DONT_KNOW] + [
@@ -14,6 +15,7 @@ AGREEMENT_CHOICES = [(str(choice.value), choice.label) for choice in Agreement i
 ]
 YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
 DONT_KNOW_VALUE = str(Agreement.DONT_KNOW.value)
+NOT_APPLICABLE_CHOICE = (str(NOT_APPLICABLE), NOT_APPLICABLE_LABEL)
 
 MSG_CHOICE_INVALID = 'Choose one of the answers to "{text}", or leave it blank'
 MSG_COMMENT_TOO_LONG = f"Your comment must be {FREE_TEXT_MAX_LENGTH} characters or fewer"
@@ -65,15 +67,18 @@ class SectionForm(forms.Form):
                 error_messages={"max_length": MSG_COMMENT_TOO_LONG},
             )
         agreement = question.type == QuestionType.AGREEMENT
+        choices = AGREEMENT_CHOICES if agreement else YES_NO_CHOICES
+        if agreement and question.offers_not_applicable:
+            choices = [*choices, NOT_APPLICABLE_CHOICE]
         field = forms.ChoiceField(
             label=question.text,
             required=False,
-            choices=AGREEMENT_CHOICES if agreement else YES_NO_CHOICES,
+            choices=choices,
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": MSG_CHOICE_INVALID.format(text=question.text.rstrip("."))},
         )
-        # "Don't know" is set apart from the scale by an "or" divider.
-        field.divider_before_last = agreement
+        # "Don't know" (and "Not applicable") are set apart from the scale by an "or" divider.
+        field.divider_before = len(AGREEMENT_CHOICES) if agreement else 0
         return field
 
     def shown(self) -> dict[str, str] | None:
@@ -117,18 +122,30 @@ class CycleCreateForm(PageFormMixin, forms.Form):
         error_messages={"required": MSG_YEAR_REQUIRED, "invalid": MSG_YEAR_REQUIRED},
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4", "inputmode": "numeric"}),
     )
-    opens_on = forms.DateField(
-        label="Opens on (optional)",
-        required=False,
-        help_text="For example, 2015-05-01",
-        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
-    )
-    closes_on = forms.DateField(
-        label="Closes on (optional)",
-        required=False,
-        help_text="For example, 2015-06-30",
-        widget=forms.DateInput(attrs={"type": "date", "class": "nhsuk-input--width-10"}),
-    )
+    opens_on = NHSDateField(label="Opening date", required=False)
+    closes_on = NHSDateField(label="Closing date", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The hints give dates of the cycle's own year: the year typed in, or the year proposed.
+        year = self.data.get("year") if self.is_bound else self.initial.get("year")
+        year = int(year) if str(year or "").isdigit() else 2027
+        for name, example in (("opens_on", f"1 5 {year}"), ("closes_on", f"30 6 {year}")):
+            self.fields[name].help_text = f"For example, {example}. Leave blank to decide later."
+            self.fields[name].example = example.replace(" ", "/")
+
+
+class CycleDatesForm(PageFormMixin, forms.Form):
+    """A cycle's planned opening and closing dates, with hints in the cycle's own year."""
+
+    opens_on = NHSDateField(label="Opening date", required=False)
+    closes_on = NHSDateField(label="Closing date", required=False)
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, example in (("opens_on", f"1 5 {year}"), ("closes_on", f"30 6 {year}")):
+            self.fields[name].help_text = f"For example, {example}."
+            self.fields[name].example = example.replace(" ", "/")
 
 
 class InvitationImportForm(PageFormMixin, forms.Form):

@@ -31,6 +31,13 @@ class Agreement(models.IntegerChoices):
     DONT_KNOW = 0, "Don't know"
 
 
+# "Not applicable", offered only by questions that say so (``Question.offers_not_applicable``). Kept out of
+# the agreement scale so that it is never shown unasked; like "Don't know", it is outside every base (the
+# aggregation counts choices 1–5 only).
+NOT_APPLICABLE = 6
+NOT_APPLICABLE_LABEL = "Not applicable"
+
+
 class YesNo(models.IntegerChoices):
     YES = 1, "Yes"
     NO = 0, "No"
@@ -54,6 +61,10 @@ class Cycle(models.Model):
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # When fieldwork actually opened and closed (``opens_on``/``closes_on`` are the plan): a cycle closed
+    # early tells its leads the day it really closed.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +127,7 @@ class Question(models.Model):
     behaviour = models.ForeignKey(Behaviour, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     positively_worded = models.BooleanField(default=True)
+    offers_not_applicable = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["section__order", "order", "pk"]
@@ -209,7 +221,7 @@ class Answer(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
     area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="+")
     lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
-    # Agreement: 5 (strongly agree) … 1 (strongly disagree), 0 don't know. Yes/no: 1 yes, 0 no.
+    # Agreement: 5 (strongly agree) … 1 (strongly disagree), 0 don't know, 6 not applicable. Yes/no: 1 yes, 0 no.
     choice = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
 
@@ -217,7 +229,8 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_one_per_question"),
             models.CheckConstraint(
-                name="answer_choice_in_range", condition=Q(choice__isnull=True) | Q(choice__gte=0, choice__lte=5)
+                name="answer_choice_in_range",
+                condition=Q(choice__isnull=True) | Q(choice__gte=0, choice__lte=NOT_APPLICABLE),
             ),
         ]
         indexes = [models.Index(fields=["cycle", "area_team", "question"], name="answer_cycle_at_question")]

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.errors import DomainError, NotFound
 from surveys.answers import answer_label
@@ -14,6 +15,7 @@ from surveys.models import (
     Invitation,
     Question,
     Questionnaire,
+    QuestionType,
     Response,
     ResponseStatus,
     Section,
@@ -21,6 +23,14 @@ from surveys.models import (
 from surveys.services.invitations import MSG_LINK_EXPIRED, MSG_LINK_UNKNOWN, MSG_LINK_USED, token_hash
 
 MSG_CYCLE_NOT_FOUND = "There is no appraisal for {year} that you can see."
+MSG_CLOSED_ON = "This appraisal closed on {date}."
+MSG_CLOSED = "This appraisal has closed."
+MSG_CLOSED_SUBMITTED = " Your submitted answers have been counted."
+MSG_CLOSED_DRAFT = (
+    " You had not submitted your answers: they are kept, but they were not counted and can no longer be changed."
+)
+MSG_CLOSED_NOT_STARTED = " You did not send any answers."
+MSG_NOT_OPEN = "This appraisal is not open for answers."
 
 _LEAD_VISIBLE_STATES = (CycleState.OPEN, CycleState.CLOSED, CycleState.PUBLISHED)
 
@@ -105,6 +115,15 @@ class SectionReview:
     def answered(self) -> int:
         return sum(1 for item in self.items if item.value is not None)
 
+    @property
+    def statements(self) -> list[ReviewItem]:
+        """Return the items that are statements to rate (not the comment boxes)."""
+        return [item for item in self.items if item.question.type != QuestionType.FREE_TEXT]
+
+    @property
+    def statements_answered(self) -> int:
+        return sum(1 for item in self.statements if item.value is not None)
+
 
 def response_review(*, response: Response | None, questionnaire: Questionnaire) -> list[SectionReview]:
     """Return each section with every question's saved answer and how it reads (for check-your-answers).
@@ -183,9 +202,39 @@ class LeadAppraisal:
         return sum(section.answered for section in self.review)
 
     @property
+    def statements_unanswered(self) -> int:
+        """Return how many statements (not comment boxes) have no answer: what the check page warns about."""
+        return sum(len(section.statements) - section.statements_answered for section in self.review)
+
+    @property
+    def blank_warning(self) -> int:
+        """Return the blank statements to warn about before submitting (none until something is answered)."""
+        return self.statements_unanswered if self.answered else 0
+
+    @property
+    def area_team(self):
+        """Return the area team this appraisal is about: the invitation's CCG's area team."""
+        return self.invitation.ccg.area_team
+
+    @property
     def next_section(self) -> Section | None:
         """Return the first section with no answer yet (``None`` once every section has one)."""
         return next((section.section for section in self.review if not section.answered), None)
+
+    @property
+    def closed_message(self) -> str:
+        """Return what the lead is told once the cycle no longer takes answers ("" while it is open)."""
+        if self.is_open:
+            return ""
+        if self.cycle.state == CycleState.DRAFT:
+            return MSG_NOT_OPEN
+        closed_on = timezone.localdate(self.cycle.closed_at) if self.cycle.closed_at else self.cycle.closes_on
+        message = MSG_CLOSED_ON.format(date=date_format(closed_on, "j F Y")) if closed_on else MSG_CLOSED
+        if self.status == AppraisalStatus.SUBMITTED:
+            return message + MSG_CLOSED_SUBMITTED
+        if self.status == AppraisalStatus.IN_PROGRESS:
+            return message + MSG_CLOSED_DRAFT
+        return message + MSG_CLOSED_NOT_STARTED
 
     @property
     def reference(self) -> str:
@@ -215,12 +264,18 @@ def lead_appraisal(*, user, year: int) -> LeadAppraisal:
 
 
 def lead_appraisal_current(*, user) -> LeadAppraisal | None:
-    """Return ``user``'s appraisal in the cycle open now, if they are a lead invited to it."""
+    """Return ``user``'s appraisal in the cycle open now, or else in their latest closed or published cycle.
+
+    So the home page still says where a lead stands after the cycle closes (closed before they submitted,
+    or the results are out); ``None`` for a user who is not a lead invited to such a cycle.
+    """
+    if not (user and user.is_authenticated and user.is_lead):
+        return None
+    invited = Invitation.objects.filter(user=user, cycle__state__in=_LEAD_VISIBLE_STATES)
     cycle = cycle_current_open()
-    if cycle is None or not (user and user.is_authenticated and user.is_lead):
-        return None
-    if not Invitation.objects.filter(cycle=cycle, user=user).exists():
-        return None
+    if cycle is None or not invited.filter(cycle=cycle).exists():
+        latest = invited.order_by("-cycle__year").values_list("cycle__year", flat=True).first()
+        return None if latest is None else lead_appraisal(user=user, year=latest)
     return lead_appraisal(user=user, year=cycle.year)
 
 
@@ -233,3 +288,96 @@ def cycles_with_counts(*, user) -> QuerySet[Cycle]:
         invited=Count("invitations", distinct=True),
         submitted=Count("invitations", filter=Q(invitations__submitted_at__isnull=False), distinct=True),
     )
+
+
+# What a change of a cycle's state will do, said on its confirmation page -------------------------------
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """The confirmation page's content for moving ``cycle`` to ``state``: what happens, and to how many people."""
+
+    cycle: Cycle
+    state: str
+    heading: str
+    consequences: list[str]
+    button: str
+    warning: bool
+    early: bool = False
+
+
+def _day(value) -> str:
+    return date_format(value, "j F Y")
+
+
+def _people(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def cycle_state_change(*, cycle: Cycle, state: str, today=None) -> StateChange:
+    """Return what moving ``cycle`` to ``state`` will do, for the page that asks an admin to confirm it."""
+    from accounts.models import User, UserRole
+
+    today = today or timezone.localdate()
+    year = cycle.year
+    invitations = Invitation.objects.filter(cycle=cycle)
+    invited = invitations.count()
+    submitted = invitations.filter(submitted_at__isnull=False).count()
+    not_submitted = invited - submitted
+    if state == CycleState.OPEN and cycle.state == CycleState.DRAFT:
+        early = bool(cycle.opens_on and today < cycle.opens_on)
+        questions = Question.objects.filter(questionnaire__cycle=cycle).count()
+        unsent = invitations.filter(sent_at__isnull=True).count()
+        consequences = []
+        if early:
+            consequences.append(
+                f"The {year} cycle is due to open on {_day(cycle.opens_on)}. Opening it now, on {_day(today)}, "
+                "lets invited leads start answering today."
+            )
+        consequences += [
+            f"The questionnaire is frozen: its {questions} questions cannot change after this.",
+            f"{_people(invited, 'lead is', 'leads are')} invited. Opening the cycle sends no email: "
+            f"{_people(unsent, 'invitation has', 'invitations have')} not been sent yet, and are sent from the "
+            "cycle page.",
+        ]
+        heading = f"Are you sure you want to open the {year} cycle{' early' if early else ''}?"
+        return StateChange(cycle, state, heading, consequences, "Open the cycle", warning=early, early=early)
+    if state == CycleState.OPEN:
+        consequences = [
+            "Leads can save and submit answers again. "
+            f"{_people(not_submitted, 'invited lead has', 'invited leads have')} not submitted.",
+            "Results stay unpublished while the cycle is open.",
+        ]
+        heading = f"Are you sure you want to reopen the {year} cycle?"
+        return StateChange(cycle, state, heading, consequences, "Reopen the cycle", warning=False)
+    if state == CycleState.CLOSED:
+        early = bool(cycle.closes_on and today < cycle.closes_on)
+        consequences = []
+        if early:
+            days = (cycle.closes_on - today).days
+            consequences.append(
+                f"The {year} cycle is due to close on {_day(cycle.closes_on)}, in {_people(days, 'day', 'days')}. "
+                f"Closing it now makes today, {_day(today)}, its closing date."
+            )
+        consequences += [
+            f"{not_submitted} of the {_people(invited, 'invited lead', 'invited leads')} "
+            f"{'has' if not_submitted == 1 else 'have'} not submitted. They can no longer save or submit; their saved "
+            "answers are kept but not counted.",
+            f"{_people(submitted, 'submitted response is', 'submitted responses are')} counted. Comments go to "
+            "moderation.",
+            "You can reopen the cycle later if you need to.",
+        ]
+        heading = f"Are you sure you want to close the {year} cycle{' early' if early else ''}?"
+        return StateChange(cycle, state, heading, consequences, "Close the cycle", warning=True, early=early)
+    if state == CycleState.PUBLISHED:
+        members = User.objects.filter(role=UserRole.AREA_TEAM_MEMBER, is_active=True).count()
+        consequences = [
+            f"The {year} results become visible to the {_people(invited, 'invited lead', 'invited leads')} and "
+            f"{_people(members, 'area team member', 'area team members')}, figures for groups smaller than the "
+            "threshold still hidden.",
+            f"The results are based on {_people(submitted, 'submitted response', 'submitted responses')}.",
+            "Publishing cannot be undone: the cycle cannot be reopened after this.",
+        ]
+        heading = f"Are you sure you want to publish the {year} results?"
+        return StateChange(cycle, state, heading, consequences, "Publish the results", warning=True)
+    raise NotFound("There is no such change for this cycle.")

@@ -1,6 +1,8 @@
 """Pages of the surveys app: the lead's journey (invitation → start → sections → check → submitted) and
 the NHSCC cycle pages. Each view checks its input, calls one service or selector, and renders."""
 
+import csv
+import io
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -9,33 +11,35 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.views import View
 
 from accounts.models import UserRole
 from accounts.permissions import RoleRequiredMixin, user_has_role
+from core.csv_delimiter import csv_delimiter_problem
 from core.errors import DomainError
+from organisations.services import REQUIRED_COLUMNS as ORGANISATION_COLUMNS
 from surveys import selectors, services
 from surveys.answers import AnswersInvalid
 from surveys.forms import (
     DONT_KNOW_VALUE,
     CycleCreateForm,
+    CycleDatesForm,
     InvitationImportForm,
     InvitationPasswordForm,
     SectionForm,
 )
-from surveys.models import Cycle, CycleState
+from surveys.models import CycleState, Question, QuestionType
 from surveys.selectors import AppraisalStatus, LeadAppraisal
+from surveys.services.invitation_checks import invitation_file_lead_clashes
+from surveys.services.invitations import INVITATION_COLUMNS
 
 MSG_SAVED_FOR_LATER = "Your answers have been saved. You can come back and carry on at any time before it closes."
 MSG_PASSWORD_SET = "Your password has been set and you are signed in."  # noqa: S105 - a message, not a password
-MSG_CLOSED_ON = "This appraisal closed on {date}. Your saved answers are kept, but they can no longer be changed."
-MSG_CLOSED = "This appraisal has closed. Your saved answers are kept, but they can no longer be changed."
-MSG_NOT_OPEN = "This appraisal is not open for answers."
 MSG_CYCLE_CREATED = "The {year} cycle has been created as a draft, with a copy of the latest questionnaire."
+MSG_DATES_CHANGED = "The dates of the {year} cycle have been changed."
 MSG_STATE_CHANGED = "The {year} cycle is now {state}."
 MSG_IMPORTED = (
     "Invitations imported: {rows} rows read, {invitations_created} new invitations, {invitations_unchanged} "
@@ -52,15 +56,6 @@ STATE_ACTIONS = {
     ],
     CycleState.PUBLISHED: [],
 }
-
-
-def closed_message(cycle: Cycle) -> str:
-    """Return what a lead is told when a cycle no longer takes answers."""
-    if cycle.state == CycleState.DRAFT:
-        return MSG_NOT_OPEN
-    if cycle.closes_on:
-        return MSG_CLOSED_ON.format(date=date_format(cycle.closes_on, "j F Y"))
-    return MSG_CLOSED
 
 
 # The lead's journey ----------------------------------------------------------------------------
@@ -135,7 +130,7 @@ class LeadAppraisalMixin(RoleRequiredMixin):
         return {
             "appraisal": appraisal,
             "cycle": appraisal.cycle,
-            "closed_message": "" if appraisal.is_open else closed_message(appraisal.cycle),
+            "closed_message": appraisal.closed_message,
             "min_base": settings.SUPPRESSION_MIN_BASE,
             **extra,
         }
@@ -245,7 +240,7 @@ class CheckView(LeadAppraisalMixin, View):
 
     template_name = "surveys/check.html"
 
-    def _render(self, request, error: str = "", status: int = 200):
+    def _render(self, request, error: str = "", status: int = 200, warn_blank: bool = False):
         error_items = []
         if error:
             # The fix is to answer something: the summary links to the first section.
@@ -253,7 +248,8 @@ class CheckView(LeadAppraisalMixin, View):
             error_items = [
                 {"text": error, "href": reverse("appraisal-section", args=[self.appraisal.cycle.year, first])}
             ]
-        return render(request, self.template_name, self.context(error_items=error_items), status=status)
+        context = self.context(error_items=error_items, warn_blank=warn_blank)
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request, year: int):
         if response := self.redirect_if_submitted():
@@ -265,6 +261,10 @@ class CheckView(LeadAppraisalMixin, View):
             return response
         if not self.appraisal.is_open:
             return self._render(request, status=409)
+        blank = self.appraisal.blank_warning
+        if blank and request.POST.get("blank_ok") != str(blank):
+            # A soft warning: the page says how many statements are blank and offers "Submit anyway".
+            return self._render(request, warn_blank=True)
         try:
             response = services.response_get_or_create_draft(invitation=self.appraisal.invitation)
             services.response_submit(response=response)
@@ -305,8 +305,6 @@ def _render_cycle_page(request, year: int, *, import_form=None, problems=(), sta
         "state_actions": STATE_ACTIONS[CycleState(cycle.state)],
         "import_form": import_form or InvitationImportForm(),
         "problems": list(problems),
-        "questionnaire_admin_url": reverse("admin:surveys_question_changelist")
-        + f"?questionnaire__cycle__year={cycle.year}",
     }
     return render(request, "surveys/manage/cycle.html", context, status=status)
 
@@ -348,15 +346,64 @@ class CycleDetailView(ManageMixin, View):
         return _render_cycle_page(request, year)
 
 
+class CycleDatesView(AdminOnlyMixin, View):
+    """Change a cycle's planned dates (NHS.UK date inputs); the service says which may still change."""
+
+    template_name = "surveys/manage/cycle_dates.html"
+
+    def _cycle(self, request, year: int):
+        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+        if cycle is None:
+            raise Http404("No such cycle.")
+        return cycle
+
+    def get(self, request, year: int):
+        cycle = self._cycle(request, year)
+        form = CycleDatesForm(initial={"opens_on": cycle.opens_on, "closes_on": cycle.closes_on}, year=year)
+        return render(request, self.template_name, {"cycle": cycle, "form": form})
+
+    def post(self, request, year: int):
+        cycle = self._cycle(request, year)
+        form = CycleDatesForm(request.POST, year=year)
+        if form.is_valid():
+            try:
+                services.cycle_update_dates(actor=request.user, cycle=cycle, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error("closes_on" if error.code == "invalid_dates" else None, error.message)
+            else:
+                messages.success(request, MSG_DATES_CHANGED.format(year=year))
+                return redirect("manage-cycle", year)
+        return render(request, self.template_name, {"cycle": cycle, "form": form}, status=400)
+
+
+class CycleStateConfirmView(AdminOnlyMixin, View):
+    """Ask "Are you sure…?" before a cycle changes state: what will happen, and to how many people."""
+
+    def get(self, request, year: int, state: str):
+        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+        if cycle is None or state not in {target for target, _, _ in STATE_ACTIONS[CycleState(cycle.state)]}:
+            raise Http404("No such change.")
+        change = selectors.cycle_state_change(cycle=cycle, state=state)
+        return render(request, "surveys/manage/confirm_state.html", {"cycle": cycle, "change": change})
+
+
 class CycleStateView(AdminOnlyMixin, View):
-    """Move a cycle along draft → open → closed → published (the buttons on its page)."""
+    """Move a cycle along draft → open → closed → published, once confirmed on its confirmation page.
+
+    The confirmation page sends the state the cycle was in when the admin read it. A POST without it,
+    or from a page read before the cycle moved, changes nothing: it goes back to the confirmation page.
+    """
 
     def post(self, request, year: int):
         cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
         if cycle is None:
             raise Http404("No such cycle.")
+        state = request.POST.get("state", "")
+        allowed = {target for target, _, _ in STATE_ACTIONS[CycleState(cycle.state)]}
+        if state in allowed and request.POST.get("confirmed_from") != cycle.state:
+            return redirect("manage-cycle-state-confirm", year, state)
         try:
-            cycle = services.cycle_set_state(cycle=cycle, state=request.POST.get("state", ""), actor=request.user)
+            cycle = services.cycle_set_state(cycle=cycle, state=state, actor=request.user)
         except DomainError as error:
             return _render_cycle_page(request, year, problems=[error.message], status=error.status)
         messages.success(request, MSG_STATE_CHANGED.format(year=cycle.year, state=cycle.get_state_display().lower()))
@@ -373,9 +420,13 @@ class InvitationImportView(AdminOnlyMixin, View):
         form = InvitationImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return _render_cycle_page(request, year, import_form=form)
+        raw = form.cleaned_data["file"].read()
+        problems = [p for p in [csv_delimiter_problem(raw)] if p] or invitation_file_lead_clashes(cycle=cycle, raw=raw)
+        if problems:
+            return _render_cycle_page(request, year, import_form=form, problems=problems, status=400)
         try:
             result = services.invitations_import(
-                cycle=cycle, raw=form.cleaned_data["file"].read(), send=form.cleaned_data["send"], actor=request.user
+                cycle=cycle, raw=raw, send=form.cleaned_data["send"], actor=request.user
             )
         except services.ImportFileError as error:
             return _render_cycle_page(request, year, import_form=form, problems=error.problems, status=400)
@@ -383,3 +434,53 @@ class InvitationImportView(AdminOnlyMixin, View):
             return _render_cycle_page(request, year, import_form=form, problems=[error.message], status=error.status)
         messages.success(request, MSG_IMPORTED.format(**vars(result)))
         return redirect("manage-cycle", year)
+
+
+# CSV templates, one beside each import -----------------------------------------------------------------
+
+
+def _csv_response(filename: str, rows: list[list[str]]) -> HttpResponse:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class InvitationsTemplateView(ManageMixin, View):
+    """The invitations file's header and one example line."""
+
+    def get(self, request):
+        return _csv_response(
+            "invitations-template.csv",
+            [list(INVITATION_COLUMNS), ["chair@example-ccg.nhs.uk", "Dr Jo Example", "01C", "clinical"]],
+        )
+
+
+class OrganisationsTemplateView(ManageMixin, View):
+    """The organisations file's header and one example line (a real CCG of 2013)."""
+
+    def get(self, request):
+        example = [
+            "01C", "E38000056", "NHS Eastern Cheshire CCG", "Q44", "E39000001", "Cheshire, Warrington and Wirral",
+            "Y54", "E40000001", "North of England",
+        ]  # fmt: skip
+        return _csv_response("organisations-template.csv", [list(ORGANISATION_COLUMNS), example])
+
+
+class ResponsesTemplateView(ManageMixin, View):
+    """A contractor's responses file for one cycle: email, submitted_at, then each question code of its year."""
+
+    def get(self, request, year: int):
+        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+        if cycle is None:
+            raise Http404("No such cycle.")
+        questions = list(Question.objects.filter(questionnaire__cycle=cycle).order_by("section__order", "order", "pk"))
+        example = {QuestionType.AGREEMENT: "4", QuestionType.YES_NO: "yes", QuestionType.FREE_TEXT: ""}
+        return _csv_response(
+            f"responses-{year}-template.csv",
+            [
+                ["email", "submitted_at", *(q.code for q in questions)],
+                ["chair@example-ccg.nhs.uk", f"{year}-06-01T10:30", *(example[q.type] for q in questions)],
+            ],
+        )

@@ -25,7 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         lambda o: AreaTeam.objects.get(ods_code=o.area_team_code) if o.area_team_code else None
     )
     is_staff = factory.LazyAttribute(lambda o: o.role == "admin")
-    is_superuser = factory.LazyAttribute(lambda o: o.role == "admin")
+    # As accounts.services.user_create makes them: staff, never superusers (the Django admin is read-only).
+    is_superuser = False
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):

@@ -43,6 +43,17 @@ MATRIX = [
     ("healthz",                          OK,            OK,            OK,            OK,    OK),
     ("robots.txt",                       OK,            OK,            OK,            OK,    OK),
     ("manage/audit/",                    SIGN_IN,       403,           403,           OK,    403),
+    # public pages (core/tests/test_public_pages.py)
+    ("status/",                          OK,            OK,            OK,            OK,    OK),
+    ("accessibility/",                   OK,            OK,            OK,            OK,    OK),
+    ("privacy/",                         OK,            OK,            OK,            OK,    OK),
+    ("cookies/",                         OK,            OK,            OK,            OK,    OK),
+    ("contact/",                         OK,            OK,            OK,            OK,    OK),
+    # people (accounts/tests/test_people.py): admins only; the welcome link's page is for its holder.
+    ("manage/people/",                   SIGN_IN,       403,           403,           OK,    403),
+    ("manage/people/invite/",            SIGN_IN,       403,           403,           OK,    403),
+    ("manage/people/<int:pk>/",          SIGN_IN,       403,           403,           404,   403),
+    ("welcome/<uidb64>/<token>/",        OK,            OK,            OK,            OK,    OK),
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
     ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
@@ -61,6 +72,23 @@ MATRIX = [
     ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
+    ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
+    ("manage/cycles/<int:year>/dates/",  SIGN_IN,       403,           403,           404,   403),
+    # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
+    ("manage/templates/invitations.csv", SIGN_IN,       403,           OK,            OK,    403),
+    ("manage/templates/organisations.csv", SIGN_IN,     403,           OK,            OK,    403),
+    ("manage/cycles/<int:year>/responses-template.csv", SIGN_IN, 403,  404,           404,   403),
+    # the questionnaire editor (surveys/tests/test_editor_pages.py): analysts read, admins change a draft.
+    ("manage/cycles/<int:year>/questionnaire/", SIGN_IN, 403,          404,           404,   403),
+    ("manage/cycles/<int:year>/questionnaire/sections/add/", SIGN_IN, 403, 403,       404,   403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/", SIGN_IN, 403, 403, 404,  403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/move/", SIGN_IN, 403, 403, 405, 403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/remove/", SIGN_IN, 403, 403, 405, 403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/add-statement/", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/questionnaire/sections/<str:code>/preview/", SIGN_IN, 403, 404, 404, 403),
+    ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/move/", SIGN_IN, 403, 403, 405, 403),
+    ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/remove/", SIGN_IN, 403, 403, 405, 403),
     # results pages. No cycle exists here (reports/tests/test_pages.py covers published and unpublished cycles).
     ("results/",                         SIGN_IN,       OK,            OK,            OK,    OK),
     ("results/fieldwork/",               SIGN_IN,       403,           OK,            OK,    403),
@@ -93,6 +121,8 @@ MATRIX = [
 A_UUID = "0b7c9e5e-3a4f-4c1e-9d2a-5f6b7c8d9e0f"
 EXAMPLE_PATHS = {
     "password-reset/<uidb64>/<token>/": "/password-reset/MQ/not-a-valid-token/",
+    "welcome/<uidb64>/<token>/": "/welcome/MQ/not-a-valid-token/",
+    "manage/people/<int:pk>/": "/manage/people/999999/",
     "api/v1/cycles/<int:year>/questionnaire/": "/api/v1/cycles/2013/questionnaire/",
     "api/v1/cycles/<int:year>/my-response/": "/api/v1/cycles/2013/my-response/",
     "api/v1/cycles/<int:year>/my-response/submit/": "/api/v1/cycles/2013/my-response/submit/",
@@ -106,6 +136,9 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/": "/manage/cycles/2013/",
     "manage/cycles/<int:year>/state/": "/manage/cycles/2013/state/",
     "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
+    "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
+    "manage/cycles/<int:year>/dates/": "/manage/cycles/2013/dates/",
+    "manage/cycles/<int:year>/responses-template.csv": "/manage/cycles/2013/responses-template.csv",
     "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
     "results/<int:year>/league-table/": "/results/2013/league-table/",
     "results/<int:year>/england/": "/results/2013/england/",
@@ -122,6 +155,16 @@ EXAMPLE_PATHS = {
     "manage/exports/<int:pk>/": "/manage/exports/1/",
     "manage/exports/<int:pk>/retry/": "/manage/exports/1/retry/",
     "manage/exports/<int:pk>/download/": "/manage/exports/1/download/",
+}
+
+# The questionnaire editor's routes, at a section and a question of the default questionnaire.
+EXAMPLE_PATHS |= {
+    route: "/"
+    + route.replace("<int:year>", "2013")
+    .replace("sections/<str:code>", "sections/HONESTY")
+    .replace("questions/<str:code>", "questions/HT-OPEN")
+    for route, *_ in MATRIX
+    if route.startswith("manage/cycles/<int:year>/questionnaire/")
 }
 
 CASES = [

@@ -1,6 +1,6 @@
 """Every write of the surveys app, one module per entity; import them from here."""
 
-from surveys.services.cycles import cycle_create, cycle_set_state
+from surveys.services.cycles import cycle_create, cycle_set_state, cycle_update_dates
 from surveys.services.emails import invitation_email_deliver, response_receipt_deliver
 from surveys.services.files import ImportFileError
 from surveys.services.invitations import (
@@ -35,6 +35,7 @@ __all__ = [
     "ResponseImportResult",
     "cycle_create",
     "cycle_set_state",
+    "cycle_update_dates",
     "invitation_email_deliver",
     "invitation_redeem",
     "invitation_send",

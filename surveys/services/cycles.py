@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError
-from core.services import audit_act
+from core.services import audit_act, audit_record
 from surveys.models import Cycle, CycleState, Question, Questionnaire
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
 
@@ -19,6 +19,8 @@ MSG_STATE_UNKNOWN = "Unknown state {state!r}: use draft, open, closed or publish
 MSG_TRANSITION = "A cycle cannot move from {current} to {target}."
 MSG_ANOTHER_OPEN = "The {year} cycle is open: close it before opening another."
 MSG_NO_QUESTIONS = "The questionnaire has no questions: add some before opening the cycle."
+MSG_DATES_PUBLISHED = "The {year} results are published: its dates can no longer change."
+MSG_OPENS_ON_FIXED = "The {year} cycle has opened: its opening date can no longer change."
 
 # closed → open reopens fieldwork (say, a deadline extended); nothing leaves published.
 ALLOWED_TRANSITIONS = {
@@ -70,10 +72,15 @@ def cycle_set_state(*, cycle: Cycle, state: str, actor=None) -> Cycle:
         if not Question.objects.filter(questionnaire__cycle=cycle).exists():
             raise DomainError(MSG_NO_QUESTIONS, code="no_questions")
         Questionnaire.objects.filter(cycle=cycle, frozen_at__isnull=True).update(frozen_at=now)
+        cycle.opened_at, cycle.closed_at = cycle.opened_at or now, None
+        changed += ["opened_at", "closed_at"]
         today = timezone.localdate(now)
         if cycle.opens_on is None and (cycle.closes_on is None or today <= cycle.closes_on):
             cycle.opens_on = today
             changed.append("opens_on")
+    if state == CycleState.CLOSED:
+        cycle.closed_at = now
+        changed.append("closed_at")
     if state == CycleState.PUBLISHED:
         cycle.published_at = now
         changed.append("published_at")
@@ -87,4 +94,22 @@ def cycle_set_state(*, cycle: Cycle, state: str, actor=None) -> Cycle:
         raise Conflict(MSG_ANOTHER_OPEN.format(year="other"), code="another_cycle_open") from None
     action = "cycle_published" if state == CycleState.PUBLISHED else "cycle_state_changed"
     audit_act(actor=actor, action=action, obj=cycle, detail={"from": previous_state, "to": state})
+    return cycle
+
+
+@transaction.atomic(durable=True)
+def cycle_update_dates(*, actor, cycle: Cycle, opens_on: dt.date | None, closes_on: dt.date | None) -> Cycle:
+    """Change a cycle's planned dates: both until it opens, the closing date until it is published (audited)."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state == CycleState.PUBLISHED:
+        raise Conflict(MSG_DATES_PUBLISHED.format(year=cycle.year), code="cycle_published")
+    if cycle.state != CycleState.DRAFT and opens_on != cycle.opens_on:
+        raise Conflict(MSG_OPENS_ON_FIXED.format(year=cycle.year), code="opens_on_fixed")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise DomainError(MSG_DATES_ORDER, code="invalid_dates")
+    before = {"opens_on": str(cycle.opens_on or ""), "closes_on": str(cycle.closes_on or "")}
+    cycle.opens_on, cycle.closes_on = opens_on, closes_on
+    cycle.save(update_fields=["opens_on", "closes_on", "updated_at"])
+    after = {"opens_on": str(opens_on or ""), "closes_on": str(closes_on or "")}
+    audit_record(actor=actor, action="cycle_dates_changed", obj=cycle, detail={"before": before, "after": after})
     return cycle

@@ -35,12 +35,14 @@ NHS Clinical Commissioners
 
 _RECEIPT_BODY = """Dear {name},
 
-Thank you. We received your appraisal of NHS England for {year} on behalf of {ccg} at {when}.
+Thank you. We received your {year} appraisal of NHS England, which you gave as the {lead_role} of
+{ccg}, on {when}.
 
-Your individual answers are confidential: results are only published for groups of at least
-{min_base} people. The results will be published at {site}/ once the appraisal has closed.
+Your reference number is {reference}. Keep it in case you need to contact us about your response.
 
-Reference: {reference}
+Your individual answers are confidential: results are published only for groups of at least
+{min_base} people, so no one can tell which answers are yours. Once the appraisal has closed and the
+results are published, you can read them at {site}/.
 
 NHS Clinical Commissioners
 """
@@ -121,6 +123,7 @@ def response_receipt_deliver(*, response_id: int) -> bool:
         name=user.full_name or "colleague",
         year=response.cycle.year,
         ccg=response.ccg.name,
+        lead_role=response.get_lead_role_display().lower(),
         when=_when(response.submitted_at),
         min_base=settings.SUPPRESSION_MIN_BASE,
         site=settings.SITE_URL.rstrip("/"),

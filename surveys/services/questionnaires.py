@@ -112,6 +112,7 @@ def questionnaire_copy(*, source: Questionnaire, cycle: Cycle) -> Questionnaire:
             behaviour_id=question.behaviour_id,
             role_id=question.role_id,
             positively_worded=question.positively_worded,
+            offers_not_applicable=question.offers_not_applicable,
         )
         for question in source.questions.order_by("section__order", "order", "pk")
     )

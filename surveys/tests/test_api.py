@@ -80,6 +80,7 @@ def test_questionnaire_shape(client, analyst, open_cycle):
         "behaviour": {"code": "COMMON-PURPOSE", "name": "Common purpose"},
         "role": {"code": "PRIMARY-CARE", "name": "Direct commissioning of primary care"},
         "positively_worded": True,
+        "offers_not_applicable": False,
         "wording": "positive",
         "options": body["agreement_scale"],
     }
@@ -217,3 +218,17 @@ def test_openapi_schema_lists_the_survey_endpoints(client, analyst):
         "/api/v1/cycles/{year}/my-response/submit/",
     ]:
         assert path in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_a_question_offering_not_applicable_lists_it_in_its_options(client, analyst, open_cycle):
+    from surveys.models import Question
+
+    Question.objects.filter(questionnaire__cycle=open_cycle, code="PC-VISION").update(offers_not_applicable=True)
+
+    body = _as(client, analyst).get(QUESTIONNAIRE).json()
+
+    questions = {q["code"]: q for s in body["sections"] for q in s["questions"]}
+    assert questions["PC-VISION"]["offers_not_applicable"] is True
+    assert questions["PC-VISION"]["options"][-1] == {"value": 6, "label": "Not applicable"}
+    assert [o["value"] for o in questions["PC-VISION"]["options"]] == [5, 4, 3, 2, 1, 0, 6]

@@ -152,7 +152,7 @@ def test_submit_writes_denormalised_answers_stamps_and_sends_receipt_and_signal(
     ]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [invitation.user.email]
-    assert "received your appraisal" in mail.outbox[0].body
+    assert "We received your" in mail.outbox[0].body
     assert callbacks and OutboxTask.objects.count() == 0  # sent, so no longer waiting
 
 

@@ -36,6 +36,13 @@ def title(response) -> str:
     return " ".join(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).split())
 
 
+def submit(client):
+    """Submit from the check page as its button does: confirming the blank statements it warns about."""
+    page = client.get(CHECK).content.decode()
+    blank = re.search(r'name="blank_ok" value="(\d+)"', page)
+    return client.post(CHECK, {"blank_ok": blank.group(1)} if blank else {})
+
+
 def checked(response, code: str) -> str | None:
     """Return the value of the checked radio for question ``code``, if any."""
     match = re.search(
@@ -159,7 +166,8 @@ def test_section_page_has_progress_a_fieldset_per_statement_and_a_comment_box(si
     assert re.search(r"<legend[^>]*>\s*<span[^>]*>Statement 1: </span>" + re.escape(statement), html)
     assert html.count('name="CP-SHARED-GOALS"') == 6
     assert html.count('<div class="nhsuk-radios__divider">or</div>') == 5
-    assert 'id="id_COMMENT-COMMON-PURPOSE" maxlength="5000" name="COMMENT-COMMON-PURPOSE"' in html
+    assert 'id="id_COMMENT-COMMON-PURPOSE" name="COMMENT-COMMON-PURPOSE"' in html
+    assert " maxlength=" not in html
 
 
 def test_continue_saves_the_section_and_goes_to_the_next(signed_in_lead, invitation):
@@ -295,8 +303,8 @@ def test_submitting_twice_gives_one_response_and_the_confirmation_both_times(
 
     # When the submit button is pressed twice (a double click, or a replayed POST from another tab)
     with django_capture_on_commit_callbacks(execute=True):
-        first = signed_in_lead.post(CHECK)
-        second = signed_in_lead.post(CHECK)
+        first = submit(signed_in_lead)
+        second = submit(signed_in_lead)
 
     # Then both answer with the confirmation, and there is one submitted response with its answers once
     assert (first["Location"], second["Location"]) == (SUBMITTED, SUBMITTED)
@@ -319,7 +327,7 @@ def test_submitting_twice_gives_one_response_and_the_confirmation_both_times(
 @pytest.mark.parametrize("path", [START, FIRST, CHECK])
 def test_after_submission_every_page_goes_to_the_confirmation(signed_in_lead, invitation, path):
     signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5"})
-    signed_in_lead.post(CHECK)
+    submit(signed_in_lead)
 
     assert signed_in_lead.get(path)["Location"] == SUBMITTED
     # A replayed section POST writes nothing either
@@ -334,16 +342,46 @@ def test_the_confirmation_before_submission_goes_to_the_start_page(signed_in_lea
 # A closed cycle -----------------------------------------------------------------------------------
 
 
+CLOSED_MESSAGE = (
+    "This appraisal closed on 30 June 2014. You had not submitted your answers: they are kept, but they were not "
+    "counted and can no longer be changed."
+)
+
+
 @pytest.fixture
 def closed_with_draft(signed_in_lead, invitation, open_cycle):
     signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "4", "COMMENT-COMMON-PURPOSE": "Draft words"})
-    cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
+    with time_machine.travel(dt.datetime(2014, 6, 30, 17, tzinfo=dt.UTC)):
+        cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
     return signed_in_lead
 
 
-CLOSED_MESSAGE = (
-    "This appraisal closed on 30 June 2014. Your saved answers are kept, but they can no longer be changed."
-)
+def test_a_cycle_closed_early_gives_the_day_it_really_closed_and_never_says_in_progress(
+    signed_in_lead, invitation, open_cycle
+):
+    signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "4"})
+    with time_machine.travel(dt.datetime(2014, 6, 2, 9, tzinfo=dt.UTC)):
+        cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
+
+    start, home = text(signed_in_lead.get(START)), text(signed_in_lead.get("/"))
+
+    assert "This appraisal closed on 2 June 2014. You had not submitted your answers" in start
+    assert "In progress" not in start and "In progress" not in home
+    assert "Status: Closed before you submitted" in start
+    assert "closes on 30 June 2014" not in start
+    assert "Closed This appraisal closed on 2 June 2014." in home
+
+
+def test_published_results_are_announced_to_every_invited_lead(signed_in_lead, invitation, open_cycle):
+    cycle_set_state(cycle=open_cycle, state=CycleState.CLOSED)
+    cycle_set_state(cycle=open_cycle, state=CycleState.PUBLISHED)
+
+    start, home = signed_in_lead.get(START), signed_in_lead.get("/")
+
+    assert "The results are out. Read the 2014 results" in text(start)
+    assert "You did not send any answers." in text(start)
+    assert "The results are out: read the 2014 results" in text(home)
+    assert 'href="/results/"' in home.content.decode()
 
 
 @pytest.mark.parametrize("path", [START, FIRST, CHECK])
@@ -488,7 +526,7 @@ def test_the_leads_home_page_links_to_the_open_cycle_with_its_status(signed_in_l
     before = signed_in_lead.get("/")
     signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5"})
     during = signed_in_lead.get("/")
-    signed_in_lead.post(CHECK)
+    submit(signed_in_lead)
     after = signed_in_lead.get("/")
 
     assert f'href="{START}">Your {YEAR} appraisal of NHS England</a>' in before.content.decode()
@@ -568,7 +606,14 @@ def test_an_admin_creates_the_next_years_cycle(client, admin_user, open_cycle):
     client.force_login(admin_user)
 
     form = client.get("/manage/cycles/")
-    response = client.post("/manage/cycles/", {"year": "2015", "opens_on": "2015-05-01", "closes_on": "2015-06-30"})
+    response = client.post(
+        "/manage/cycles/",
+        {
+            "year": "2015",
+            **{"opens_on_0": "1", "opens_on_1": "5", "opens_on_2": "2015"},
+            **{"closes_on_0": "30", "closes_on_1": "6", "closes_on_2": "2015"},
+        },
+    )
 
     assert 'value="2015"' in form.content.decode()
     assert response["Location"] == "/manage/cycles/2015/"
@@ -599,14 +644,17 @@ def test_the_state_buttons_move_the_cycle_along(client, admin_user, draft_cycle)
     assert "Open the cycle" in text(draft_page)
 
     for state, button in [("open", "Close the cycle"), ("closed", "Publish the results"), ("published", None)]:
-        response = client.post(f"/manage/cycles/{YEAR}/state/", {"state": state}, follow=True)
+        current = Cycle.objects.get(year=YEAR).state
+        response = client.post(
+            f"/manage/cycles/{YEAR}/state/", {"state": state, "confirmed_from": current}, follow=True
+        )
 
         assert response.redirect_chain == [(f"/manage/cycles/{YEAR}/", 302)]
         assert Cycle.objects.get(year=YEAR).state == state
         assert f"The {YEAR} cycle is now {state}." in text(response)
         if button:
             assert button in text(response)
-    assert 'name="state"' not in response.content.decode()
+    assert 'data-testid="state-' not in response.content.decode()
 
 
 def test_a_refused_state_change_shows_the_services_message(client, admin_user, open_cycle):
@@ -615,7 +663,7 @@ def test_a_refused_state_change_shows_the_services_message(client, admin_user, o
     cycle_create(year=2015)
     client.force_login(admin_user)
 
-    response = client.post("/manage/cycles/2015/state/", {"state": "open"})
+    response = client.post("/manage/cycles/2015/state/", {"state": "open", "confirmed_from": "draft"})
 
     assert response.status_code == 409
     assert title(response).startswith("Error: The 2015 cycle")
@@ -683,31 +731,11 @@ def test_sending_from_a_draft_cycle_shows_the_services_message(client, admin_use
     assert not Invitation.objects.exists()
 
 
-# The questionnaire in the Django admin ------------------------------------------------------------
+# The questionnaire in the Django admin: read-only; the questionnaire editor makes the changes -----------
 
 
-def test_a_draft_questionnaires_question_can_be_edited_in_the_admin(client, admin_user, draft_cycle):
+def test_a_questionnaires_question_is_read_only_in_the_admin(client, admin_user, draft_cycle):
     question = Question.objects.get(questionnaire__cycle=draft_cycle, code="CP-SHARED-GOALS")
-    client.force_login(admin_user)
-
-    response = client.post(
-        f"/admin/surveys/question/{question.pk}/change/",
-        {
-            "section": question.section_id,
-            "order": question.order,
-            "text": "A clearer statement.",
-            "positively_worded": "on",
-        },
-    )
-
-    assert response.status_code == 302
-    question.refresh_from_db()
-    assert question.text == "A clearer statement."
-    assert question.questionnaire.version == 2
-
-
-def test_a_frozen_questionnaires_question_cannot_be_changed_in_the_admin(client, admin_user, open_cycle):
-    question = Question.objects.get(questionnaire__cycle=open_cycle, code="CP-SHARED-GOALS")
     client.force_login(admin_user)
 
     page = client.get(f"/admin/surveys/question/{question.pk}/change/")
@@ -721,3 +749,51 @@ def test_a_frozen_questionnaires_question_cannot_be_changed_in_the_admin(client,
     assert response.status_code == 403
     question.refresh_from_db()
     assert question.text != "Sneaky edit."
+
+
+# Survey polish: the area team named, statements counted, a soft warning before submitting blanks ----------
+
+
+def test_each_section_and_the_start_page_name_the_area_team_being_rated(signed_in_lead):
+    for path in (START, FIRST, SECOND):
+        assert (
+            "You are appraising NHS England and its Cheshire, Warrington and Wirral area team, which works with "
+            "NHS Eastern Cheshire CCG." in text(signed_in_lead.get(path))
+        )
+
+
+def test_the_start_page_counts_statements_not_comment_boxes(signed_in_lead, invitation):
+    signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5", "COMMENT-COMMON-PURPOSE": "Words"})
+
+    page = text(signed_in_lead.get(START))
+
+    statements = Question.objects.filter(section__code="COMMON-PURPOSE", type="agreement").count()
+    assert f"Common purpose (1 of {statements} statements answered)" in page
+
+
+def test_submitting_with_blank_statements_asks_first_and_submits_nothing_until_confirmed(signed_in_lead, invitation):
+    signed_in_lead.post(FIRST, {"CP-SHARED-GOALS": "5"})
+    blank = Question.objects.filter(questionnaire__cycle__year=YEAR, type="agreement").count() - 1
+
+    check = text(signed_in_lead.get(CHECK))
+    unconfirmed = signed_in_lead.post(CHECK)
+    stale = signed_in_lead.post(CHECK, {"blank_ok": str(blank + 1)})
+
+    assert f"You have not answered {blank} statements. Submit anyway?" in check
+    assert "Submit anyway" in check
+    assert (unconfirmed.status_code, stale.status_code) == (200, 200)
+    assert f"You have not answered {blank} statements." in text(unconfirmed)
+    assert not Response.objects.filter(status=ResponseStatus.SUBMITTED).exists()
+    assert signed_in_lead.post(CHECK, {"blank_ok": str(blank)})["Location"] == SUBMITTED
+
+
+def test_comment_boxes_are_nhsuk_character_counts(signed_in_lead, invitation):
+    signed_in_lead.post(FIRST, {"COMMENT-COMMON-PURPOSE": "Kept <words>"})
+
+    html = signed_in_lead.get(FIRST).content.decode()
+
+    assert 'data-module="nhsuk-character-count" data-maxlength="5000"' in html
+    assert 'class="nhsuk-textarea nhsuk-js-character-count"' in html
+    assert 'aria-describedby="id_COMMENT-COMMON-PURPOSE-hint id_COMMENT-COMMON-PURPOSE-info"' in html
+    assert "You can enter up to 5000 characters" in html
+    assert ">\nKept &lt;words&gt;</textarea>" in html
