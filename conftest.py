@@ -18,6 +18,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The apps whose tests run Celery tasks in-process even when REDIS_URL is set (tests marked ``services``
+# excepted: they start a real worker). The other apps queue nothing, or test the broker itself.
+EAGER_TASK_APPS = {"surveys", "comments", "scorecards", "exports", "demo"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -57,6 +60,21 @@ def close_every_database_connection(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for wrapper in list(opened):
             wrapper.close()
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Run tasks in-process in the apps of ``EAGER_TASK_APPS``, except in tests marked ``services`` (real worker)."""
+    from appraisal_portal.celery import app as celery_app
+
+    app_name = request.node.path.relative_to(request.config.rootpath).parts[0]
+    if app_name not in EAGER_TASK_APPS or request.node.get_closest_marker("services"):
+        yield
+        return
+    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,9 @@ handler500 = "core.views.server_error"
 api_v1 = [
     path("", include("organisations.api_urls")),
     path("", include("surveys.api_urls")),
-    path("", include("reports.api_urls")),
-    path("", include("reports.api_exports_urls")),
-    path("", include("reports.api_comments_urls")),
+    path("", include("scorecards.api_urls")),
+    path("", include("exports.api_urls")),
+    path("", include("comments.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("accounts.urls")),
     path("", include("surveys.urls")),
-    path("", include("reports.urls")),
-    path("", include("reports.urls_exports")),
+    path("", include("comments.urls")),
+    path("", include("scorecards.urls")),
+    path("", include("exports.urls")),
 ]
