@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 ]
 # The apps whose tests run Celery tasks in-process even when REDIS_URL is set (tests marked ``services``
 # excepted: they start a real worker). The other apps queue nothing, or test the broker itself.
-EAGER_TASK_APPS = {"surveys", "comments", "scorecards", "exports", "demo"}
+EAGER_TASK_APPS = {"surveys", "comments", "scorecards", "exports", "demo", "reports"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from demo.services import DEMO_NAMED_COMMENTS, demo_results_ensure
 from comments.models import CommentModeration, CommentStatus
+from demo.services import DEMO_NAMED_COMMENTS, demo_results_ensure
 from scorecards.models import Level, Scorecard
 from scorecards.selectors import current_set
 from surveys.models import CycleState, Invitation, Response

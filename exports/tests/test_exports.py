@@ -37,10 +37,9 @@ from exports.services import (
     exports_remove_expired,
 )
 from scorecards.models import ENGLAND_CODE, Level, Scorecard
+from scorecards.tests.factories import Q, current_rows, import_responses, make_cycle, recompute_and_publish
 from surveys.models import Cycle, CycleState, Response
 from surveys.models import QuestionType as QT
-
-from scorecards.tests.factories import Q, current_rows, import_responses, make_cycle, recompute_and_publish
 
 pytestmark = pytest.mark.django_db
 

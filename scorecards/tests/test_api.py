@@ -3,11 +3,10 @@
 import pytest
 
 from scorecards.models import ENGLAND_CODE, SCORECARD_NUMBER_FIELDS
-from surveys.models import CycleState
-from surveys.services import cycle_set_state
-
 from scorecards.tests.factories import import_for, import_responses, invite, make_cycle, recompute_and_publish
 from scorecards.tests.test_figures import QUESTIONS_2014, RESPONSES_2014
+from surveys.models import CycleState
+from surveys.services import cycle_set_state
 
 pytestmark = pytest.mark.django_db
 

@@ -31,10 +31,9 @@ import pytest
 from django.conf import settings as django_settings
 
 from scorecards.models import ENGLAND_CODE, OVERALL_CODE, ItemKind, Level, Scorecard
+from scorecards.tests.factories import Q, cell, current_rows, import_responses, make_cycle, recompute_and_publish
 from surveys.models import Cycle, CycleState, Response
 from surveys.models import QuestionType as QT
-
-from scorecards.tests.factories import Q, cell, current_rows, import_responses, make_cycle, recompute_and_publish
 
 pytestmark = pytest.mark.django_db
 

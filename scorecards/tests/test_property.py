@@ -13,9 +13,6 @@ from hypothesis import strategies as st
 
 from scorecards.models import AppliedResponse, ResponseScore, ScorecardAggregate
 from scorecards.services import scorecard_apply_response, scorecards_publish, scorecards_recompute
-from surveys.models import CycleState
-from surveys.models import QuestionType as QT
-
 from scorecards.tests.factories import (
     Q,
     aggregate_snapshot,
@@ -25,6 +22,8 @@ from scorecards.tests.factories import (
     make_cycle,
     scorecard_snapshot,
 )
+from surveys.models import CycleState
+from surveys.models import QuestionType as QT
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,8 @@
 import pytest
 
 from scorecards.models import ItemKind, Level
-from surveys.models import CycleState
-
 from scorecards.tests.factories import Q, cell, disclosure_leaks, import_responses, make_cycle, recompute_and_publish
+from surveys.models import CycleState
 
 pytestmark = pytest.mark.django_db
 

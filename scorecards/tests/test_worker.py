@@ -18,11 +18,17 @@ from core.tests.workers import celery_worker, purge_queues, wait_for
 from scorecards.models import ItemKind, Level, ScorecardAggregate, ScorecardState
 from scorecards.services import scorecards_publish, scorecards_recompute
 from scorecards.tasks import scorecards_recompute_task
+from scorecards.tests.factories import (
+    aggregate_snapshot,
+    cell,
+    import_responses,
+    invite,
+    make_cycle,
+    scorecard_snapshot,
+)
+from scorecards.tests.test_figures import QUESTIONS_2014, RESPONSES_2014
 from surveys.models import CycleState
 from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
-
-from scorecards.tests.factories import aggregate_snapshot, cell, import_responses, invite, make_cycle, scorecard_snapshot
-from scorecards.tests.test_figures import QUESTIONS_2014, RESPONSES_2014
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
