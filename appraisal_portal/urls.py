@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from appraisal_portal import home
 from core import views as core_views
 
 handler400 = "core.views.bad_request"
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
+    path("", home.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("surveys.urls")),
     path("", include("comments.urls")),

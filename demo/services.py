@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from accounts.models import LeadRole
 from comments import receivers as comment_receivers
 from comments.services import comments_register
 from organisations.models import CCG
@@ -22,7 +23,7 @@ from scorecards.services.publishing import scorecards_publish
 from surveys.models import Cycle, CycleState, Question, QuestionType
 from surveys.services import cycle_create, cycle_set_state, invitations_import, responses_import
 
-LEAD_ROLES = ("clinical", "managerial", "financial")
+LEAD_ROLES = tuple(LeadRole.values)  # clinical, managerial, financial
 DEMO_AREA_TEAM = "Q44"  # the demo area team member's (accounts.services.DEMO_ACCOUNTS)
 # Agreement reported nationally in 2013, for the statements it reported on; 45% elsewhere.
 BASE_AGREEMENT = {"AT-EFFECTIVE": 0.64, "PC-EFFECTIVE": 0.19, "PC-VISION": 0.31, "SUPPORT": 0.33}

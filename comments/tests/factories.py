@@ -5,6 +5,7 @@ one short, so its comments never reach an analyst; Q45 has 9. Comments go throug
 import (the same submission path as the web) and get their moderation records as the receiver would.
 """
 
+from accounts.models import LeadRole
 from comments.models import CommentModeration
 from comments.services import comment_moderate, comments_register
 from organisations.models import CCG
@@ -13,7 +14,7 @@ from surveys.defaults import comment_code
 from surveys.models import Answer, Cycle, CycleState
 from surveys.services import cycle_create, cycle_set_state
 
-LEAD_ROLES = ("clinical", "managerial", "financial")
+LEAD_ROLES = tuple(LeadRole.values)  # clinical, managerial, financial
 RESPONSES = {"Q44": 8, "Q53": 7, "Q45": 9}
 NAMED = "Dr Helen Marsh at the area team always answers within a day."
 REDACTED = "[name removed] at the area team always answers within a day."

@@ -5,17 +5,11 @@ from datetime import datetime
 
 from scorecards import selectors
 from scorecards.models import ALL_LEADS, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
+from scorecards.presentation import LEAD_ROLE_ORDER
 from surveys.models import Cycle
 from surveys.selectors import response_rates
 
 LEVEL_ORDER = (Level.ENGLAND, Level.REGION, Level.AREA_TEAM)
-LEAD_ROLE_ORDER = (ALL_LEADS, "clinical", "managerial", "financial")
-LEAD_ROLE_LABELS = {
-    ALL_LEADS: "All leads",
-    "clinical": "Clinical leads",
-    "managerial": "Managerial leads",
-    "financial": "Financial leads",
-}
 KIND_ORDER = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE, ItemKind.QUESTION)
 REASON_LABELS = {
     "primary": "Base below the threshold",

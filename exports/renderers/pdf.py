@@ -9,6 +9,7 @@ import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import BinaryIO
 
 from django.template.loader import render_to_string
@@ -17,22 +18,21 @@ from django.utils.safestring import mark_safe
 from exports.renderers import Progress, no_progress
 from exports.renderers.data import (
     ATTRIBUTION,
-    LEAD_ROLE_LABELS,
     REASON_LABELS,
     Item,
     Org,
     ReportData,
     method_notes,
 )
+from scorecards import presentation
 from scorecards.models import ALL_LEADS, ItemKind, Level
-from scorecards.results import BAND_LABELS, band
 
 CHART_WIDTH = 150  # px of the 0–10 (or 0–100) axis in interval charts
 BLUE, GREY, DARK, PALE = "#005eb8", "#768692", "#212b32", "#d8dde0"
 
 
 def pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}%"
+    return "" if value is None else presentation.figure(value, "pct")
 
 
 def _svg(width: int, height: int, body: str) -> str:
@@ -45,21 +45,19 @@ def _svg(width: int, height: int, body: str) -> str:
 
 def interval_svg(value, low, high, reference, scale_max: float) -> str:
     """Return an interval bar: the figure as a dot, its 95% interval as a line, England as a dashed mark."""
-    if value is None:
+    geometry = presentation.interval_geometry(value, low, high, reference, top=scale_max, width=CHART_WIDTH + 8)
+    if geometry is None:
         return ""
-
-    def x(v: float) -> float:
-        return 4 + CHART_WIDTH * max(0.0, min(float(v), scale_max)) / scale_max
-
     parts = [f'<rect x="4" y="7" width="{CHART_WIDTH}" height="2" fill="{PALE}"/>']
-    if reference is not None:
+    if geometry["reference"] is not None:
         parts.append(
-            f'<line x1="{x(reference):.1f}" y1="0" x2="{x(reference):.1f}" y2="16" stroke="{DARK}" '
+            f'<line x1="{geometry["reference"]:.1f}" y1="0" x2="{geometry["reference"]:.1f}" y2="16" stroke="{DARK}" '
             'stroke-width="1.5" stroke-dasharray="2,2"/>'
         )
     if low is not None and high is not None:
-        parts.append(f'<line x1="{x(low):.1f}" y1="8" x2="{x(high):.1f}" y2="8" stroke="{GREY}" stroke-width="3"/>')
-    parts.append(f'<circle cx="{x(value):.1f}" cy="8" r="4.5" fill="{BLUE}"/>')
+        low_x, high_x = geometry["low"], geometry["high"]
+        parts.append(f'<line x1="{low_x:.1f}" y1="8" x2="{high_x:.1f}" y2="8" stroke="{GREY}" stroke-width="3"/>')
+    parts.append(f'<circle cx="{geometry["x"]:.1f}" cy="8" r="4.5" fill="{BLUE}"/>')
     return _svg(CHART_WIDTH + 8, 16, "".join(parts))
 
 
@@ -68,7 +66,7 @@ def stacked_svg(positive: float | None, negative: float | None) -> str:
     if positive is None or negative is None:
         return ""
     w = CHART_WIDTH
-    pos, neg = w * float(positive) / 100, w * float(negative) / 100
+    pos, neg = presentation.bar_length(positive, w), presentation.bar_length(negative, w)
     return _svg(
         w,
         12,
@@ -79,13 +77,14 @@ def stacked_svg(positive: float | None, negative: float | None) -> str:
 
 
 def rate_svg(rate: float | None) -> str:
-    if rate is None:
+    filled = presentation.bar_length(rate, 100)
+    if filled is None:
         return ""
     return _svg(
         100,
         10,
         f'<rect x="0" y="0" width="100" height="10" fill="{PALE}"/>'
-        f'<rect x="0" y="0" width="{float(rate):.1f}" height="10" fill="{BLUE}"/>',
+        f'<rect x="0" y="0" width="{filled:.1f}" height="10" fill="{BLUE}"/>',
     )
 
 
@@ -108,14 +107,11 @@ class Line:
 
 
 def change_text(row, previous_year: int | None, metric: str = "pct_positive") -> str:
+    """Return the change since last year as the pages write it ("+12 points (significant)"); empty if none."""
     change = getattr(row, f"change_{metric}", None)
     if change is None or previous_year is None:
         return ""
-    unit = " points" if metric == "pct_positive" else ""
-    direction = "up" if change > 0 else "down" if change < 0 else "no change"
-    size = f" {abs(change):.1f}{unit}" if change else ""
-    significant = getattr(row, f"change_{metric}_significant", None)
-    return f"{direction}{size}{' (significant)' if significant else ''}"
+    return presentation.change(change, metric, significant=getattr(row, f"change_{metric}_significant", None))
 
 
 def line_for(row, label: str, previous_year, *, chart: str = "", reference=None, metric="score") -> Line:
@@ -124,7 +120,7 @@ def line_for(row, label: str, previous_year, *, chart: str = "", reference=None,
     if row.suppressed:
         return Line(label=label, code=row.code, suppressed=True, org_code=row.org_code)
     low, high = getattr(row, f"{metric}_low"), getattr(row, f"{metric}_high")
-    b = band(low=low, high=high, reference=reference)
+    b = presentation.band(low=low, high=high, reference=reference)
     return Line(
         label=label,
         code=row.code,
@@ -135,7 +131,7 @@ def line_for(row, label: str, previous_year, *, chart: str = "", reference=None,
         score=row.score,
         change=change_text(row, previous_year),
         chart=chart,
-        band=BAND_LABELS.get(b, "") if b else "",
+        band=presentation.band_label(b),
         org_code=row.org_code,
     )
 
@@ -172,7 +168,7 @@ def league_table(data: ReportData, item: Item, england: Org) -> dict:
     """Return one league table: area teams ranked on score with intervals and bands; suppressed ones unranked."""
     reference_row = data.cell(england, item)
     reference = None if reference_row is None or reference_row.suppressed else reference_row.score
-    ranked, unranked = [], []
+    entries = []
     for org in data.orgs_at(Level.AREA_TEAM):
         row = data.cell(org, item)
         chart = ""
@@ -180,13 +176,11 @@ def league_table(data: ReportData, item: Item, england: Org) -> dict:
             chart = interval_svg(row.score, row.score_low, row.score_high, reference, 10)
         entry = line_for(row, org.name, data.previous_year, chart=chart, reference=reference)
         entry.org_code = org.code
-        (ranked if entry.score is not None else unranked).append(entry)
-    ranked.sort(key=lambda e: (-e.score, e.org_code))
-    position = 0
-    for n, entry in enumerate(ranked, start=1):
-        if n == 1 or entry.score != ranked[n - 2].score:
-            position = n
-        entry.rank = str(position)
+        entries.append(entry)
+    # Ranked, tied and ordered as on the league table page and in the API (scorecards.presentation).
+    score = attrgetter("score")
+    presentation.assign_ranks(entries, value=score)
+    rows = presentation.league_order(entries, value=score, name=attrgetter("label"))
     england_line = line_for(
         reference_row,
         "England",
@@ -195,7 +189,7 @@ def league_table(data: ReportData, item: Item, england: Org) -> dict:
         if reference is not None
         else "",
     )
-    return {"item": item, "england": england_line, "rows": ranked + unranked}
+    return {"item": item, "england": england_line, "rows": rows}
 
 
 def area_team_page(data: ReportData, org: Org, england: Org) -> dict:
@@ -240,7 +234,7 @@ def suppressed_groups(data: ReportData) -> list[dict]:
             {
                 "level": Level(level).label,
                 "org": f"{name} ({code})",
-                "lead_role": LEAD_ROLE_LABELS.get(lead_role, lead_role),
+                "lead_role": presentation.LEAD_ROLE_LABELS.get(lead_role, lead_role),
                 "reason": REASON_LABELS.get(reason, reason),
                 "items": items,
                 "cells": [(row.level, row.org_code, row.kind, row.code, row.lead_role) for row in rows],

@@ -17,9 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from exports.renderers import Progress, no_progress
-from exports.renderers.data import ATTRIBUTION, LEAD_ROLE_LABELS, REASON_LABELS, Org, ReportData, method_notes
+from exports.renderers.data import ATTRIBUTION, REASON_LABELS, Org, ReportData, method_notes
 from exports.renderers.safe import SUPPRESSED_MARKER, is_formula_like
 from scorecards.models import ALL_LEADS, Level
+from scorecards.presentation import LEAD_ROLE_LABELS
 
 # One column group per item: (field, heading, number format).
 GROUP = (

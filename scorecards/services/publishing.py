@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from accounts.models import LeadRole
 from organisations.models import AreaTeam, Region
 from scorecards import stats
 from scorecards.models import (
@@ -33,7 +34,7 @@ from scorecards.services.aggregation import COUNT_FIELDS, SUM_FIELDS
 from surveys.models import Cycle, Question, QuestionType
 from ways_of_working.models import Behaviour, Role
 
-LEAD_ROLES = ("clinical", "managerial", "financial")
+LEAD_ROLES = tuple(LeadRole.values)  # clinical, managerial, financial
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
-"""Formatting and server-rendered SVG charts of the results pages (no JavaScript needed to read them)."""
+"""Template tags of the results pages: figures and server-rendered SVG charts (no JavaScript needed to read
+them), as ``scorecards.presentation`` formats and places them for the pages, the API and the PDF alike."""
 
 from urllib.parse import urlencode
 
 from django import template
 
+from scorecards import presentation
+
 register = template.Library()
 
 CHART_WIDTH = 200
-CHART_PAD = 4
 # Answer options from "strongly agree" (n5) to "strongly disagree" (n1), with the colours of the key.
 OPTIONS = (
     ("n5", "Strongly agree", "app-seg--5"),
@@ -20,55 +22,29 @@ OPTIONS = (
 
 @register.filter
 def figure(value, metric="score"):
-    """Format a score (one decimal) or a percentage (whole number and %); an en dash for none."""
-    if value is None:
-        return "–"
-    if metric == "pct_positive" or metric == "pct":
-        return f"{value:.0f}%"
-    return f"{value:.1f}"
+    """Format a score or a percentage as ``scorecards.presentation`` does everywhere."""
+    return presentation.figure(value, metric)
 
 
 @register.filter
 def change(value, metric="score"):
     """Format a change since last year with its sign (percentage points for percentages)."""
-    if value is None:
-        return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    if metric == "pct_positive" or metric == "pct":
-        return f"{sign}{abs(value):.0f} points"
-    return f"{sign}{abs(value):.1f}"
+    return presentation.change(value, metric)
 
 
 @register.simple_tag
 def interval_text(value, low, high, metric="score"):
     """Return "6.2 (95% CI 5.8 to 6.6)" for a figure and its interval."""
-    if value is None:
-        return "–"
-    if low is None or high is None:
-        return figure(value, metric)
-    return f"{figure(value, metric)} (95% CI {figure(low, metric)} to {figure(high, metric)})"
-
-
-def _x(value, scale_max) -> float:
-    value = min(max(value, 0), scale_max)
-    return round(CHART_PAD + value / scale_max * (CHART_WIDTH - 2 * CHART_PAD), 1)
+    return presentation.interval_text(value, low, high, metric)
 
 
 @register.inclusion_tag("scorecards/_interval.html")
 def interval_chart(value, low, high, reference=None, metric="score"):
     """Draw a figure as a dot with its 95% interval as a bar, and England's figure as a line."""
-    scale_max = 10 if metric == "score" else 100
-    if value is None:
-        return {"empty": True}
-    low = value if low is None else low
-    high = value if high is None else high
-    return {
-        "width": CHART_WIDTH,
-        "x": _x(value, scale_max),
-        "low": _x(low, scale_max),
-        "high": _x(high, scale_max),
-        "reference": _x(reference, scale_max) if reference is not None else None,
-    }
+    geometry = presentation.interval_geometry(
+        value, low, high, reference, top=presentation.scale_max(metric), width=CHART_WIDTH
+    )
+    return geometry or {"empty": True}
 
 
 @register.inclusion_tag("scorecards/_stacked_bar.html")
@@ -102,9 +78,8 @@ def attr(row, name):
 @register.inclusion_tag("scorecards/_rate_bar.html")
 def rate_bar(rate):
     """Draw a response rate (0–100) as a horizontal bar."""
-    if rate is None:
-        return {"empty": True}
-    return {"width": CHART_WIDTH, "filled": round(min(rate, 100) / 100 * CHART_WIDTH, 1)}
+    filled = presentation.bar_length(rate, CHART_WIDTH)
+    return {"empty": True} if filled is None else {"width": CHART_WIDTH, "filled": filled}
 
 
 @register.simple_tag(takes_context=True)

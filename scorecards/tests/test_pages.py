@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import CCG, AreaTeam
-from scorecards import results
 from scorecards.models import AreaTeamResponse, Level
 from scorecards.services import area_team_response_save
 from scorecards.tests.factories import current_rows, import_responses, invite, recompute_and_publish
@@ -213,15 +212,6 @@ def test_the_league_table_filters_by_region_and_sorts(client, analyst, published
     ranked = [c for c in re.findall(r'data-testid="row-(Q\d\d)"', worst_first) if c in SMALL]
     assert ranked[0] == BAD_TEAM
     assert set(ranked[-2:]) == set(SUPPRESSED_TEAMS)  # unranked rows stay last whatever the order
-
-
-def test_band_is_better_or_worse_only_where_the_interval_excludes_england():
-    assert results.band(low=6.1, high=7.0, reference=6.0) == results.BETTER
-    assert results.band(low=5.0, high=5.9, reference=6.0) == results.WORSE
-    assert results.band(low=5.0, high=7.0, reference=6.0) == results.SAME
-    assert results.band(low=6.0, high=7.0, reference=6.0) == results.SAME  # touching is not excluding
-    assert results.band(low=None, high=None, reference=6.0) is None
-    assert results.band(low=5.0, high=7.0, reference=None) is None
 
 
 def _digits_outside_names(row: str) -> list[str]:

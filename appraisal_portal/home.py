@@ -1,5 +1,10 @@
-"""Reads about people: where each role starts."""
+"""The home page per role: what each role does and the pages it uses.
 
+It lives at the top (in the project package, not in an app) because its links name pages of every
+app: surveys, comments, scorecards, exports and the admin.
+"""
+
+from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.models import UserRole
@@ -100,3 +105,10 @@ def home_for_user(*, user) -> dict:
     elif user.is_area_team_member and user.area_team_id:
         home["organisation"] = user.area_team.name
     return home
+
+
+def home(request):
+    """Send each role to what it does; anonymous visitors see what the service is and sign in."""
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    return render(request, "home.html", {"home": home_for_user(user=request.user)})
