@@ -86,20 +86,3 @@ def welch_t_test(n1: int, total1: float, total_sq1: float, n2: int, total2: floa
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
-
-
-def suppress_group(bases: dict, min_base: int) -> dict:
-    """Return {key: reason} for the cells of one sibling group that must be suppressed.
-
-    Primary: a base below ``min_base`` (a base of 0 is simply "no data" and not counted as a
-    suppressed sibling, since there is nothing to give away). Secondary: where exactly one sibling is
-    primarily suppressed, the next-smallest sibling is suppressed too, so that the parent's total
-    minus the others cannot give the suppressed cell away. Ties are broken by key, so the choice is
-    deterministic.
-    """
-    reasons = {key: PRIMARY for key, base in bases.items() if 0 < base < min_base}
-    if len(reasons) == 1:
-        candidates = sorted((base, str(key), key) for key, base in bases.items() if key not in reasons and base > 0)
-        if candidates:
-            reasons[candidates[0][2]] = SECONDARY
-    return reasons

@@ -52,23 +52,3 @@ def test_welch_t_test_matches_scipy_on_raw_values():
 
     assert p == pytest.approx(expected, rel=1e-9)
     assert stats.welch_t_test(1, 5, 25, 3, 6, 14) is None
-
-
-def test_one_small_sibling_is_suppressed_with_the_next_smallest():
-    reasons = stats.suppress_group({"Q44": 3, "Q45": 12, "Q46": 8, "Q47": 20}, min_base=5)
-
-    assert reasons == {"Q44": "primary", "Q46": "secondary"}
-
-
-def test_two_small_siblings_need_no_secondary_suppression():
-    reasons = stats.suppress_group({"Q44": 3, "Q45": 4, "Q46": 8}, min_base=5)
-
-    assert reasons == {"Q44": "primary", "Q45": "primary"}
-
-
-def test_empty_cells_are_not_suppressed_siblings():
-    assert stats.suppress_group({"clinical": 0, "managerial": 9, "financial": 7}, min_base=5) == {}
-    assert stats.suppress_group({"clinical": 0, "managerial": 2, "financial": 7}, min_base=5) == {
-        "managerial": "primary",
-        "financial": "secondary",
-    }
