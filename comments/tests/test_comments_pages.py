@@ -11,7 +11,7 @@ from comments.services import MSG_TEXT_EMPTY, MSG_TEXT_TOO_LONG
 from comments.tests.factories import COMMENTS, NAMED, REDACTED, answer_text, comment, moderate, seed_comments
 from core.models import AuditEvent
 from organisations.models import CCG
-from scorecards.tests.test_pages import text_of
+from scorecards.tests.factories import text_of
 from surveys.models import CycleState
 from surveys.services import cycle_set_state
 

@@ -36,60 +36,17 @@ from exports.services import (
     exports_fail_stuck,
     exports_remove_expired,
 )
+from exports.tests.factories import EVIL, RESPONSES_2014, seed_small_cycle
 from scorecards.models import ENGLAND_CODE, Level, Scorecard
-from scorecards.tests.factories import Q, current_rows, import_responses, make_cycle, recompute_and_publish
-from surveys.models import Cycle, CycleState, Response
-from surveys.models import QuestionType as QT
+from scorecards.tests.factories import C, F, M, current_rows
+from surveys.models import Response
 
 pytestmark = pytest.mark.django_db
-
-C, M, F = "clinical", "managerial", "financial"
-EVIL = '=HYPERLINK("http://x.example","click me")'
-QUESTIONS = [
-    Q("X-POS", "NHS England listens to my CCG.", behaviour="X-B", role="X-R"),
-    Q("X-NEG", "My CCG hears of NHS England decisions too late.", behaviour="X-B", positively_worded=False),
-    Q("X-EVIL", f"{EVIL} is a statement", role="X-R"),
-    Q("COMMENT-X", "Any comments?", type=QT.FREE_TEXT),
-]
-
-
-def _rows(ccg: str, role: str, answers: list[tuple], comment: str = "") -> list[tuple]:
-    rows = [(ccg, role, {"X-POS": p, "X-NEG": n, "X-EVIL": e}) for p, n, e in answers]
-    if comment:
-        rows[0][2]["COMMENT-X"] = comment
-    return rows
-
-
-RESPONSES_2014 = [
-    *_rows("01C", C, [(4, 2, 4), (4, 2, 3), (3, 1, 4)], comment=EVIL),
-    *_rows("01R", M, [(5, 1, 5), (2, 4, 2), (4, 2, 4)]),
-    *_rows("00C", C, [(5, 2, 4), (4, 3, 4), (1, 5, 1)]),
-    *_rows("00T", C, [(5, 1, 5), (5, 1, 4), (4, 2, 4), (4, 3, 3), (4, 4, 4), (3, 5, 2), (2, "DK", 3), (1, "", 2)]),
-    *_rows("00V", M, [(5, 2, 5), (4, 1, 4)], comment="Slow to reply, says the secret lead."),
-    *_rows("00W", F, [(4, 1, 4), (4, 2, 4), (3, 2, 3), (2, 4, 2), (5, 3, 5)]),
-    *_rows("05A", C, [(5, 1, 5), (5, 2, 4), (4, 2, 4), (3, 2, 3), (3, 4, 3)]),
-]
-RESPONSES_2013 = [
-    *_rows("00T", C, [(3, 3, 3), (3, 3, 3), (2, 4, 3), (2, 4, 3), (1, 5, 3), (4, 2, 3)]),
-    *_rows("05A", C, [(4, 2, 4), (4, 2, 4), (5, 1, 4), (4, 2, 4), (4, 2, 4)]),
-]
 
 
 @pytest.fixture
 def cycle(organisations, settings, tmp_path):
     return seed_small_cycle(settings, tmp_path)
-
-
-def seed_small_cycle(settings, tmp_path):
-    """Publish 2013 and 2014 (above), with export files kept under ``tmp_path``; return 2014."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    for year, rows in ((2013, RESPONSES_2013), (2014, RESPONSES_2014)):
-        cycle = make_cycle(year, CycleState.CLOSED, QUESTIONS)
-        import_responses(cycle, rows)
-        recompute_and_publish(cycle)
-        Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.PUBLISHED)
-    cycle.refresh_from_db()
-    return cycle
 
 
 def build(cycle, format: str) -> bytes:

@@ -6,7 +6,7 @@ import pytest
 
 from core.models import AuditEvent
 from exports.models import ExportStatus, ReportExport
-from exports.tests.test_exports import seed_small_cycle
+from exports.tests.factories import seed_small_cycle
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from accounts.tests.factories import TEST_PASSWORD
 from core.tests.browser import BrowserProblems, sign_in, sign_out
 from exports.models import ExportStatus, ReportExport
 from exports.services import export_request, export_run
-from exports.tests.test_exports import seed_small_cycle
+from exports.tests.factories import seed_small_cycle
 
 
 @pytest.fixture

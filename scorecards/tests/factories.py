@@ -6,13 +6,21 @@ submission path as the web, without queueing anything (tests apply or recompute 
 """
 
 import csv
+import datetime as dt
 import io
+import random
+import re
+from html import unescape
 from typing import NamedTuple
 
+from django.utils import timezone
+
+from organisations.models import CCG
 from scorecards.models import Scorecard, ScorecardAggregate, ScorecardState
 from scorecards.services import scorecards_publish, scorecards_recompute
-from surveys.models import Cycle, Invitation, Question, Questionnaire, QuestionType, Response, Section
-from surveys.services import responses_import
+from surveys.models import Cycle, CycleState, Invitation, Question, Questionnaire, QuestionType, Response, Section
+from surveys.models import QuestionType as QT
+from surveys.services import cycle_create, cycle_set_state, responses_import
 from surveys.tests.factories import InvitationFactory, LeadFactory
 from ways_of_working.models import Behaviour, Role
 
@@ -180,3 +188,109 @@ def disclosure_leaks(cycle: Cycle) -> list[tuple]:
         if len(hidden) == 1:
             leaks.append((parent, hidden[0]))
     return leaks
+
+
+# The hand-computed cycles of test_figures (2013, then 2014), shared by the tests that need known figures.
+
+
+C, M, F = "clinical", "managerial", "financial"
+
+
+QUESTIONS_2013 = [
+    Q("T-POS", "NHS England listens to my CCG.", behaviour="T-B", role="T-R"),
+    Q("T-NEG", "My CCG hears of NHS England decisions too late.", behaviour="T-B", positively_worded=False),
+    Q("T-RW", "My area team is easy to contact.", role="T-R"),
+    Q("T-COMMENT", "Any comments?", type=QT.FREE_TEXT),
+]
+
+
+QUESTIONS_2014 = [*QUESTIONS_2013[:2], Q("T-RW", "My area team is easy to reach.", role="T-R"), QUESTIONS_2013[3]]
+
+
+def lead_rows(ccg: str, role: str, answers: list[tuple], comment: str = "") -> list[tuple]:
+    rows = [(ccg, role, {"T-POS": p, "T-NEG": n, "T-RW": r}) for p, n, r in answers]
+    if comment:
+        rows[0][2]["T-COMMENT"] = comment
+    return rows
+
+
+RESPONSES_2014 = [
+    *lead_rows("01C", C, [(4, 2, 4), (4, 2, 3), (3, 1, 4)], comment="Helpful."),
+    *lead_rows("01R", M, [(5, 1, 5), (2, 4, 2), (4, 2, 4)]),
+    *lead_rows("00C", C, [(5, 2, 4), (4, 3, 4), (1, 5, 1)]),
+    *lead_rows("00T", C, [(5, 1, 5), (5, 1, 4), (4, 2, 4), (4, 3, 3), (4, 4, 4), (3, 5, 2), (2, "DK", 3), (1, "", 2)]),
+    *lead_rows("00V", M, [(5, 2, 5), (4, 1, 4)], comment="Slow to reply."),
+    *lead_rows("00W", F, [(4, 1, 4), (4, 2, 4), (3, 2, 3), (2, 4, 2), (5, 3, 5)]),
+    *lead_rows("05A", C, [(5, 1, 5), (5, 2, 4), (4, 2, 4), (3, 2, 3), (3, 4, 3)]),
+]
+
+
+RESPONSES_2013 = [
+    *lead_rows(
+        "00T",
+        C,
+        list(zip([3, 3, 2, 2, 1, 4, 3, 2, 5, 1], [3, 3, 4, 4, 5, 2, 3, 4, 1, 5], [3] * 10, strict=True)),
+    ),
+    *lead_rows("05A", C, list(zip([4, 4, 5], [2, 2, 1], [4] * 3, strict=True))),
+    *lead_rows("04X", C, list(zip([4, 3, 3, 2, 4, 5, 3, 2], [2] * 8, [4] * 8, strict=True))),
+]
+
+
+# A cycle with the default questionnaire and area teams rated well, badly and in between (the pages' tests).
+
+
+PAGE_LEAD_ROLES = ("clinical", "managerial", "financial")
+
+
+# Answer pools: a team CCGs rate well, one they rate badly, and the rest in between.
+GOOD, BAD, MIXED = [5, 5, 4, 4, 4, 3], [1, 1, 2, 2, 3, 4], [1, 2, 3, 4, 5, "DK"]
+
+
+GOOD_TEAM, BAD_TEAM = "Q44", "Q53"
+
+
+# Q45 has 3 responses: suppressed (primary); in its region Y54 the next smallest, Q46, is suppressed too.
+SMALL = {"Q44": 12, "Q45": 3, "Q46": 6, "Q47": 9, "Q53": 10, "Q55": 8}
+
+
+SUPPRESSED_TEAMS = ("Q45", "Q46")
+
+
+def seed_cycle(year: int, per_area_team: dict[str, int], *, state: str, silent_ccgs: int = 0, seed: int = 1) -> Cycle:
+    """Create a cycle with the default questionnaire and submitted responses, built into scorecards.
+
+    ``per_area_team`` says how many responses each area team gets (spread over its CCGs and the three
+    lead roles); ``silent_ccgs`` CCGs more are invited, sent their invitation 10 days ago and never answer.
+    """
+    rnd = random.Random(seed)
+    cycle = cycle_set_state(cycle=cycle_create(year=year), state=CycleState.OPEN)
+    codes = list(
+        Question.objects.filter(questionnaire__cycle=cycle, type=QuestionType.AGREEMENT).values_list("code", flat=True)
+    )
+    ccgs: dict = {}
+    for ccg, at in CCG.objects.order_by("ods_code").values_list("ods_code", "area_team__ods_code"):
+        ccgs.setdefault(at, []).append(ccg)
+    rows = []
+    for at, n in per_area_team.items():
+        pool = GOOD if at == GOOD_TEAM else BAD if at == BAD_TEAM else MIXED
+        for i in range(n):
+            rows.append((ccgs[at][i % len(ccgs[at])], PAGE_LEAD_ROLES[i % 3], {c: rnd.choice(pool) for c in codes}))
+    import_responses(cycle, rows)
+    answered = {ccg for ccg, _, _ in rows}
+    silent = [c for at in sorted(ccgs) for c in ccgs[at] if c not in answered][:silent_ccgs]
+    for ccg in silent:
+        invite(cycle, ccg, "clinical")
+    Invitation.objects.filter(cycle=cycle, submitted_at__isnull=True).update(
+        sent_at=timezone.now() - dt.timedelta(days=10)
+    )
+    recompute_and_publish(cycle)
+    if state in (CycleState.CLOSED, CycleState.PUBLISHED):
+        cycle = cycle_set_state(cycle=cycle, state=CycleState.CLOSED)
+    if state == CycleState.PUBLISHED:
+        cycle = cycle_set_state(cycle=cycle, state=CycleState.PUBLISHED)
+    return cycle
+
+
+def text_of(html: str) -> str:
+    """Return the text a reader sees (tags removed, whitespace collapsed)."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()

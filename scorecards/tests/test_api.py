@@ -3,8 +3,15 @@
 import pytest
 
 from scorecards.models import ENGLAND_CODE, SCORECARD_NUMBER_FIELDS
-from scorecards.tests.factories import import_for, import_responses, invite, make_cycle, recompute_and_publish
-from scorecards.tests.test_figures import QUESTIONS_2014, RESPONSES_2014
+from scorecards.tests.factories import (
+    QUESTIONS_2014,
+    RESPONSES_2014,
+    import_for,
+    import_responses,
+    invite,
+    make_cycle,
+    recompute_and_publish,
+)
 from surveys.models import CycleState
 from surveys.services import cycle_set_state
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from accounts.tests.factories import TEST_PASSWORD
 from core.tests.browser import BrowserProblems, axe_violations, save_screenshot, sign_in, sign_out
 from scorecards.models import AreaTeamResponse
-from scorecards.tests.test_pages import BAD_TEAM, GOOD_TEAM, SMALL, seed_cycle
+from scorecards.tests.factories import BAD_TEAM, GOOD_TEAM, SMALL, seed_cycle
 from surveys.models import CycleState, Invitation
 from surveys.services import cycle_set_state
 

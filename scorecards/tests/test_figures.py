@@ -31,47 +31,28 @@ import pytest
 from django.conf import settings as django_settings
 
 from scorecards.models import ENGLAND_CODE, OVERALL_CODE, ItemKind, Level, Scorecard
-from scorecards.tests.factories import Q, cell, current_rows, import_responses, make_cycle, recompute_and_publish
+from scorecards.tests.factories import (
+    QUESTIONS_2013,
+    QUESTIONS_2014,
+    RESPONSES_2013,
+    RESPONSES_2014,
+    C,
+    F,
+    M,
+    cell,
+    current_rows,
+    import_responses,
+    make_cycle,
+    recompute_and_publish,
+)
 from surveys.models import Cycle, CycleState, Response
-from surveys.models import QuestionType as QT
 
 pytestmark = pytest.mark.django_db
 
 AT, REGION, ENGLAND = Level.AREA_TEAM, Level.REGION, Level.ENGLAND
 QUESTION, BEHAVIOUR, ROLE = ItemKind.QUESTION, ItemKind.BEHAVIOUR, ItemKind.ROLE
-C, M, F = "clinical", "managerial", "financial"
 TIGHT = {"abs": 1e-6}
 
-QUESTIONS_2013 = [
-    Q("T-POS", "NHS England listens to my CCG.", behaviour="T-B", role="T-R"),
-    Q("T-NEG", "My CCG hears of NHS England decisions too late.", behaviour="T-B", positively_worded=False),
-    Q("T-RW", "My area team is easy to contact.", role="T-R"),
-    Q("T-COMMENT", "Any comments?", type=QT.FREE_TEXT),
-]
-QUESTIONS_2014 = [*QUESTIONS_2013[:2], Q("T-RW", "My area team is easy to reach.", role="T-R"), QUESTIONS_2013[3]]
-
-
-def _rows(ccg: str, role: str, answers: list[tuple], comment: str = "") -> list[tuple]:
-    rows = [(ccg, role, {"T-POS": p, "T-NEG": n, "T-RW": r}) for p, n, r in answers]
-    if comment:
-        rows[0][2]["T-COMMENT"] = comment
-    return rows
-
-
-RESPONSES_2014 = [
-    *_rows("01C", C, [(4, 2, 4), (4, 2, 3), (3, 1, 4)], comment="Helpful."),
-    *_rows("01R", M, [(5, 1, 5), (2, 4, 2), (4, 2, 4)]),
-    *_rows("00C", C, [(5, 2, 4), (4, 3, 4), (1, 5, 1)]),
-    *_rows("00T", C, [(5, 1, 5), (5, 1, 4), (4, 2, 4), (4, 3, 3), (4, 4, 4), (3, 5, 2), (2, "DK", 3), (1, "", 2)]),
-    *_rows("00V", M, [(5, 2, 5), (4, 1, 4)], comment="Slow to reply."),
-    *_rows("00W", F, [(4, 1, 4), (4, 2, 4), (3, 2, 3), (2, 4, 2), (5, 3, 5)]),
-    *_rows("05A", C, [(5, 1, 5), (5, 2, 4), (4, 2, 4), (3, 2, 3), (3, 4, 3)]),
-]
-RESPONSES_2013 = [
-    *_rows("00T", C, list(zip([3, 3, 2, 2, 1, 4, 3, 2, 5, 1], [3, 3, 4, 4, 5, 2, 3, 4, 1, 5], [3] * 10, strict=True))),
-    *_rows("05A", C, list(zip([4, 4, 5], [2, 2, 1], [4] * 3, strict=True))),
-    *_rows("04X", C, list(zip([4, 3, 3, 2, 4, 5, 3, 2], [2] * 8, [4] * 8, strict=True))),
-]
 
 # Every cell with data has the same bases in every item (everyone answered T-POS and T-RW on the scale),
 # except T-NEG, where Q46 clinical loses two (one DK, one blank): 8 → 6. Suppression at min base 5:

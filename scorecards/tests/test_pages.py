@@ -1,9 +1,6 @@
 """The results pages: who sees what before and after publication, suppression, speed, reminders, responses."""
 
-import datetime as dt
-import random
 import re
-from html import unescape
 
 import pytest
 from django.contrib import messages
@@ -14,60 +11,25 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from organisations.models import CCG, AreaTeam
 from scorecards.models import AreaTeamResponse, Level
 from scorecards.services import area_team_response_save
-from scorecards.tests.factories import current_rows, import_responses, invite, recompute_and_publish
-from surveys.models import Cycle, CycleState, Invitation, Question, QuestionType
-from surveys.services import cycle_create, cycle_set_state
+from scorecards.tests.factories import (
+    BAD_TEAM,
+    GOOD_TEAM,
+    SMALL,
+    SUPPRESSED_TEAMS,
+    current_rows,
+    recompute_and_publish,
+    seed_cycle,
+    text_of,
+)
+from surveys.models import CycleState, Invitation
+from surveys.services import cycle_set_state
 from surveys.tasks import reminders_send_due_task
 
 pytestmark = pytest.mark.django_db
-
-LEAD_ROLES = ("clinical", "managerial", "financial")
-# Answer pools: a team CCGs rate well, one they rate badly, and the rest in between.
-GOOD, BAD, MIXED = [5, 5, 4, 4, 4, 3], [1, 1, 2, 2, 3, 4], [1, 2, 3, 4, 5, "DK"]
-GOOD_TEAM, BAD_TEAM = "Q44", "Q53"
-# Q45 has 3 responses: suppressed (primary); in its region Y54 the next smallest, Q46, is suppressed too.
-SMALL = {"Q44": 12, "Q45": 3, "Q46": 6, "Q47": 9, "Q53": 10, "Q55": 8}
-SUPPRESSED_TEAMS = ("Q45", "Q46")
-
-
-def seed_cycle(year: int, per_area_team: dict[str, int], *, state: str, silent_ccgs: int = 0, seed: int = 1) -> Cycle:
-    """Create a cycle with the default questionnaire and submitted responses, built into scorecards.
-
-    ``per_area_team`` says how many responses each area team gets (spread over its CCGs and the three
-    lead roles); ``silent_ccgs`` CCGs more are invited, sent their invitation 10 days ago and never answer.
-    """
-    rnd = random.Random(seed)
-    cycle = cycle_set_state(cycle=cycle_create(year=year), state=CycleState.OPEN)
-    codes = list(
-        Question.objects.filter(questionnaire__cycle=cycle, type=QuestionType.AGREEMENT).values_list("code", flat=True)
-    )
-    ccgs: dict = {}
-    for ccg, at in CCG.objects.order_by("ods_code").values_list("ods_code", "area_team__ods_code"):
-        ccgs.setdefault(at, []).append(ccg)
-    rows = []
-    for at, n in per_area_team.items():
-        pool = GOOD if at == GOOD_TEAM else BAD if at == BAD_TEAM else MIXED
-        for i in range(n):
-            rows.append((ccgs[at][i % len(ccgs[at])], LEAD_ROLES[i % 3], {c: rnd.choice(pool) for c in codes}))
-    import_responses(cycle, rows)
-    answered = {ccg for ccg, _, _ in rows}
-    silent = [c for at in sorted(ccgs) for c in ccgs[at] if c not in answered][:silent_ccgs]
-    for ccg in silent:
-        invite(cycle, ccg, "clinical")
-    Invitation.objects.filter(cycle=cycle, submitted_at__isnull=True).update(
-        sent_at=timezone.now() - dt.timedelta(days=10)
-    )
-    recompute_and_publish(cycle)
-    if state in (CycleState.CLOSED, CycleState.PUBLISHED):
-        cycle = cycle_set_state(cycle=cycle, state=CycleState.CLOSED)
-    if state == CycleState.PUBLISHED:
-        cycle = cycle_set_state(cycle=cycle, state=CycleState.PUBLISHED)
-    return cycle
 
 
 @pytest.fixture(autouse=True)
@@ -87,11 +49,6 @@ def open_cycle(organisations):
 @pytest.fixture
 def published_cycle(organisations):
     return seed_cycle(2014, SMALL, state=CycleState.PUBLISHED)
-
-
-def text_of(html: str) -> str:
-    """Return the text a reader sees (tags removed, whitespace collapsed)."""
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def row_html(html: str, testid: str) -> str:

@@ -11,6 +11,8 @@ from scorecards.models import ItemKind, Level, ScorecardAggregate, ScorecardSet,
 from scorecards.services import scorecard_apply_response
 from scorecards.tasks import scorecard_refresh_task, scorecards_nightly_task, scorecards_publish_task
 from scorecards.tests.factories import (
+    QUESTIONS_2014,
+    RESPONSES_2014,
     aggregate_snapshot,
     cell,
     import_responses,
@@ -18,7 +20,6 @@ from scorecards.tests.factories import (
     make_cycle,
     recompute_and_publish,
 )
-from scorecards.tests.test_figures import QUESTIONS_2014, RESPONSES_2014
 from surveys.models import CycleState
 from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
 

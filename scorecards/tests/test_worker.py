@@ -19,6 +19,8 @@ from scorecards.models import ItemKind, Level, ScorecardAggregate, ScorecardStat
 from scorecards.services import scorecards_publish, scorecards_recompute
 from scorecards.tasks import scorecards_recompute_task
 from scorecards.tests.factories import (
+    QUESTIONS_2014,
+    RESPONSES_2014,
     aggregate_snapshot,
     cell,
     import_responses,
@@ -26,7 +28,6 @@ from scorecards.tests.factories import (
     make_cycle,
     scorecard_snapshot,
 )
-from scorecards.tests.test_figures import QUESTIONS_2014, RESPONSES_2014
 from surveys.models import CycleState
 from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
 
