@@ -477,7 +477,7 @@ def scorecard_section(results: list[dict]) -> str:
         "change) from the aggregates; its cost does not depend on the number of answers.",
         "- (c) **per-submission refresh**: `scorecard_apply_response` for each of the new submissions, one at a "
         "time, database time measured around every query (the commit does not wait for the disk: see "
-        "`reports/services/aggregation.py`); *per second* is one worker draining the refreshes and their "
+        "`scorecards/services/aggregation.py`); *per second* is one worker draining the refreshes and their "
         "coalesced publish tasks (one publish builds the set, the rest find it current). *Real worker*: the same "
         f"number of new submissions queued through Redis to one Celery worker as the `Procfile` runs it "
         f"(`--concurrency={WORKER_CONCURRENCY}`: a process per core), which runs the refresh tasks and the publish "

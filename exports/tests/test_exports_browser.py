@@ -1,6 +1,6 @@
 """An admin exports the annual report in Chromium and watches it finish; an analyst cannot get the respondent file.
 
-Celery runs in-process here (reports/tests/conftest.py), so an export started from the page is built
+Celery runs in-process here (the root conftest.py), so an export started from the page is built
 before the page redirects. Watching progress move is therefore shown on an export the test drives itself:
 the page polls the API every second while the test moves the export on, then runs it to the end.
 """
