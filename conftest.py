@@ -82,12 +82,73 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture
-def organisations(db):
-    """The real 2013 structure: 4 regions, 27 area teams, 211 CCGs."""
+def _import_organisations() -> None:
     from organisations.services import DEFAULT_CSV, organisations_import
 
     organisations_import(raw=DEFAULT_CSV.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create the test database, then import the organisations into it once for the whole session.
+
+    Most tests run in a transaction rolled back at their end, so they all find the organisations as
+    imported. Tests with ``transaction=True`` empty every table when they end; pytest-django runs them
+    after the others, and ``organisations`` imports again for those that need them.
+    """
+    with django_db_blocker.unblock():
+        _import_organisations()
+
+
+@pytest.fixture
+def organisations(db):
+    """The real 2013 structure: 4 regions, 27 area teams, 211 CCGs (imported once per session, see above)."""
+    from organisations.models import CCG
+
+    if not CCG.objects.exists():
+        _import_organisations()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Hold one transaction open over a module's tests and roll it back at the module's end.
+
+    A module-scoped fixture that requests this builds its rows once, inside it; each test's own
+    transaction is then a savepoint within it, rolled back at the test's end, so a test may change
+    those rows without the next test seeing it. Not for tests with ``transaction=True`` (they commit
+    and empty the tables). Module fixtures return ids: tests read fresh instances.
+    """
+    from django.db import transaction
+
+    from organisations.models import CCG
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not CCG.objects.exists():
+            _import_organisations()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def no_cycles(db):
+    """No appraisal cycle, for a test that builds its own in a module whose ``module_db`` fixtures built some.
+
+    The module's cycles go in this test's transaction only.
+    """
+    from surveys.models import Answer, Cycle, Invitation, Questionnaire, Response
+
+    for model in (Answer, Response, Invitation, Questionnaire, Cycle):  # the order their protected keys need
+        model.objects.all().delete()
+
+
+@pytest.fixture
+def no_organisations(db):
+    """An empty organisations structure, for tests of importing into a new database."""
+    from organisations.models import CCG, AreaTeam, Region
+
+    CCG.objects.all().delete()
+    AreaTeam.objects.all().delete()
+    Region.objects.all().delete()
 
 
 @pytest.fixture

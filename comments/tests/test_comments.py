@@ -18,7 +18,7 @@ from core.models import AuditEvent
 from scorecards.tasks import scorecards_nightly_task
 from scorecards.tests.factories import import_responses
 from surveys.defaults import comment_code
-from surveys.models import Answer, CycleState, QuestionType
+from surveys.models import Answer, Cycle, CycleState, QuestionType
 from surveys.services import cycle_create, cycle_set_state
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,15 @@ ABOVE = [text for area_team in ("Q44", "Q45") for _, text in COMMENTS[area_team]
 BELOW = [text for _, text in COMMENTS["Q53"]]
 
 
+@pytest.fixture(scope="module")
+def comments_cycle_id(module_db):
+    """The cycle with comments most tests here read, built once for the module."""
+    return seed_comments().pk
+
+
 @pytest.fixture
-def cycle(organisations):
-    return seed_comments()
+def cycle(comments_cycle_id, db):
+    return Cycle.objects.get(pk=comments_cycle_id)
 
 
 def texts(comments) -> list[str]:
@@ -40,7 +46,7 @@ def texts(comments) -> list[str]:
 
 
 def test_each_submitted_comment_gets_one_record_waiting_for_moderation(
-    organisations, django_capture_on_commit_callbacks
+    no_cycles, organisations, django_capture_on_commit_callbacks
 ):
     # Given an open cycle
     cycle = cycle_set_state(cycle=cycle_create(year=2014), state=CycleState.OPEN)

@@ -6,7 +6,7 @@ from comments.models import CommentStatus
 from comments.services import MSG_TEXT_EMPTY
 from comments.tests.factories import COMMENTS, NAMED, REDACTED, answer_text, comment, moderate, seed_comments
 from core.models import AuditEvent
-from surveys.models import CycleState
+from surveys.models import Cycle, CycleState
 from surveys.services import cycle_set_state
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,15 @@ FIELDS = {
 ABOVE = sorted(text for area_team in ("Q44", "Q45") for _, text in COMMENTS[area_team])
 
 
+@pytest.fixture(scope="module")
+def comments_cycle_id(module_db):
+    """The cycle with comments most tests here read, built once for the module."""
+    return seed_comments().pk
+
+
 @pytest.fixture
-def cycle(organisations):
-    return seed_comments()
+def cycle(comments_cycle_id, db):
+    return Cycle.objects.get(pk=comments_cycle_id)
 
 
 @pytest.fixture
@@ -144,7 +150,9 @@ def test_the_list_filters_and_refuses_bad_filters(client, analyst, cycle):
     assert client.get("/api/v1/cycles/2031/comments/").status_code == 404
 
 
-def test_the_list_makes_a_fixed_number_of_queries(client, analyst, organisations, django_assert_max_num_queries):
+def test_the_list_makes_a_fixed_number_of_queries(
+    client, analyst, no_cycles, organisations, django_assert_max_num_queries
+):
     many = {"Q44": [("HONESTY", f"Comment {i}.") for i in range(8)]}
     seed_comments(responses={"Q44": 8}, comments=many)
     as_user(client, analyst).get("/")

@@ -12,7 +12,7 @@ from comments.tests.factories import COMMENTS, NAMED, REDACTED, answer_text, com
 from core.models import AuditEvent
 from organisations.models import CCG
 from scorecards.tests.factories import text_of
-from surveys.models import CycleState
+from surveys.models import Cycle, CycleState
 from surveys.services import cycle_set_state
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,15 @@ def people(users_by_role, make_user):
     return {**users_by_role, "other_area_team_member": make_user(role="area_team_member", area_team_code="Q53")}
 
 
+@pytest.fixture(scope="module")
+def comments_cycle_id(module_db):
+    """The cycle with comments most tests here read, built once for the module."""
+    return seed_comments().pk
+
+
 @pytest.fixture
-def cycle(organisations):
-    return seed_comments()
+def cycle(comments_cycle_id, db):
+    return Cycle.objects.get(pk=comments_cycle_id)
 
 
 def publish(cycle):
@@ -189,7 +195,9 @@ def test_admins_see_comments_below_the_threshold_and_originals(client, admin_use
     assert 'data-testid="below-threshold"' in below and 'data-testid="moderation-form"' not in below
 
 
-def test_the_queue_makes_a_fixed_number_of_queries(client, analyst, organisations, django_assert_max_num_queries):
+def test_the_queue_makes_a_fixed_number_of_queries(
+    client, analyst, no_cycles, organisations, django_assert_max_num_queries
+):
     many = {"Q44": [("COMMON-PURPOSE", f"Comment number {i}.") for i in range(8)]}
     seed_comments(responses={"Q44": 8}, comments=many)
     client.force_login(analyst)
@@ -348,7 +356,7 @@ def test_england_and_region_scorecards_show_no_comments(client, lead, analyst, c
 
 
 def test_the_scorecard_with_comments_makes_a_fixed_number_of_queries(
-    client, analyst, organisations, django_assert_max_num_queries
+    client, analyst, no_cycles, organisations, django_assert_max_num_queries
 ):
     many = {
         "Q44": [(section, f"Comment {i} about {section}.") for i, section in enumerate(["HONESTY", "AREA-TEAM"] * 4)]

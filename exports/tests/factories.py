@@ -42,9 +42,10 @@ RESPONSES_2013 = [
 ]
 
 
-def seed_small_cycle(settings, tmp_path):
-    """Publish 2013 and 2014 (above), with export files kept under ``tmp_path``; return 2014."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def seed_small_cycle(settings=None, tmp_path=None):
+    """Publish 2013 and 2014 (above), with export files kept under ``tmp_path`` if given; return 2014."""
+    if settings is not None:
+        settings.MEDIA_ROOT = tmp_path / "media"
     for year, rows in ((2013, RESPONSES_2013), (2014, RESPONSES_2014)):
         cycle = make_cycle(year, CycleState.CLOSED, QUESTIONS)
         import_responses(cycle, rows)

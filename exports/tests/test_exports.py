@@ -39,14 +39,21 @@ from exports.services import (
 from exports.tests.factories import EVIL, RESPONSES_2014, seed_small_cycle
 from scorecards.models import ENGLAND_CODE, Level, Scorecard
 from scorecards.tests.factories import C, F, M, current_rows
-from surveys.models import Response
+from surveys.models import Cycle, Response
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cycle(organisations, settings, tmp_path):
-    return seed_small_cycle(settings, tmp_path)
+def cycle(small_cycle_id, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Cycle.objects.get(pk=small_cycle_id)
+
+
+@pytest.fixture(scope="module")
+def small_cycle_id(module_db):
+    """The small published cycle (2014, 2013 before it), built once for the module."""
+    return seed_small_cycle().pk
 
 
 def build(cycle, format: str) -> bytes:

@@ -75,3 +75,8 @@ def cached_page(key: str | None) -> str | None:
         if html is not None:
             _copies.set(key, html)
     return html
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies of cached pages (tests that clear the cache; a copy is never stale)."""
+    _copies.clear()

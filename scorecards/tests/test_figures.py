@@ -83,9 +83,9 @@ SUPPRESSED_2014 = {
 }
 
 
-@pytest.fixture
-def cycles(organisations):
-    """2013 (published) and 2014 (open), each recomputed and published."""
+@pytest.fixture(scope="module")
+def built_cycles(module_db):
+    """2013 (published) and 2014 (open), each recomputed and published, once for the module: their ids."""
     previous = make_cycle(2013, CycleState.CLOSED, QUESTIONS_2013)
     import_responses(previous, RESPONSES_2013)
     recompute_and_publish(previous)
@@ -93,7 +93,13 @@ def cycles(organisations):
     current = make_cycle(2014, CycleState.OPEN, QUESTIONS_2014)
     import_responses(current, RESPONSES_2014)
     recompute_and_publish(current)
-    return previous, current
+    return previous.pk, current.pk
+
+
+@pytest.fixture
+def cycles(built_cycles, db):
+    """2013 and 2014 as built above, read afresh for each test."""
+    return tuple(Cycle.objects.get(pk=pk) for pk in built_cycles)
 
 
 def test_the_fixture_is_what_the_hand_calculations_assume(cycles):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from organisations.models import CCG, AreaTeam
 from scorecards.models import AreaTeamResponse, Level
+from scorecards.results.cache import forget_local_copies
 from scorecards.services import area_team_response_save
 from scorecards.tests.factories import (
     BAD_TEAM,
@@ -25,7 +26,7 @@ from scorecards.tests.factories import (
     seed_cycle,
     text_of,
 )
-from surveys.models import CycleState, Invitation
+from surveys.models import Cycle, CycleState, Invitation
 from surveys.services import cycle_set_state
 from surveys.tasks import reminders_send_due_task
 
@@ -37,18 +38,26 @@ def empty_cache(settings):
     """Use an empty in-process cache whose entries these tests can list (Redis's client cannot be iterated)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}
     cache.clear()
+    forget_local_copies()  # the module's scorecard set is the same in every test, and so are its keys
     yield
     cache.clear()
+    forget_local_copies()
+
+
+@pytest.fixture(scope="module")
+def published_cycle_id(module_db):
+    """The published 2014 cycle most tests here read, built once for the module."""
+    return seed_cycle(2014, SMALL, state=CycleState.PUBLISHED).pk
 
 
 @pytest.fixture
-def open_cycle(organisations):
+def open_cycle(no_cycles, organisations):
     return seed_cycle(2014, SMALL, state=CycleState.OPEN, silent_ccgs=4)
 
 
 @pytest.fixture
-def published_cycle(organisations):
-    return seed_cycle(2014, SMALL, state=CycleState.PUBLISHED)
+def published_cycle(published_cycle_id, db):
+    return Cycle.objects.get(pk=published_cycle_id)
 
 
 def row_html(html: str, testid: str) -> str:
@@ -264,7 +273,7 @@ def _tables(sql: str) -> set[str]:
     return set(re.findall(r'(?:FROM|JOIN) "(\w+)"', sql))
 
 
-def test_league_table_and_scorecards_make_a_fixed_number_of_queries(client, analyst, organisations):
+def test_league_table_and_scorecards_make_a_fixed_number_of_queries(client, analyst, no_cycles, organisations):
     """The same queries for 48 responses as for 297 across all 27 area teams; cached, the league table reads
     only the session (unless the cache holds it), the user and the cycle with its current set."""
     teams = list(AreaTeam.objects.order_by("ods_code").values_list("ods_code", flat=True))
@@ -322,7 +331,7 @@ LEAGUE = "/results/2014/league-table/"
 
 
 def test_a_cached_page_is_never_shown_to_a_viewer_of_another_scope(
-    client, analyst, lead, area_team_member, organisations
+    client, analyst, lead, area_team_member, no_cycles, organisations
 ):
     cycle = seed_cycle(2014, SMALL, state=CycleState.CLOSED)
     scorecard_set = current_rows(cycle).first().scorecard_set_id
