@@ -56,6 +56,13 @@ def small_cycle_id(module_db):
     return seed_small_cycle().pk
 
 
+@pytest.fixture(scope="module")
+def report_pdf_text(small_cycle_id, tmp_path_factory) -> str:
+    """The module cycle's annual report PDF read back as text, built once for the tests that only read it."""
+    pdf_bytes = build(Cycle.objects.get(pk=small_cycle_id), "pdf")
+    return pdf_text(pdf_bytes, tmp_path_factory.mktemp("report"))
+
+
 def build(cycle, format: str) -> bytes:
     out = io.BytesIO()
     export_render(cycle=cycle, format=format, out=out)
@@ -97,7 +104,7 @@ def test_plain_text_is_left_alone(text):
 # Reading each format back ------------------------------------------------------------------------------
 
 
-def test_headline_figures_in_every_format_equal_the_api(client, analyst, cycle, tmp_path):
+def test_headline_figures_in_every_format_equal_the_api(client, analyst, cycle, report_pdf_text):
     client.force_login(analyst)
     api = client.get("/api/v1/cycles/2014/scorecards/?level=england").json()
     headline = {(i["kind"], i["code"]): i for i in api["items"] if i["lead_role"] == "" and i["kind"] != "question"}
@@ -115,7 +122,7 @@ def test_headline_figures_in_every_format_equal_the_api(client, analyst, cycle, 
         for c in range(1, sheet.max_column + 1)
         if sheet.cell(row=1, column=c).value
     }
-    text = pdf_text(build(cycle, "pdf"), tmp_path)
+    text = report_pdf_text
 
     for (kind, code), item in headline.items():
         assert float(records[(kind, code)]["pct_positive"]) == item["pct_positive"]
@@ -132,7 +139,7 @@ def test_headline_figures_in_every_format_equal_the_api(client, analyst, cycle, 
         assert f"base {item['base']} leads" in " ".join(text.split())
 
 
-def test_the_same_cells_are_suppressed_in_every_format_and_no_suppressed_number_appears(cycle, tmp_path):
+def test_the_same_cells_are_suppressed_in_every_format_and_no_suppressed_number_appears(cycle, report_pdf_text):
     expected = suppressed_keys(cycle)
     assert len(expected) >= 4
     assert {level for level, *_ in expected} >= {Level.REGION, Level.AREA_TEAM}
@@ -183,7 +190,7 @@ def test_the_same_cells_are_suppressed_in_every_format_and_no_suppressed_number_
     groups = pdf.suppressed_groups(report_data(cycle=cycle))
     assert {key for group in groups for key in group["cells"]} == expected
     assert sum(len(group["cells"]) for group in groups) == len(expected)
-    text = " ".join(pdf_text(build(cycle, "pdf"), tmp_path).split())
+    text = " ".join(report_pdf_text.split())
     assert f"{len(expected)} figures are suppressed in this report" in text
     appendix = text.split("Appendix: suppressed figures", 1)[1]
     for group in groups:
@@ -225,7 +232,7 @@ def test_formula_text_stays_text_in_xlsx_and_csv(cycle):
     assert labels and set(labels) == {"'" + f"{EVIL} is a statement"}
 
 
-def test_no_comment_text_is_exported_in_any_format(cycle, tmp_path):
+def test_no_comment_text_is_exported_in_any_format(cycle, report_pdf_text):
     for format in ("csv", "xlsx", "respondents"):
         raw = build(cycle, format)
         if format == "xlsx":
@@ -233,8 +240,7 @@ def test_no_comment_text_is_exported_in_any_format(cycle, tmp_path):
                 raw = b"".join(archive.read(n) for n in archive.namelist())
         assert b"secret lead" not in raw
         assert b"x.example" not in raw or format in ("csv", "xlsx")  # the statement label, not the comment
-    text = pdf_text(build(cycle, "pdf"), tmp_path)
-    assert "secret lead" not in text
+    assert "secret lead" not in report_pdf_text
     assert "COMMENT-X" not in build(cycle, "respondents").decode()
 
 
