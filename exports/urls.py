@@ -1,10 +1,10 @@
 from django.urls import path
 
-from exports import views as views_exports
+from exports import views
 
 urlpatterns = [
-    path("manage/exports/", views_exports.ExportListView.as_view(), name="exports"),
-    path("manage/exports/<int:pk>/", views_exports.ExportDetailView.as_view(), name="export-detail"),
-    path("manage/exports/<int:pk>/retry/", views_exports.ExportRetryView.as_view(), name="export-retry"),
-    path("manage/exports/<int:pk>/download/", views_exports.ExportDownloadView.as_view(), name="export-download"),
+    path("manage/exports/", views.ExportListView.as_view(), name="exports"),
+    path("manage/exports/<int:pk>/", views.ExportDetailView.as_view(), name="export-detail"),
+    path("manage/exports/<int:pk>/retry/", views.ExportRetryView.as_view(), name="export-retry"),
+    path("manage/exports/<int:pk>/download/", views.ExportDownloadView.as_view(), name="export-download"),
 ]
