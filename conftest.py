@@ -88,16 +88,24 @@ def _import_organisations() -> None:
     organisations_import(raw=DEFAULT_CSV.read_bytes())
 
 
+def _uses_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db", "module_db"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """Create the test database, then import the organisations into it once for the whole session.
 
     Most tests run in a transaction rolled back at their end, so they all find the organisations as
     imported. Tests with ``transaction=True`` empty every table when they end; pytest-django runs them
-    after the others, and ``organisations`` imports again for those that need them.
+    after the others, and ``organisations`` imports again for those that need them. Where no test
+    uses the database, pytest-django creates none, and nothing is written anywhere.
     """
-    with django_db_blocker.unblock():
-        _import_organisations()
+    if any(_uses_database(item) for item in request.session.items):
+        with django_db_blocker.unblock():
+            _import_organisations()
 
 
 @pytest.fixture
