@@ -18,6 +18,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The apps whose tests run Celery tasks in-process even when REDIS_URL is set (tests marked ``services``
+# excepted: they start a real worker). The other apps queue nothing, or test the broker itself.
+EAGER_TASK_APPS = {"surveys", "comments", "scorecards", "exports", "demo", "reports"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,17 +62,101 @@ def close_every_database_connection(django_db_setup, django_db_blocker):
             wrapper.close()
 
 
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Run tasks in-process in the apps of ``EAGER_TASK_APPS``, except in tests marked ``services`` (real worker)."""
+    from appraisal_portal.celery import app as celery_app
+
+    app_name = request.node.path.relative_to(request.config.rootpath).parts[0]
+    if app_name not in EAGER_TASK_APPS or request.node.get_closest_marker("services"):
+        yield
+        return
+    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture
-def organisations(db):
-    """The real 2013 structure: 4 regions, 27 area teams, 211 CCGs."""
+def _import_organisations() -> None:
     from organisations.services import DEFAULT_CSV, organisations_import
 
     organisations_import(raw=DEFAULT_CSV.read_bytes())
+
+
+def _uses_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db", "module_db"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """Create the test database, then import the organisations into it once for the whole session.
+
+    Most tests run in a transaction rolled back at their end, so they all find the organisations as
+    imported. Tests with ``transaction=True`` empty every table when they end; pytest-django runs them
+    after the others, and ``organisations`` imports again for those that need them. Where no test
+    uses the database, pytest-django creates none, and nothing is written anywhere.
+    """
+    if any(_uses_database(item) for item in request.session.items):
+        with django_db_blocker.unblock():
+            _import_organisations()
+
+
+@pytest.fixture
+def organisations(db):
+    """The real 2013 structure: 4 regions, 27 area teams, 211 CCGs (imported once per session, see above)."""
+    from organisations.models import CCG
+
+    if not CCG.objects.exists():
+        _import_organisations()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Hold one transaction open over a module's tests and roll it back at the module's end.
+
+    A module-scoped fixture that requests this builds its rows once, inside it; each test's own
+    transaction is then a savepoint within it, rolled back at the test's end, so a test may change
+    those rows without the next test seeing it. Not for tests with ``transaction=True`` (they commit
+    and empty the tables). Module fixtures return ids: tests read fresh instances.
+    """
+    from django.db import transaction
+
+    from organisations.models import CCG
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not CCG.objects.exists():
+            _import_organisations()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def no_cycles(db):
+    """No appraisal cycle, for a test that builds its own in a module whose ``module_db`` fixtures built some.
+
+    The module's cycles go in this test's transaction only.
+    """
+    from surveys.models import Answer, Cycle, Invitation, Questionnaire, Response
+
+    for model in (Answer, Response, Invitation, Questionnaire, Cycle):  # the order their protected keys need
+        model.objects.all().delete()
+
+
+@pytest.fixture
+def no_organisations(db):
+    """An empty organisations structure, for tests of importing into a new database."""
+    from organisations.models import CCG, AreaTeam, Region
+
+    CCG.objects.all().delete()
+    AreaTeam.objects.all().delete()
+    Region.objects.all().delete()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from django.urls import include, path
 from accounts import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("account/", views.account, name="account"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     # Django's LogoutView answers only POST, so a link or a prefetch cannot sign anyone out.

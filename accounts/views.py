@@ -1,18 +1,10 @@
-"""Pages about people: the home page per role, the account page, signing in and passwords."""
+"""Pages about people: the account page, signing in and passwords (the home page is appraisal_portal.home)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.forms import ChangePasswordForm, ChooseNewPasswordForm, ResetPasswordForm, SignInForm
-from accounts.selectors import home_for_user
-
-
-def home(request):
-    """Send each role to what it does; anonymous visitors see what the service is and sign in."""
-    if not request.user.is_authenticated:
-        return render(request, "home_anonymous.html")
-    return render(request, "home.html", {"home": home_for_user(user=request.user)})
 
 
 @login_required

@@ -36,6 +36,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(minute=0, hour=9, tz=UK),
         "options": {"expires": 60 * 60},
     },
+    # The scorecards and exports tasks keep the names they had in the reports app (see scorecards/tasks.py).
     # The nightly reconcile: a full recompute of every cycle's scorecards, quietly at 02:30.
     "reports-scorecards-nightly": {
         "task": "reports.tasks.scorecards_nightly_task",

@@ -17,8 +17,8 @@ from django.utils import timezone
 @shared_task
 def scorecards_publish_catch_up_task() -> int:
     """Queue the publish of each cycle whose figures are behind and not about to be published; return how many."""
-    from reports.models import ScorecardState
-    from reports.tasks import scorecards_publish_task
+    from scorecards.models import ScorecardState
+    from scorecards.tasks import scorecards_publish_task
 
     # A publish queued this long ago that has not run is taken as lost (the refresh's own delay is seconds).
     overdue = timezone.now() - dt.timedelta(seconds=settings.SCORECARD_PUBLISH_OVERDUE_SECONDS)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from appraisal_portal import home
 from core import public
 from core import views as core_views
 
@@ -14,9 +15,9 @@ api_v1 = [
     path("", include("organisations.api_urls")),
     path("", include("accounts.api_urls")),
     path("", include("surveys.api_urls")),
-    path("", include("reports.api_urls")),
-    path("", include("reports.api_exports_urls")),
-    path("", include("reports.api_comments_urls")),
+    path("", include("scorecards.api_urls")),
+    path("", include("exports.api_urls")),
+    path("", include("comments.api_urls")),
 ]
 
 urlpatterns = [
@@ -32,8 +33,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
+    path("", home.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("surveys.urls")),
-    path("", include("reports.urls")),
-    path("", include("reports.urls_exports")),
+    path("", include("comments.urls")),
+    path("", include("scorecards.urls")),
+    path("", include("exports.urls")),
 ]

@@ -255,7 +255,7 @@ def worker_drain(cycle, tag: str, concurrency: int = WORKER_CONCURRENCY) -> dict
     import signal
     import subprocess
 
-    from reports.models import ScorecardState
+    from scorecards.models import ScorecardState
     from surveys.models import Response, ResponseStatus
 
     try:
@@ -344,7 +344,7 @@ def worker_drain(cycle, tag: str, concurrency: int = WORKER_CONCURRENCY) -> dict
 def bench_size(size: int, year: int) -> dict:
     from django.db import connection
 
-    from reports.services import scorecard_apply_response, scorecards_publish, scorecards_recompute
+    from scorecards.services import scorecard_apply_response, scorecards_publish, scorecards_recompute
     from surveys.models import Response, ResponseStatus
 
     print(f"\n== {size:,} answers (cycle {year})", flush=True)
@@ -383,7 +383,7 @@ def bench_size(size: int, year: int) -> dict:
     # In this process tasks run eagerly: a publish queued by a refresh would run inside the next
     # timing. Here the refreshes are timed alone, and the publishes called below, as a worker drains
     # them; worker_drain measures the real thing.
-    from reports.services import aggregation
+    from scorecards.services import aggregation
 
     queue_publish, aggregation._publish_after_commit = aggregation._publish_after_commit, lambda cycle_id: None
     started_all = time.perf_counter()
@@ -439,9 +439,9 @@ def bench_size(size: int, year: int) -> dict:
 
 def bench_exports(cycle, label: str) -> dict:
     """Return the seconds to build each annual-report format of ``cycle`` (published figures first)."""
-    from reports.models_exports import ExportFormat
-    from reports.services import scorecards_publish
-    from reports.services.exports import export_render
+    from exports.models import ExportFormat
+    from exports.services import export_render
+    from scorecards.services import scorecards_publish
 
     scorecards_publish(cycle_id=cycle.pk)
     timings = {"label": label, "responses": cycle.responses.count()}
@@ -485,7 +485,7 @@ def scorecard_section(results: list[dict]) -> str:
         "change) from the aggregates; its cost does not depend on the number of answers.",
         "- (c) **per-submission refresh**: `scorecard_apply_response` for each of the new submissions, one at a "
         "time, database time measured around every query (the commit does not wait for the disk: see "
-        "`reports/services/aggregation.py`); *per second* is one worker draining the refreshes and their "
+        "`scorecards/services/aggregation.py`); *per second* is one worker draining the refreshes and their "
         "coalesced publish tasks (one publish builds the set, the rest find it current). *Real worker*: the same "
         f"number of new submissions queued through Redis to one Celery worker as the `Procfile` runs it "
         f"(`--concurrency={WORKER_CONCURRENCY}`: a process per core), which runs the refresh tasks and the publish "
@@ -528,7 +528,7 @@ def scorecard_section(results: list[dict]) -> str:
 
 
 def export_section(exports: list[dict]) -> str:
-    from reports.models_exports import ExportFormat
+    from exports.models import ExportFormat
 
     lines = [
         f"Run by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
@@ -568,7 +568,7 @@ def main():
         results.append(bench_size(size, BENCH_YEAR0 + i))
         write_section("scorecards", scorecard_section(results))  # after every size: a long run keeps what it has
     if os.environ.get("BENCH_EXPORTS", "1") == "1":
-        from reports.services.demo import demo_results_ensure
+        from demo.services import demo_results_ensure
         from surveys.models import Cycle
 
         print("\n== annual report exports", flush=True)

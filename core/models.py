@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -17,7 +18,7 @@ class WorkerHeartbeat(models.Model):
 class AuditEvent(models.Model):
     """Who did what to which object, when and from where: an append-only record (exports, downloads)."""
 
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # Kept beside the foreign key so the record still says who it was after the account is deleted.
     actor_email = models.EmailField(blank=True)
     action = models.CharField(max_length=40)

@@ -1,5 +1,8 @@
 from django.db import models
 
+# England as an organisation in published figures (no ODS code of its own).
+ENGLAND_CODE = "ENG"
+
 
 class Region(models.Model):
     """An NHS England (commissioning) region, e.g. Y54 North of England."""

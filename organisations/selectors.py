@@ -4,6 +4,8 @@ from django.db.models import Count, QuerySet
 
 from organisations.models import CCG, AreaTeam, Region
 
+MSG_NO_SUCH_ORG = "There is no {level} with the code {code!r}."
+
 
 def region_list(*, user) -> QuerySet[Region]:
     """Return the regions with their area team and CCG counts (public structure: any signed-in user)."""

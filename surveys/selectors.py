@@ -7,7 +7,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.errors import DomainError, NotFound
+from accounts.models import LeadRole
+from core.errors import DomainError, NotFound, PermissionDenied
+from organisations.models import CCG, ENGLAND_CODE, AreaTeam, Region
 from surveys.answers import answer_label
 from surveys.models import (
     Cycle,
@@ -20,7 +22,13 @@ from surveys.models import (
     ResponseStatus,
     Section,
 )
-from surveys.services.invitations import MSG_LINK_EXPIRED, MSG_LINK_UNKNOWN, MSG_LINK_USED, token_hash
+from surveys.services.invitations import (
+    MSG_LINK_EXPIRED,
+    MSG_LINK_UNKNOWN,
+    MSG_LINK_USED,
+    reminders_count_due,
+    token_hash,
+)
 
 MSG_CYCLE_NOT_FOUND = "There is no appraisal for {year} that you can see."
 MSG_CLOSED_ON = "This appraisal closed on {date}."
@@ -381,3 +389,148 @@ def cycle_state_change(*, cycle: Cycle, state: str, today=None) -> StateChange:
         heading = f"Are you sure you want to publish the {year} results?"
         return StateChange(cycle, state, heading, consequences, "Publish the results", warning=True)
     raise NotFound("There is no such change for this cycle.")
+
+
+# Whose results a cycle shows (comments, scorecards and exports all ask) ------------------------
+
+MSG_NO_APPRAISAL = "There is no appraisal for {year}."
+MSG_NOT_PUBLISHED = "Results for {year} are not published yet."
+
+
+def cycle_readable_by(*, user, year: int) -> Cycle:
+    """Return the cycle of ``year`` if ``user`` may read its results: NHSCC staff any time, others once published."""
+    return cycle_check_readable(user=user, year=year, cycle=Cycle.objects.filter(year=year).first())
+
+
+def cycle_check_readable(*, user, year: int, cycle: Cycle | None) -> Cycle:
+    """Return ``cycle`` (already read, or None if there is none for ``year``) if ``user`` may read its results."""
+    if cycle is None:
+        raise NotFound(MSG_NO_APPRAISAL.format(year=year))
+    if user.is_nhscc:
+        return cycle
+    if user.role and cycle.state == CycleState.PUBLISHED:
+        return cycle
+    raise PermissionDenied(MSG_NOT_PUBLISHED.format(year=year))
+
+
+def latest_results_cycle(*, user, fieldwork: bool = False) -> Cycle | None:
+    """Return the cycle a "latest results" link leads ``user`` to, or None if there is none yet.
+
+    NHSCC staff: the open cycle for fieldwork, else the latest cycle that is not a draft; everyone
+    else: the latest published cycle.
+    """
+    cycles = Cycle.objects.order_by("-year")
+    if not user.is_nhscc:
+        return cycles.filter(state=CycleState.PUBLISHED).first()
+    if fieldwork:
+        open_cycle = cycles.filter(state=CycleState.OPEN).first()
+        if open_cycle:
+            return open_cycle
+    return cycles.exclude(state=CycleState.DRAFT).first()
+
+
+def results_cycles(*, user) -> list[Cycle]:
+    """Return the cycles whose results ``user`` may open, newest first."""
+    cycles = Cycle.objects.order_by("-year").exclude(state=CycleState.DRAFT)
+    if not user.is_nhscc:
+        cycles = cycles.filter(state=CycleState.PUBLISHED)
+    return list(cycles)
+
+
+def cycles_with_responses() -> list[int]:
+    """Return the ids of cycles with at least one submitted response."""
+    return list(
+        Cycle.objects.filter(responses__status=ResponseStatus.SUBMITTED).distinct().values_list("pk", flat=True)
+    )
+
+
+# Fieldwork: response rates and who is yet to respond (invitations only, never answers) -----------
+
+
+def _rate(invited: int, responded: int) -> float | None:
+    return round(100 * responded / invited, 1) if invited else None
+
+
+def response_rates(*, cycle: Cycle) -> dict:
+    """Return invited, responded and rate, and CCGs in scope and with a response, by level and lead role.
+
+    Computed by GROUP BY over the cycle's invitations (hundreds of rows), grouped by each CCG's area team.
+    """
+    submitted = Q(submitted_at__isnull=False)
+    per_ccg = (
+        Invitation.objects.filter(cycle=cycle)
+        .values("ccg_id", "ccg__ods_code", "ccg__area_team__ods_code", "ccg__area_team__region__ods_code", "lead_role")
+        .annotate(invited=Count("pk"), responded=Count("pk", filter=submitted))
+        .order_by()
+    )
+    totals: dict = {}
+
+    def add(key, row):
+        entry = totals.setdefault(key, {"invited": 0, "responded": 0, "ccgs": set(), "ccgs_responding": set()})
+        entry["invited"] += row["invited"]
+        entry["responded"] += row["responded"]
+        entry["ccgs"].add(row["ccg_id"])
+        if row["responded"]:
+            entry["ccgs_responding"].add(row["ccg_id"])
+
+    for row in per_ccg:
+        add(("england", ENGLAND_CODE), row)
+        add(("region", row["ccg__area_team__region__ods_code"]), row)
+        add(("area_team", row["ccg__area_team__ods_code"]), row)
+        add(("lead_role", row["lead_role"]), row)
+
+    def entry(key, name, **extra):
+        e = totals.get(key, {"invited": 0, "responded": 0, "ccgs": set(), "ccgs_responding": set()})
+        return {
+            "code": key[1],
+            "name": name,
+            **extra,
+            "invited": e["invited"],
+            "responded": e["responded"],
+            "rate": _rate(e["invited"], e["responded"]),
+            "ccgs_in_scope": len(e["ccgs"]),
+            "ccgs_responding": len(e["ccgs_responding"]),
+        }
+
+    return {
+        "england": entry(("england", ENGLAND_CODE), "England"),
+        "regions": [entry(("region", r.ods_code), r.name) for r in Region.objects.order_by("ods_code")],
+        "area_teams": [
+            entry(("area_team", at.ods_code), at.name, region=at.region.ods_code)
+            for at in AreaTeam.objects.select_related("region").order_by("ods_code")
+        ],
+        "lead_roles": [entry(("lead_role", value), label) for value, label in LeadRole.choices],
+    }
+
+
+def fieldwork_dashboard(*, cycle: Cycle) -> dict:
+    """Return response rates by level and lead role, the CCGs with no response yet, and reminders due.
+
+    Names of CCGs only: never which lead did or did not answer what.
+    """
+    rates = response_rates(cycle=cycle)
+    silent = (
+        CCG.objects.filter(invitations__cycle=cycle)
+        .annotate(
+            submitted=Count("invitations", filter=Q(invitations__cycle=cycle, invitations__submitted_at__isnull=False))
+        )
+        .filter(submitted=0)
+        .order_by("area_team__name", "name")
+        .values("name", "ods_code", "area_team__name", "area_team__ods_code")
+    )
+    by_area_team: dict = {}
+    for ccg in silent:
+        by_area_team.setdefault((ccg["area_team__ods_code"], ccg["area_team__name"]), []).append(ccg)
+    regions = {r["code"]: r for r in rates["regions"]}
+    for region in regions.values():
+        region["area_teams"] = []
+    for at in rates["area_teams"]:
+        regions[at["region"]]["area_teams"].append(at)
+    return {
+        **rates,
+        "regions_with_area_teams": list(regions.values()),
+        "non_responding": [{"code": code, "name": name, "ccgs": ccgs} for (code, name), ccgs in by_area_team.items()],
+        "non_responding_count": sum(len(ccgs) for ccgs in by_area_team.values()),
+        "reminders_due": reminders_count_due() if cycle.state == CycleState.OPEN else 0,
+        "is_open": cycle.state == CycleState.OPEN,
+    }

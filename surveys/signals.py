@@ -1,4 +1,5 @@
-"""Signals other apps listen to (``reports`` refreshes its figures); ``surveys`` never imports them.
+"""Signals other apps listen to (``scorecards`` refreshes its figures, ``comments`` registers comments);
+``surveys`` never imports them.
 
 ``response_submitted`` is sent inside the submitting transaction, with keyword arguments
 ``response_id``, ``cycle_id``, ``area_team_id`` and ``lead_role`` (ids, never instances). A listener

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts.selectors import HOME_DESTINATIONS
 from accounts.tests.factories import TEST_PASSWORD
+from appraisal_portal.home import HOME_DESTINATIONS
 from core.tests.browser import BrowserProblems, axe_violations, save_screenshot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

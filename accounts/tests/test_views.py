@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.forms import INVALID_LOGIN_MESSAGE, PASSWORD_HINT
-from accounts.selectors import HOME_DESTINATIONS
 from accounts.tests.factories import TEST_PASSWORD
+from appraisal_portal.home import HOME_DESTINATIONS
 
 pytestmark = pytest.mark.django_db
 

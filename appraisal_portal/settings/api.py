@@ -46,5 +46,5 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two "status" enums (exports, comments): name the comments' one so neither gets a generated name.
-    "ENUM_NAME_OVERRIDES": {"CommentStatusEnum": "reports.models_comments.CommentStatus"},
+    "ENUM_NAME_OVERRIDES": {"CommentStatusEnum": "comments.models.CommentStatus"},
 }

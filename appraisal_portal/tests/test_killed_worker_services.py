@@ -29,7 +29,7 @@ def test_figures_are_current_within_two_minutes_of_a_new_worker_after_one_is_kil
     organisations,
 ):
     from appraisal_portal.tasks import scorecards_publish_catch_up_task
-    from reports.models import ScorecardState
+    from scorecards.models import ScorecardState
     from surveys.models import CycleState
     from surveys.services import (
         cycle_create,

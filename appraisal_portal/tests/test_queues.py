@@ -64,7 +64,7 @@ def eager():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("eager")
 def test_a_publish_lost_with_its_worker_is_caught_up_and_a_current_or_pending_one_left_alone(organisations):
-    from reports.models import ScorecardState
+    from scorecards.models import ScorecardState
     from surveys.services import cycle_create
 
     behind, current, pending = (cycle_create(year=year) for year in (2014, 2015, 2016))

@@ -21,7 +21,7 @@ BROKER = f"redis://127.0.0.1:{PORT}/0"
 
 def test_a_submission_with_redis_down_is_stored_then_aggregated_and_receipted_once_redis_is_back(client):
     from organisations.services import DEFAULT_CSV, organisations_import
-    from reports.models import ScorecardState
+    from scorecards.models import ScorecardState
     from surveys.models import CycleState, Response, ResponseStatus
     from surveys.services import cycle_create, cycle_set_state
     from surveys.tests.factories import InvitationFactory, LeadFactory

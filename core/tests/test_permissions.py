@@ -59,7 +59,7 @@ MATRIX = [
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
     ("api/v1/cycles/<int:year>/my-response/",   API_401, 404,          403,           403,   403),
     ("api/v1/cycles/<int:year>/my-response/submit/", API_401, 405,     403,           403,   403),
-    # reports API: no cycle here either (reports/tests/test_api.py covers published and unpublished cycles).
+    # scorecards API: no cycle here either (scorecards/tests/test_api.py covers published and unpublished cycles).
     ("api/v1/cycles/<int:year>/scorecards/",     API_401, 404,         404,           404,   404),
     ("api/v1/cycles/<int:year>/response-rates/", API_401, 404,         404,           404,   404),
     # surveys pages. No cycle exists: a lead gets 404 (never a hint that a year exists); the role gate comes first.
@@ -89,7 +89,7 @@ MATRIX = [
     ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/", SIGN_IN, 403, 403, 404, 403),
     ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/move/", SIGN_IN, 403, 403, 405, 403),
     ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/remove/", SIGN_IN, 403, 403, 405, 403),
-    # results pages. No cycle exists here (reports/tests/test_pages.py covers published and unpublished cycles).
+    # results pages. No cycle exists here (scorecards/tests/test_pages.py covers published and unpublished cycles).
     ("results/",                         SIGN_IN,       OK,            OK,            OK,    OK),
     ("results/fieldwork/",               SIGN_IN,       403,           OK,            OK,    403),
     ("results/league-table/",            SIGN_IN,       OK,            OK,            OK,    OK),
@@ -100,13 +100,13 @@ MATRIX = [
     ("results/<int:year>/region/<str:code>/", SIGN_IN,  404,           404,           404,   404),
     ("results/<int:year>/area-team/<str:code>/", SIGN_IN, 404,         404,           404,   404),
     ("api/v1/cycles/<int:year>/league-table/",   API_401, 404,         404,           404,   404),
-    # comment moderation (reports/tests/test_comments_pages.py, test_comments_api.py): NHSCC staff only.
+    # comment moderation (comments/tests/test_comments_pages.py, test_comments_api.py): NHSCC staff only.
     ("results/comments/",                SIGN_IN,       403,           OK,            OK,    403),
     ("results/<int:year>/comments/",     SIGN_IN,       403,           404,           404,   403),
     ("results/<int:year>/comments/<uuid:pk>/", SIGN_IN, 403,           404,           404,   403),
     ("api/v1/cycles/<int:year>/comments/",       API_401, 403,         404,           404,   403),
     ("api/v1/cycles/<int:year>/comments/<uuid:pk>/", API_401, 403,     404,           404,   403),
-    # exports of the annual report (reports/tests/test_exports_api.py): NHSCC staff only; no export exists here.
+    # exports of the annual report (exports/tests/test_exports_api.py): NHSCC staff only; no export exists here.
     ("api/v1/cycles/<int:year>/exports/", API_401,      403,           405,           405,   403),
     ("api/v1/exports/<int:pk>/",         API_401,       403,           404,           404,   403),
     ("api/v1/exports/<int:pk>/download/", API_401,      403,           404,           404,   403),

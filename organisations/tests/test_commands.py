@@ -18,7 +18,7 @@ def run(*args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_importing_a_file_prints_the_counts(write_csv):
+def test_importing_a_file_prints_the_counts(no_organisations, write_csv):
     path = write_csv(DEFAULT_CSV.read_bytes())
 
     out, _ = run(str(path))
@@ -27,7 +27,7 @@ def test_importing_a_file_prints_the_counts(write_csv):
     assert organisation_counts() == {"regions": 4, "area_teams": 27, "ccgs": 211}
 
 
-def test_without_a_path_the_bundled_2013_list_is_imported():
+def test_without_a_path_the_bundled_2013_list_is_imported(no_organisations):
     out, _ = run()
 
     assert out.strip() == "Imported 4 regions, 27 area teams, 211 CCGs (242 created, 0 updated)."

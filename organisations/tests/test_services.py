@@ -46,7 +46,7 @@ def assert_unchanged(before):
 # The real file
 
 
-def test_importing_the_bundled_file_gives_4_regions_27_area_teams_211_ccgs():
+def test_importing_the_bundled_file_gives_4_regions_27_area_teams_211_ccgs(no_organisations):
     result = organisations_import(raw=DEFAULT_CSV.read_bytes())
 
     assert organisation_counts() == REAL_COUNTS
@@ -249,7 +249,7 @@ def test_every_problem_in_a_file_is_listed_with_its_line(imported, rows):
     assert_unchanged(imported)
 
 
-def test_a_refused_file_on_an_empty_database_writes_nothing(rows):
+def test_a_refused_file_on_an_empty_database_writes_nothing(no_organisations, rows):
     rows[-1]["ccg_name"] = ""
 
     refused(csv_bytes(rows))

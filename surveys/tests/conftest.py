@@ -6,21 +6,11 @@ import re
 import pytest
 from django.core import mail
 
-from appraisal_portal.celery import app as celery_app
 from surveys.models import CycleState
 from surveys.services import cycle_create, cycle_set_state
 from surveys.tests.factories import InvitationFactory, LeadFactory
 
 LINK = re.compile(r"https?://\S+/invitations/([A-Za-z0-9_\-]+)/")
-
-
-@pytest.fixture(autouse=True)
-def celery_eager():
-    """Run tasks in-process even when REDIS_URL is set; tests trigger them with on_commit capture."""
-    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from surveys.services import (
 )
 from surveys.services.questionnaires import MSG_CODE_TAKEN, MSG_FROZEN
 from ways_of_working.models import Behaviour, Role, Statement
-from ways_of_working.tests.test_services import REQUIRED
+from ways_of_working.tests.factories import REQUIRED
 
 
 @pytest.mark.django_db

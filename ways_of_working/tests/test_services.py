@@ -3,15 +3,7 @@ import pytest
 from ways_of_working.framework import BEHAVIOURS, ROLES, STATEMENTS
 from ways_of_working.models import Behaviour, Role, Statement
 from ways_of_working.services import framework_seed
-
-REQUIRED = {
-    "AT-EFFECTIVE": "My local area team works effectively with my CCG.",
-    "PC-EFFECTIVE": "NHS England works effectively with my CCG as commissioner of primary care.",
-    "PC-VISION": "NHS England shares my CCG's vision for primary care.",
-    "PC-POWERS": "NHS England understands its decision-making powers in primary care commissioning.",
-    "SUPPORT": "NHS England offers the support and development my CCG needs.",
-    "NATIONAL": "NHS England works effectively with CCGs at national level.",
-}
+from ways_of_working.tests.factories import REQUIRED
 
 
 @pytest.mark.django_db

@@ -1,0 +1,21 @@
+"""Listen to surveys' signals (surveys never imports comments): register a submitted response's comments."""
+
+from surveys.signals import response_submitted
+
+
+def on_response_submitted(sender, *, response_id: int, cycle_id: int, **kwargs) -> None:
+    """Queue, after commit (kept in the outbox while the broker is down), the moderation records of its comments."""
+    from core.outbox import enqueue_on_commit
+
+    enqueue_on_commit("reports.tasks.comments_register_task", {"cycle_id": cycle_id, "response_id": response_id})
+
+
+_UID = "comments.on_response_submitted"
+
+
+def connect() -> None:
+    response_submitted.connect(on_response_submitted, dispatch_uid=_UID)
+
+
+def disconnect() -> None:
+    response_submitted.disconnect(dispatch_uid=_UID)

@@ -1,0 +1,171 @@
+"""The one read model every report format is built from: a cycle's published scorecard set, in report order."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scorecards import selectors
+from scorecards.models import ALL_LEADS, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
+from scorecards.presentation import LEAD_ROLE_ORDER
+from surveys.models import Cycle
+from surveys.selectors import response_rates
+
+LEVEL_ORDER = (Level.ENGLAND, Level.REGION, Level.AREA_TEAM)
+KIND_ORDER = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE, ItemKind.QUESTION)
+REASON_LABELS = {
+    "primary": "Base below the threshold",
+    "secondary": "Secondary: would let a suppressed cell be worked out",
+}
+ATTRIBUTION = (
+    "Organisation data: contains National Statistics data © Crown copyright and database right 2013; "
+    "contains public sector information licensed under the Open Government Licence v3.0 "
+    "(NHS Business Services Authority; NHS England; NHS Digital). "
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+
+
+def method_notes(min_base: int) -> list[tuple[str, str]]:
+    """Return the method, as (heading, plain-English paragraph) pairs shared by the PDF and the workbook."""
+    return [
+        (
+            "The scale",
+            "Each statement is answered on a five-point agreement scale (strongly agree, tend to agree, neither "
+            "agree nor disagree, tend to disagree, strongly disagree) or \"don't know\". Don't know and blank "
+            "answers are left out of the base and reported separately.",
+        ),
+        (
+            "% positive",
+            "The share of answers favourable to NHS England: agreeing with a positively worded statement, or "
+            "disagreeing with a negatively worded one.",
+        ),
+        (
+            "Scores",
+            "Each answer scores 10, 7.5, 5, 2.5 or 0 (reversed for negatively worded statements). A respondent's "
+            "score for a behaviour or role is the mean of the item scores they gave there; an organisation's "
+            "score is the mean of its respondents' scores. The base (n) is the number of respondents with a score.",
+        ),
+        (
+            "Intervals",
+            "95% confidence intervals: Wilson intervals for percentages, t intervals for mean scores. An area "
+            "team is called better or worse than England only where its interval excludes England's figure.",
+        ),
+        (
+            "Change since last year",
+            "A change is called significant at p < 0.05 (two-proportion z test for percentages, Welch t test for "
+            "scores), and only for statements asked in both years with the same wording.",
+        ),
+        (
+            "Suppression",
+            f"A figure with a base below {min_base} is suppressed and shown as [s], never as zero. Where one "
+            "figure in a group is suppressed, the next-smallest in the group is suppressed too, so that totals "
+            "cannot give it away (regions within England, area teams within their region, lead roles within "
+            "an organisation). Free-text comments are not part of these files.",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Org:
+    level: str
+    code: str
+    name: str
+    parent_code: str
+
+
+@dataclass
+class ReportData:
+    """Everything a report file shows, read once from one published scorecard set."""
+
+    cycle: Cycle
+    scorecard_set: ScorecardSet
+    rows: list[Scorecard]
+    items: list[Item]
+    orgs: list[Org]
+    rates: dict
+    previous_year: int | None
+    area_team_responses: dict[str, str] = field(default_factory=dict)
+    cells: dict = field(default_factory=dict)
+
+    @property
+    def data_as_of(self) -> datetime:
+        return self.scorecard_set.built_at
+
+    @property
+    def min_base(self) -> int:
+        return self.scorecard_set.min_base
+
+    def orgs_at(self, level: str) -> list[Org]:
+        return [org for org in self.orgs if org.level == level]
+
+    def cell(self, org: Org, item: Item, lead_role: str = ALL_LEADS) -> Scorecard | None:
+        """Return the published row of ``org`` × ``item`` × ``lead_role`` (None where there is none)."""
+        return self.cells.get((org.level, org.code, item.kind, item.code, lead_role))
+
+    def suppressed_rows(self) -> list[Scorecard]:
+        return [row for row in self.rows if row.suppressed]
+
+
+def _row_key(row: Scorecard, item_index: dict) -> tuple:
+    return (
+        LEVEL_ORDER.index(row.level),
+        row.org_code,
+        item_index[(row.kind, row.code)],
+        LEAD_ROLE_ORDER.index(row.lead_role) if row.lead_role in LEAD_ROLE_ORDER else len(LEAD_ROLE_ORDER),
+        row.lead_role,
+    )
+
+
+def _area_team_responses(cycle: Cycle) -> dict[str, str]:
+    """Return each area team's published reply to its scorecard."""
+    return dict(AreaTeamResponse.objects.filter(cycle=cycle).values_list("area_team__ods_code", "text"))
+
+
+def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None) -> ReportData:
+    """Read the cycle's published set (the current one unless given) into report order.
+
+    Rows are ordered by level (England, regions, area teams), organisation code, item (overall,
+    behaviours, roles, then questions in questionnaire order) and lead role (all leads first), so
+    every format lists them in the same, stable order.
+    """
+    scorecard_set = scorecard_set or selectors.current_set(cycle=cycle)
+    if scorecard_set is None:
+        raise ValueError(f"The {cycle.year} appraisal has no published figures yet.")
+    rows = list(Scorecard.objects.filter(scorecard_set=scorecard_set))
+    first = {}
+    for row in sorted(rows, key=lambda r: (r.order, r.kind, r.code)):
+        first.setdefault((row.kind, row.code), row)
+    items = sorted(
+        (Item(kind=r.kind, code=r.code, label=r.label) for r in first.values()),
+        key=lambda i: (KIND_ORDER.index(i.kind), first[(i.kind, i.code)].order, i.code),
+    )
+    item_index = {(item.kind, item.code): n for n, item in enumerate(items)}
+    rows.sort(key=lambda r: _row_key(r, item_index))
+    orgs = []
+    seen = set()
+    for row in rows:
+        if (row.level, row.org_code) not in seen:
+            seen.add((row.level, row.org_code))
+            orgs.append(Org(level=row.level, code=row.org_code, name=row.org_name, parent_code=row.parent_code))
+    previous = (
+        Cycle.objects.filter(year__lt=cycle.year, scorecard_state__current_set__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return ReportData(
+        cycle=cycle,
+        scorecard_set=scorecard_set,
+        rows=rows,
+        items=items,
+        orgs=orgs,
+        rates=response_rates(cycle=cycle),
+        previous_year=previous,
+        area_team_responses=_area_team_responses(cycle),
+        cells={(r.level, r.org_code, r.kind, r.code, r.lead_role): r for r in rows},
+    )

@@ -1,0 +1,206 @@
+"""The report's tables as an Excel workbook: a sheet per level, response rates, suppression and notes.
+
+Numbers are stored as numbers with number formats; a suppressed figure is the text "[s]", never 0.
+Every text cell is written as a string (never a formula) and, where it starts like a formula, carries
+Excel's own "quote prefix" flag (what typing a leading apostrophe does), so editing it keeps it text.
+The file is byte-identical for the same data: fixed document timestamps and fixed zip entry times.
+"""
+
+import io
+import zipfile
+from datetime import UTC
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from exports.renderers import Progress, no_progress
+from exports.renderers.data import ATTRIBUTION, REASON_LABELS, Org, ReportData, method_notes
+from exports.renderers.safe import SUPPRESSED_MARKER, is_formula_like
+from scorecards.models import ALL_LEADS, Level
+from scorecards.presentation import LEAD_ROLE_LABELS
+
+# One column group per item: (field, heading, number format).
+GROUP = (
+    ("base", "Base (n)", "0"),
+    ("pct_positive", "% positive", "0.0"),
+    ("pct_positive_low", "% positive: 95% low", "0.0"),
+    ("pct_positive_high", "% positive: 95% high", "0.0"),
+    ("pct_negative", "% negative", "0.0"),
+    ("score", "Score (0-10)", "0.00"),
+    ("score_low", "Score: 95% low", "0.00"),
+    ("score_high", "Score: 95% high", "0.00"),
+    ("change_pct_positive", "Change in % positive", "+0.0;-0.0;0.0"),
+    ("change_pct_positive_significant", "Change significant", "@"),
+)
+SHEETS = ((Level.ENGLAND, "England"), (Level.REGION, "Regions"), (Level.AREA_TEAM, "Area teams"))
+BOLD = Font(bold=True)
+
+
+def put(ws, row: int, column: int, value, number_format: str | None = None):
+    """Write one cell: text always as a string (never a formula), numbers as numbers."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    elif isinstance(value, bool):
+        cell.value = "Yes" if value else "No"
+        cell.data_type = "s"
+    else:
+        cell.value = value
+        if number_format and value is not None:
+            cell.number_format = number_format
+    return cell
+
+
+def _level_sheet(wb: Workbook, data: ReportData, level: str, title: str) -> None:
+    ws = wb.create_sheet(title)
+    fixed = ["Code", "Name"] + (["Parent code"] if level != Level.ENGLAND else [])
+    for col, heading in enumerate(fixed, start=1):
+        put(ws, 2, col, heading).font = BOLD
+    start = len(fixed) + 1
+    for n, item in enumerate(data.items):
+        first = start + n * len(GROUP)
+        put(ws, 1, first, f"{item.code}: {item.label}").font = BOLD
+        ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + len(GROUP) - 1)
+        for k, (_, heading, _) in enumerate(GROUP):
+            put(ws, 2, first + k, heading).font = BOLD
+            ws.cell(row=2, column=first + k).alignment = Alignment(wrap_text=True)
+    for r, org in enumerate(data.orgs_at(level), start=3):
+        _org_row(ws, data, org, r, fixed, start)
+    ws.freeze_panes = ws.cell(row=3, column=start)
+    ws.column_dimensions["B"].width = 40
+    for col in range(start, start + len(data.items) * len(GROUP)):
+        ws.column_dimensions[get_column_letter(col)].width = 11
+
+
+def _org_row(ws, data: ReportData, org: Org, r: int, fixed: list, start: int) -> None:
+    put(ws, r, 1, org.code)
+    put(ws, r, 2, org.name)
+    if len(fixed) == 3:
+        put(ws, r, 3, org.parent_code)
+    for n, item in enumerate(data.items):
+        row = data.cell(org, item, ALL_LEADS)
+        for k, (field, _, number_format) in enumerate(GROUP):
+            column = start + n * len(GROUP) + k
+            if row is None:
+                continue
+            if row.suppressed:
+                put(ws, r, column, SUPPRESSED_MARKER)
+            else:
+                put(ws, r, column, getattr(row, field), number_format)
+
+
+def _rates_sheet(wb: Workbook, data: ReportData) -> None:
+    ws = wb.create_sheet("Response rates")
+    headings = (
+        "Level",
+        "Code",
+        "Name",
+        "Invited",
+        "Responded",
+        "Response rate (%)",
+        "CCGs in scope",
+        "CCGs responding",
+    )
+    for col, heading in enumerate(headings, start=1):
+        put(ws, 1, col, heading).font = BOLD
+    rates = data.rates
+    entries = [("England", rates["england"])]
+    entries += [("Region", e) for e in rates["regions"]]
+    entries += [("Area team", e) for e in rates["area_teams"]]
+    entries += [("Lead role", e) for e in rates["lead_roles"]]
+    for r, (level, e) in enumerate(entries, start=2):
+        for col, (value, fmt) in enumerate(
+            (
+                (level, None),
+                (e["code"], None),
+                (e["name"], None),
+                (e["invited"], "0"),
+                (e["responded"], "0"),
+                (e["rate"], "0.0"),
+                (e["ccgs_in_scope"], "0"),
+                (e["ccgs_responding"], "0"),
+            ),
+            start=1,
+        ):
+            put(ws, r, col, value, fmt)
+    ws.column_dimensions["C"].width = 40
+
+
+def _suppression_sheet(wb: Workbook, data: ReportData) -> None:
+    ws = wb.create_sheet("Suppression")
+    headings = ("Level", "Code", "Name", "Item", "Label", "Lead role", "Reason")
+    for col, heading in enumerate(headings, start=1):
+        put(ws, 1, col, heading).font = BOLD
+    for r, row in enumerate(data.suppressed_rows(), start=2):
+        values = (
+            Level(row.level).label,
+            row.org_code,
+            row.org_name,
+            row.code,
+            row.label,
+            LEAD_ROLE_LABELS.get(row.lead_role, row.lead_role),
+            REASON_LABELS.get(row.suppression_reason, row.suppression_reason),
+        )
+        for col, value in enumerate(values, start=1):
+            put(ws, r, col, value)
+    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["E"].width = 60
+
+
+def _notes_sheet(wb: Workbook, data: ReportData) -> None:
+    ws = wb.create_sheet("Notes")
+    lines = [
+        (f"Appraisal of NHS England {data.cycle.year}: data tables", ""),
+        ("Data as of", f"{data.data_as_of.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
+        ("Scorecard set version", str(data.scorecard_set.version)),
+        ("Suppression threshold (minimum base)", str(data.min_base)),
+        ("Suppressed figures", f"shown as {SUPPRESSED_MARKER}, never as zero; listed on the Suppression sheet"),
+        ("Level sheets", "all leads; the CSV file has every figure by lead role too"),
+        *method_notes(data.min_base),
+        ("Attribution", ATTRIBUTION),
+    ]
+    for r, (heading, text) in enumerate(lines, start=1):
+        put(ws, r, 1, heading).font = BOLD
+        put(ws, r, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 100
+
+
+def deterministic_zip(raw: bytes, date_time: tuple) -> bytes:
+    """Rewrite a zip with every entry dated ``date_time`` (zip files otherwise record when they were written)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) -> None:
+    """Write the workbook to ``out``."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for n, (level, title) in enumerate(SHEETS):
+        progress(10 + 25 * n, f"Writing the {title} sheet")
+        _level_sheet(wb, data, level, title)
+    progress(85, "Writing response rates, suppression and notes")
+    _rates_sheet(wb, data)
+    _suppression_sheet(wb, data)
+    _notes_sheet(wb, data)
+    stamp = data.data_as_of.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "NHS Clinical Commissioners"
+    wb.properties.title = f"Appraisal of NHS England {data.cycle.year}: data tables"
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    out.write(deterministic_zip(raw.getvalue(), stamp.timetuple()[:6]))
+    progress(100, "Done")

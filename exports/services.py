@@ -1,0 +1,236 @@
+"""Exports of the annual report: request, run (in a Celery task), retry, download, and the sweeps that
+fail stuck exports and remove expired files.
+
+An export moves queued → running → done (or failed). The task claims a queued export under a row
+lock and counts an attempt, so a task delivered twice builds the file once; progress is saved as it
+goes with single-column UPDATEs, so a page polling the API sees it move.
+"""
+
+import hashlib
+import io
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.errors import Conflict, DomainError, NotFound
+from core.services import audit_record
+from exports.models import ExportFormat, ExportStatus, ReportExport
+from exports.renderers import csv_, pdf, respondents, xlsx
+from exports.renderers.data import report_data
+from exports.selectors import check_format_allowed
+from scorecards import selectors
+from surveys.models import Cycle
+
+logger = logging.getLogger(__name__)
+
+MSG_BAD_FORMAT = "Choose one of: PDF, XLSX, CSV or respondent-level CSV."
+MSG_NOT_BUILT = "The {year} appraisal has no published figures to export yet."
+MSG_NOT_READY = "This export has no file to download: it is {status}."
+MSG_EXPIRED = "The file was removed after {days} days. Start a new export to get it again."
+MSG_STUCK = "The export did not finish within {minutes} minutes, so it was stopped. Try again."
+MSG_FAILED = (
+    "Something went wrong while building the file (export {id}). Try again; if it fails again, tell the service team."
+)
+MSG_ONLY_FAILED_RETRY = "Only a failed export can be tried again."
+
+EXTENSIONS = {
+    ExportFormat.PDF: ("annual-report", "pdf"),
+    ExportFormat.XLSX: ("data-tables", "xlsx"),
+    ExportFormat.CSV: ("data", "csv"),
+    ExportFormat.RESPONDENTS: ("respondents-confidential", "csv"),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def export_filename(*, cycle: Cycle, format: str, version: int | None) -> str:
+    """Return the server-chosen download name, e.g. ``appraisal-2013-annual-report-v4.pdf``."""
+    stem, extension = EXTENSIONS[format]
+    suffix = f"-v{version}" if version is not None else ""
+    return f"appraisal-{cycle.year}-{stem}{suffix}.{extension}"
+
+
+def content_type(filename: str) -> str:
+    return CONTENT_TYPES[filename.rsplit(".", 1)[-1]]
+
+
+def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_set=None) -> None:
+    """Build one file of ``cycle`` in ``format`` into the binary file ``out`` (no database writes)."""
+    from exports.renderers import no_progress
+
+    progress = progress or no_progress
+    if format == ExportFormat.RESPONDENTS:
+        respondents.render(cycle, out, progress)
+        return
+    progress(2, "Reading the published figures")
+    data = report_data(cycle=cycle, scorecard_set=scorecard_set)
+    renderer = {ExportFormat.PDF: pdf, ExportFormat.XLSX: xlsx, ExportFormat.CSV: csv_}[format]
+    renderer.render(data, out, progress)
+
+
+def _enqueue(export_id: int) -> None:
+    from exports.tasks import export_run_task
+
+    transaction.on_commit(lambda: export_run_task.delay(export_id))
+
+
+@transaction.atomic
+def export_request(*, user, cycle: Cycle, format: str, ip: str | None = None) -> ReportExport:
+    """Queue an export of ``cycle``'s current published figures in ``format`` for ``user``; audit it."""
+    if format not in ExportFormat.values:
+        raise DomainError(MSG_BAD_FORMAT, code="invalid_format")
+    check_format_allowed(user=user, format=format)
+    scorecard_set = selectors.current_set(cycle=cycle)
+    if scorecard_set is None and format != ExportFormat.RESPONDENTS:
+        raise Conflict(MSG_NOT_BUILT.format(year=cycle.year))
+    now = timezone.now()
+    export = ReportExport.objects.create(
+        cycle=cycle,
+        format=format,
+        scorecard_set=scorecard_set,
+        requested_by=user,
+        requested_at=now,
+        queued_at=now,
+        message="Waiting for a worker",
+    )
+    audit_record(
+        actor=user, action="export_requested", obj=export, detail={"cycle": cycle.year, "format": format}, ip=ip
+    )
+    _enqueue(export.pk)
+    return export
+
+
+@transaction.atomic
+def export_retry(*, user, export: ReportExport, ip: str | None = None) -> ReportExport:
+    """Queue a failed export again (same cycle, format and set); audit it."""
+    check_format_allowed(user=user, format=export.format)
+    export = ReportExport.objects.select_for_update().get(pk=export.pk)
+    if export.status != ExportStatus.FAILED:
+        raise Conflict(MSG_ONLY_FAILED_RETRY)
+    export.status = ExportStatus.QUEUED
+    export.progress = 0
+    export.message = "Waiting for a worker"
+    export.queued_at = timezone.now()
+    export.started_at = export.finished_at = None
+    export.save(update_fields=["status", "progress", "message", "queued_at", "started_at", "finished_at"])
+    audit_record(actor=user, action="export_retried", obj=export, detail={"format": export.format}, ip=ip)
+    _enqueue(export.pk)
+    return export
+
+
+def _claim(export_id: int) -> tuple[ReportExport, int] | None:
+    """Move a queued export to running and count the attempt; None if it is not queued (ran, running, gone)."""
+    with transaction.atomic():
+        export = (
+            ReportExport.objects.select_for_update(of=("self",))
+            .select_related("cycle", "scorecard_set")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status != ExportStatus.QUEUED:
+            return None
+        export.status = ExportStatus.RUNNING
+        export.started_at = timezone.now()
+        export.attempts += 1
+        export.progress = 1
+        export.message = "Started"
+        export.save(update_fields=["status", "started_at", "attempts", "progress", "message"])
+        return export, export.attempts
+
+
+def export_run(*, export_id: int) -> ReportExport | None:
+    """Build the file of a queued export, saving progress as it goes; safe to run twice (skips unless queued).
+
+    The final write only lands if this attempt still owns the export (not failed as stuck and retried
+    meanwhile); otherwise the file it wrote is deleted again.
+    """
+    claimed = _claim(export_id)
+    if claimed is None:
+        return None
+    export, attempt = claimed
+    mine = ReportExport.objects.filter(pk=export.pk, status=ExportStatus.RUNNING, attempts=attempt)
+    last = [export.progress]
+
+    def progress(percent: int, message: str) -> None:
+        percent = max(last[0], min(99, int(percent)))  # never backwards; 100 only once the file is saved
+        if percent != last[0]:
+            last[0] = percent
+            mine.update(progress=percent, message=message[:300])
+
+    try:
+        buffer = io.BytesIO()
+        export_render(
+            cycle=export.cycle, format=export.format, out=buffer, progress=progress, scorecard_set=export.scorecard_set
+        )
+        content = buffer.getvalue()
+        filename = export_filename(
+            cycle=export.cycle,
+            format=export.format,
+            version=export.scorecard_set.version if export.scorecard_set else None,
+        )
+        export.file.save(f"{export.pk}-{filename}", ContentFile(content), save=False)
+        now = timezone.now()
+        finished = mine.update(
+            status=ExportStatus.DONE,
+            progress=100,
+            message="Ready to download",
+            file=export.file.name,
+            filename=filename,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            finished_at=now,
+            expires_at=now + timedelta(days=settings.EXPORT_KEEP_DAYS),
+        )
+        if not finished:
+            export.file.storage.delete(export.file.name)
+    except Exception as error:
+        logger.exception("Export %s failed", export.pk)
+        reason = error.message if isinstance(error, DomainError) else MSG_FAILED.format(id=export.pk)
+        mine.update(status=ExportStatus.FAILED, message=reason[:300], finished_at=timezone.now())
+    return ReportExport.objects.get(pk=export.pk)
+
+
+def exports_fail_stuck(*, now: datetime | None = None) -> int:
+    """Mark failed every export queued or running for longer than EXPORT_TIME_LIMIT_SECONDS; return how many."""
+    now = now or timezone.now()
+    limit = settings.EXPORT_TIME_LIMIT_SECONDS
+    cutoff = now - timedelta(seconds=limit)
+    stuck = ReportExport.objects.filter(
+        Q(status=ExportStatus.QUEUED, queued_at__lt=cutoff) | Q(status=ExportStatus.RUNNING, started_at__lt=cutoff)
+    )
+    return stuck.update(
+        status=ExportStatus.FAILED, message=MSG_STUCK.format(minutes=max(1, limit // 60)), finished_at=now
+    )
+
+
+def exports_remove_expired(*, now: datetime | None = None) -> int:
+    """Delete the files of exports past their expiry (EXPORT_KEEP_DAYS after they finished); return how many."""
+    now = now or timezone.now()
+    removed = 0
+    for export in ReportExport.objects.filter(expires_at__lt=now).exclude(file=""):
+        export.file.delete(save=False)
+        export.file = ""
+        export.message = MSG_EXPIRED.format(days=settings.EXPORT_KEEP_DAYS)
+        export.save(update_fields=["file", "message"])
+        removed += 1
+    return removed
+
+
+def export_download(*, user, export: ReportExport, ip: str | None = None):
+    """Return (open file, filename) of a finished export ``user`` may download; audit the download."""
+    check_format_allowed(user=user, format=export.format)
+    if export.status != ExportStatus.DONE:
+        raise Conflict(MSG_NOT_READY.format(status=export.get_status_display().lower()))
+    if not export.file:
+        raise NotFound(export.message or MSG_EXPIRED.format(days=settings.EXPORT_KEEP_DAYS))
+    handle = export.file.open("rb")
+    audit_record(actor=user, action="export_downloaded", obj=export, detail={"sha256": export.sha256}, ip=ip)
+    return handle, export.filename

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from reports import api_exports
-
-urlpatterns = [
-    path("cycles/<int:year>/exports/", api_exports.ExportRequestApi.as_view(), name="api-export-request"),
-    path("exports/<int:pk>/", api_exports.ExportDetailApi.as_view(), name="api-export"),
-    path("exports/<int:pk>/download/", api_exports.ExportDownloadApi.as_view(), name="api-export-download"),
-]

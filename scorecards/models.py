@@ -1,0 +1,287 @@
+"""Scorecards: the figures every page, API and export shows (DESIGN.md §3–4).
+
+Three layers, each small and exact:
+
+- ``ResponseScore``: one submitted response's scores in each behaviour, role and overall (the mean
+  of the item scores it gave there), computed once from its answers, which never change.
+- ``ScorecardAggregate``: sufficient statistics (integer counts and sums) per cycle × area team ×
+  lead role × item. Integers only, so adding one response at a time (incremental) and one GROUP BY
+  over everything (full) give identical numbers. Never shown to anyone.
+- ``Scorecard``: the published figures per level (England, region, area team) × item × lead role,
+  with intervals, suppression and change, built from the aggregates as one versioned
+  ``ScorecardSet`` so that readers never see a half-written set. Suppressed rows hold no numbers.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from organisations.models import ENGLAND_CODE  # noqa: F401 - re-exported: England's code in published rows
+
+
+class ItemKind(models.TextChoices):
+    QUESTION = "question", "Question"
+    BEHAVIOUR = "behaviour", "Behaviour"
+    ROLE = "role", "Role"
+    OVERALL = "overall", "Overall"
+
+
+class Level(models.TextChoices):
+    ENGLAND = "england", "England"
+    REGION = "region", "Region"
+    AREA_TEAM = "area_team", "Area team"
+
+
+OVERALL_CODE = "OVERALL"
+ALL_LEADS = ""
+
+
+class _Counts(models.Model):
+    n5 = models.IntegerField(default=0)
+    n4 = models.IntegerField(default=0)
+    n3 = models.IntegerField(default=0)
+    n2 = models.IntegerField(default=0)
+    n1 = models.IntegerField(default=0)
+    dk = models.IntegerField(default=0)
+    # Answers favourable / unfavourable to NHS England (agreeing with a positively worded statement,
+    # disagreeing with a negatively worded one, and the reverse).
+    favourable = models.IntegerField(default=0)
+    unfavourable = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ScorecardState(models.Model):
+    """Per cycle: the lock both refresh paths take, and which aggregates are published."""
+
+    cycle = models.OneToOneField("surveys.Cycle", on_delete=models.CASCADE, related_name="scorecard_state")
+    aggregates_version = models.PositiveIntegerField(default=0)
+    published_version = models.PositiveIntegerField(default=0)
+    current_set = models.ForeignKey("ScorecardSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_full_recompute_at = models.DateTimeField(null=True, blank=True)
+    # When a refresh last queued a publish that has not started yet (None: none queued).
+    publish_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_scorecardstate"
+
+    def __str__(self):
+        return f"Scorecards {self.cycle_id}: aggregates v{self.aggregates_version}, published v{self.published_version}"
+
+
+class AppliedResponse(models.Model):
+    """A submitted response whose answers are in the aggregates (so a task run twice adds it once)."""
+
+    response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_appliedresponse"
+
+    def __str__(self):
+        return f"Applied response {self.response_id}"
+
+
+# How many behaviour, role and overall groups a cycle's questionnaire may have (the 2013 framework
+# has 3 behaviours, 7 roles and overall: 11). One column each keeps a response's scores in one row.
+SCORE_SLOTS = 24
+
+
+class ResponseScore(models.Model):
+    """One submitted response's scores: its mean item score in each behaviour, role and overall, in milli-points.
+
+    Column ``sNN`` holds the score of the cycle's group in slot NN (its groups numbered in order of
+    kind and code, see ``scorecards.services.aggregation``); empty where the response answered none of
+    the group's statements on the scale. One narrow row per response, so that summing every
+    response's scores reads a few megabytes, not one row per group.
+    """
+
+    response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
+    lead_role = models.CharField(max_length=20)
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_responsescore"
+        indexes = [models.Index(fields=["cycle", "area_team"], name="response_scores_cycle_at")]
+
+    def __str__(self):
+        return f"Scores of response {self.response_id}"
+
+
+def score_column(slot: int) -> str:
+    """Return the name of the ``ResponseScore`` column for a group slot (1-based)."""
+    return f"s{slot:02d}"
+
+
+for _slot in range(1, SCORE_SLOTS + 1):
+    ResponseScore.add_to_class(score_column(_slot), models.IntegerField(null=True, blank=True))
+
+
+class ScorecardAggregate(_Counts):
+    """Sufficient statistics for one cycle × area team × lead role × item (internal; never shown).
+
+    For behaviour, role and overall rows only ``people`` and the score sums are stored: their answer
+    counts are the sums of their questions' rows, added when publishing.
+    """
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
+    lead_role = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    code = models.CharField(max_length=40)
+    # People with a score here: respondents who answered the question (or at least one of the group's).
+    people = models.IntegerField(default=0)
+    score_sum = models.BigIntegerField(default=0)  # Σ score in milli-points
+    score_sumsq = models.BigIntegerField(default=0)  # Σ score² in milli-points²
+    answers = models.IntegerField(default=0)  # answers on the scale (not don't know)
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_scorecardaggregate"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "area_team", "lead_role", "kind", "code"], name="scorecard_aggregate_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.area_team_id}/{self.lead_role or 'all'}/{self.kind}/{self.code}"
+
+
+class ScorecardSet(models.Model):
+    """One complete, consistent build of a cycle's published figures."""
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="scorecard_sets")
+    version = models.PositiveIntegerField()
+    built_at = models.DateTimeField()
+    responses = models.PositiveIntegerField(default=0)
+    min_base = models.PositiveSmallIntegerField()
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_scorecardset"
+        constraints = [models.UniqueConstraint(fields=["cycle", "version"], name="scorecard_set_unique")]
+
+    def __str__(self):
+        return f"Scorecards {self.cycle_id} v{self.version}"
+
+
+class Scorecard(models.Model):
+    """One published figure: level × organisation × item × lead role (``""`` = all leads)."""
+
+    scorecard_set = models.ForeignKey(ScorecardSet, on_delete=models.CASCADE, related_name="rows")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    org_code = models.CharField(max_length=3)
+    org_name = models.CharField(max_length=200)
+    parent_code = models.CharField(max_length=3, blank=True)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    code = models.CharField(max_length=40)
+    label = models.TextField()
+    behaviour_code = models.CharField(max_length=40, blank=True)
+    role_code = models.CharField(max_length=40, blank=True)
+    positively_worded = models.BooleanField(default=True)
+    lead_role = models.CharField(max_length=20, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    suppressed = models.BooleanField(default=False)
+    suppression_reason = models.CharField(max_length=20, blank=True)
+
+    # Everything below is NULL when the row is suppressed.
+    base = models.IntegerField(null=True)
+    n5 = models.IntegerField(null=True)
+    n4 = models.IntegerField(null=True)
+    n3 = models.IntegerField(null=True)
+    n2 = models.IntegerField(null=True)
+    n1 = models.IntegerField(null=True)
+    dont_know = models.IntegerField(null=True)
+    answers = models.IntegerField(null=True)
+    pct_positive = models.FloatField(null=True)
+    pct_positive_low = models.FloatField(null=True)
+    pct_positive_high = models.FloatField(null=True)
+    pct_negative = models.FloatField(null=True)
+    score = models.FloatField(null=True)
+    score_low = models.FloatField(null=True)
+    score_high = models.FloatField(null=True)
+    previous_pct_positive = models.FloatField(null=True)
+    change_pct_positive = models.FloatField(null=True)
+    change_pct_positive_p = models.FloatField(null=True)
+    change_pct_positive_significant = models.BooleanField(null=True)
+    previous_score = models.FloatField(null=True)
+    change_score = models.FloatField(null=True)
+    change_score_p = models.FloatField(null=True)
+    change_score_significant = models.BooleanField(null=True)
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_scorecard"
+        ordering = ["order", "level", "org_code", "lead_role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard_set", "level", "org_code", "kind", "code", "lead_role"], name="scorecard_unique"
+            ),
+            models.CheckConstraint(
+                name="scorecard_suppressed_has_no_numbers",
+                condition=Q(suppressed=False)
+                | Q(base__isnull=True, pct_positive__isnull=True, score__isnull=True, n5__isnull=True),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["scorecard_set", "level", "org_code"], name="scorecard_set_org"),
+            models.Index(fields=["scorecard_set", "kind", "code", "lead_role"], name="scorecard_set_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.level} {self.org_code} {self.kind} {self.code} {self.lead_role or 'all'}"
+
+
+# The figures of a Scorecard row (the fields above that are NULL when it is suppressed), in the order
+# the API and the CSV export give them.
+SCORECARD_NUMBER_FIELDS = (
+    "base",
+    "n5",
+    "n4",
+    "n3",
+    "n2",
+    "n1",
+    "dont_know",
+    "answers",
+    "pct_positive",
+    "pct_positive_low",
+    "pct_positive_high",
+    "pct_negative",
+    "score",
+    "score_low",
+    "score_high",
+    "previous_pct_positive",
+    "change_pct_positive",
+    "change_pct_positive_p",
+    "change_pct_positive_significant",
+    "previous_score",
+    "change_score",
+    "change_score_p",
+    "change_score_significant",
+)
+
+
+class AreaTeamResponse(models.Model):
+    """An area team's published reply to its scorecard: what it heard and what it will do."""
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The table it had in the reports app, kept when it moved here (no data was copied).
+        db_table = "reports_areateamresponse"
+        constraints = [models.UniqueConstraint(fields=["cycle", "area_team"], name="area_team_response_unique")]
+
+    def __str__(self):
+        return f"Response of {self.area_team_id} to {self.cycle_id}"

@@ -1,0 +1,73 @@
+"""The read models of the results pages and API: the league table and the scorecard page, with their cache.
+
+How their figures are banded, ranked, labelled and drawn is ``scorecards.presentation``'s.
+"""
+
+from scorecards.results.cache import CACHE_TIMEOUT, CACHE_VERSION, cached_fragment, cached_page, set_stamp, user_scope
+from scorecards.results.league_table import (
+    DEFAULT_MEASURE,
+    DEFAULT_METRIC,
+    DEFAULT_ORDER,
+    DEFAULT_SORT,
+    LEAGUE_FILTERS,
+    METRICS,
+    MSG_BAD_MEASURE,
+    SORT_KEYS,
+    LeagueRow,
+    LeagueTable,
+    league_table,
+    league_table_choices,
+    league_table_page_key,
+    measure_choices,
+    measure_groups,
+    metric_values,
+    region_choices,
+)
+from scorecards.results.scorecard_page import (
+    HEADLINE_KINDS,
+    Organisation,
+    ScorecardPage,
+    area_team_of,
+    area_team_response,
+    can_respond,
+    organisation,
+    regions_with_area_teams,
+    scorecard_page_fill,
+    scorecard_page_header,
+)
+
+__all__ = [
+    "CACHE_TIMEOUT",
+    "CACHE_VERSION",
+    "DEFAULT_MEASURE",
+    "DEFAULT_METRIC",
+    "DEFAULT_ORDER",
+    "DEFAULT_SORT",
+    "HEADLINE_KINDS",
+    "LEAGUE_FILTERS",
+    "METRICS",
+    "MSG_BAD_MEASURE",
+    "SORT_KEYS",
+    "LeagueRow",
+    "LeagueTable",
+    "Organisation",
+    "ScorecardPage",
+    "area_team_of",
+    "area_team_response",
+    "cached_fragment",
+    "cached_page",
+    "can_respond",
+    "league_table",
+    "league_table_choices",
+    "league_table_page_key",
+    "measure_choices",
+    "measure_groups",
+    "metric_values",
+    "organisation",
+    "region_choices",
+    "regions_with_area_teams",
+    "scorecard_page_fill",
+    "scorecard_page_header",
+    "set_stamp",
+    "user_scope",
+]

@@ -1,0 +1,227 @@
+"""The scorecard page's read model: one organisation's published figures beside England and its region.
+
+Three queries whatever the size; suppressed rows carry no numbers and are passed on as they are.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from core.errors import NotFound
+from organisations.models import AreaTeam, Region
+from organisations.selectors import MSG_NO_SUCH_ORG
+from scorecards import presentation, selectors
+from scorecards.models import (
+    ALL_LEADS,
+    ENGLAND_CODE,
+    AreaTeamResponse,
+    ItemKind,
+    Level,
+    Scorecard,
+    ScorecardSet,
+    ScorecardState,
+)
+from scorecards.results.cache import key_for, stamp
+from scorecards.results.league_table import metric_values
+from surveys.models import Cycle, CycleState
+
+HEADLINE_KINDS = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE)
+
+
+@dataclass
+class Organisation:
+    level: str
+    code: str
+    name: str
+    region_code: str = ""
+    region_name: str = ""
+    area_team_id: int | None = None
+
+
+@dataclass
+class TrendPoint:
+    year: int
+    row: Scorecard
+
+
+@dataclass
+class Headline:
+    row: Scorecard
+    england: Scorecard | None
+    region: Scorecard | None
+    band: str | None
+    lead_roles: list
+    trend: list
+
+    @property
+    def band_label(self) -> str:
+        return presentation.band_label(self.band)
+
+
+@dataclass
+class QuestionGroup:
+    label: str
+    questions: list  # of (Scorecard, [lead-role Scorecards])
+
+
+@dataclass
+class ScorecardPage:
+    cycle: Cycle
+    org: Organisation
+    scorecard_set: ScorecardSet | None
+    trend_sets: list  # (year, set id), oldest first, that ``user`` may read
+    set_stamps: str = ""  # the ids and build times of those sets (a cache-key part)
+    headlines: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+
+    @property
+    def cache_key(self) -> str:
+        set_id = self.scorecard_set.pk if self.scorecard_set else 0
+        return key_for("scorecard", set_id, self.org.level, self.org.code, self.set_stamps)
+
+
+def organisation(*, user, level: str, code: str | None) -> Organisation:
+    """Return the organisation a scorecard page is about, if ``user`` may read it (else raise)."""
+    if level == Level.ENGLAND:
+        org = Organisation(level=level, code=ENGLAND_CODE, name="England")
+    else:
+        code = (code or "").upper()
+        if level == Level.REGION:
+            region = Region.objects.filter(ods_code=code).first()
+            org = region and Organisation(level=level, code=code, name=region.name)
+        else:
+            at = AreaTeam.objects.select_related("region").filter(ods_code=code).first()
+            org = at and Organisation(
+                level=level,
+                code=code,
+                name=at.name,
+                region_code=at.region.ods_code,
+                region_name=at.region.name,
+                area_team_id=at.pk,
+            )
+        if org is None:
+            raise NotFound(MSG_NO_SUCH_ORG.format(level=Level(level).label.lower(), code=code))
+    selectors.org_allowed_for_user(user=user, level=level, code=org.code)
+    return org
+
+
+def _trend_sets(*, user, cycle: Cycle) -> list[tuple[int, int, object]]:
+    """Return (year, current set id, built at) of this cycle and earlier ones ``user`` may read, oldest first."""
+    states = ScorecardState.objects.filter(cycle__year__lte=cycle.year, current_set__isnull=False)
+    if not user.is_nhscc:
+        states = states.filter(Q(cycle__state=CycleState.PUBLISHED) | Q(cycle=cycle))
+    return list(states.order_by("cycle__year").values_list("cycle__year", "current_set_id", "current_set__built_at"))
+
+
+def scorecard_page_header(*, user, cycle: Cycle, level: str, code: str | None) -> ScorecardPage:
+    """Return the scorecard page of one organisation without its figures (enough to build the cache key)."""
+    org = organisation(user=user, level=level, code=code)
+    trend_sets = _trend_sets(user=user, cycle=cycle)
+    set_id = next((set_id for year, set_id, _ in trend_sets if year == cycle.year), None)
+    scorecard_set = ScorecardSet(pk=set_id, cycle=cycle) if set_id else None
+    return ScorecardPage(
+        cycle=cycle,
+        org=org,
+        scorecard_set=scorecard_set,
+        trend_sets=[(year, set_id) for year, set_id, _ in trend_sets],
+        set_stamps="-".join(stamp(set_id, built_at) for _, set_id, built_at in trend_sets),
+    )
+
+
+def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
+    """Add the figures: headlines against England and the region, per question distribution, trend.
+
+    Three queries whatever the size: this organisation's rows, the comparison rows, the trend rows.
+    """
+    if page.scorecard_set is None:
+        return page
+    org = page.org
+    rows = list(
+        Scorecard.objects.filter(scorecard_set_id=page.scorecard_set.pk, level=org.level, org_code=org.code).order_by(
+            "order", "lead_role"
+        )
+    )
+    comparisons = {}
+    compare_with = [(Level.ENGLAND, ENGLAND_CODE)]
+    if org.level == Level.AREA_TEAM:
+        compare_with.append((Level.REGION, org.region_code))
+    if org.level != Level.ENGLAND:
+        condition = Q()
+        for level, code in compare_with:
+            condition |= Q(level=level, org_code=code)
+        for row in Scorecard.objects.filter(
+            condition, scorecard_set_id=page.scorecard_set.pk, kind__in=HEADLINE_KINDS, lead_role=ALL_LEADS
+        ):
+            comparisons[(row.level, row.kind, row.code)] = row
+    trend: dict = {}
+    years = dict((set_id, year) for year, set_id in page.trend_sets)
+    for row in Scorecard.objects.filter(
+        scorecard_set_id__in=list(years),
+        level=org.level,
+        org_code=org.code,
+        kind__in=HEADLINE_KINDS,
+        lead_role=ALL_LEADS,
+    ):
+        trend.setdefault((row.kind, row.code), []).append(TrendPoint(year=years[row.scorecard_set_id], row=row))
+
+    by_item: dict = {}
+    for row in rows:
+        by_item.setdefault((row.kind, row.code), {})[row.lead_role] = row
+    labels = {}
+    for (kind, code), cells in by_item.items():
+        main = cells.get(ALL_LEADS)
+        if main is None:
+            continue
+        split = [cells.get(role) for role, _ in presentation.LEAD_ROLES if cells.get(role) is not None]
+        if kind in HEADLINE_KINDS:
+            england = comparisons.get((Level.ENGLAND, kind, code))
+            region = comparisons.get((Level.REGION, kind, code))
+            value, low, high, *_ = metric_values(main, "score")
+            reference = metric_values(england, "score")[0] if england else None
+            page.headlines.append(
+                Headline(
+                    row=main,
+                    england=england,
+                    region=region,
+                    band=presentation.band(low=low, high=high, reference=reference) if value is not None else None,
+                    lead_roles=split,
+                    trend=sorted(trend.get((kind, code), []), key=lambda p: p.year),
+                )
+            )
+            labels[(kind, code)] = main.label
+        else:
+            group_key = (ItemKind.ROLE, main.role_code) if main.role_code else (ItemKind.BEHAVIOUR, main.behaviour_code)
+            label = labels.get(group_key, "Other statements")
+            if not page.groups or page.groups[-1].label != label:
+                page.groups.append(QuestionGroup(label=label, questions=[]))
+            page.groups[-1].questions.append((main, split))
+    return page
+
+
+def area_team_response(*, cycle: Cycle, org: Organisation) -> AreaTeamResponse | None:
+    """Return the area team's published response to its scorecard, if it has written one."""
+    if org.level != Level.AREA_TEAM:
+        return None
+    return AreaTeamResponse.objects.filter(cycle=cycle, area_team_id=org.area_team_id).first()
+
+
+def area_team_of(org: Organisation) -> AreaTeam:
+    """Return the area team a scorecard page is about (a page about an area team only)."""
+    return AreaTeam.objects.get(pk=org.area_team_id)
+
+
+def can_respond(*, user, cycle: Cycle, org: Organisation) -> bool:
+    """Return whether ``user`` may write ``org``'s response now (a member of it, results published)."""
+    return (
+        org.level == Level.AREA_TEAM
+        and user.is_area_team_member
+        and user.area_team_id == org.area_team_id
+        and cycle.state == CycleState.PUBLISHED
+    )
+
+
+def regions_with_area_teams(*, user) -> list[Region]:
+    """Return the regions (with their area teams) whose scorecards ``user`` may open; none for area teams."""
+    if user.is_area_team_member:
+        return []
+    return list(Region.objects.order_by("name").prefetch_related("area_teams"))

@@ -1,0 +1,201 @@
+"""A submission refreshes the published scorecards through the signal and the task (tasks run eagerly here)."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from scorecards.models import ItemKind, Level, ScorecardAggregate, ScorecardSet, ScorecardState
+from scorecards.services import scorecard_apply_response
+from scorecards.tasks import scorecard_refresh_task, scorecards_nightly_task, scorecards_publish_task
+from scorecards.tests.factories import (
+    QUESTIONS_2014,
+    RESPONSES_2014,
+    aggregate_snapshot,
+    cell,
+    import_responses,
+    invite,
+    make_cycle,
+    recompute_and_publish,
+)
+from surveys.models import CycleState
+from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(organisations):
+    cycle = make_cycle(2014, CycleState.OPEN, QUESTIONS_2014)
+    import_responses(cycle, RESPONSES_2014)
+    recompute_and_publish(cycle)
+    return cycle
+
+
+def _draft(cycle, ccg, lead_role, answers):
+    response = response_get_or_create_draft(invitation=invite(cycle, ccg, lead_role))
+    return response_save_draft(response=response, answers=answers)
+
+
+def test_a_submission_refreshes_its_area_teams_published_figures_after_commit(
+    seeded, django_capture_on_commit_callbacks
+):
+    # Given Q46's published T-POS base is 15, and a Q46 lead with a draft
+    cycle = seeded
+    before_set = ScorecardState.objects.get(cycle=cycle).current_set_id
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
+    draft = _draft(cycle, "00T", "clinical", {"T-POS": 5, "T-NEG": 1, "T-RW": 4})
+
+    # When the lead submits (the signal queues the refresh task after commit)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response_submit(response=draft)
+
+    # Then a new set is current, with Q46, Y54 and England each one more (and 5 more strongly agree)
+    assert len(callbacks) >= 1
+    state = ScorecardState.objects.get(cycle=cycle)
+    assert state.current_set_id != before_set
+    assert state.published_version == state.aggregates_version
+    assert state.current_set.responses == 30
+    q46 = cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS")
+    assert (q46.base, q46.n5) == (16, 5)
+    assert cell(cycle, Level.REGION, "Y54", ItemKind.QUESTION, "T-POS").base == 25
+    assert cell(cycle, Level.ENGLAND, "ENG", ItemKind.QUESTION, "T-POS").base == 30
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS", "clinical").base == 9
+
+
+def test_nothing_is_queued_until_the_submission_commits(seeded, django_capture_on_commit_callbacks):
+    cycle = seeded
+    draft = _draft(cycle, "00T", "clinical", {"T-POS": 5})
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response_submit(response=draft)
+
+    # The callbacks were captured but not run: the published figures are unchanged
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
+
+
+def test_the_refresh_task_run_twice_counts_the_response_once(seeded, django_capture_on_commit_callbacks):
+    # Given a response submitted (but not yet applied)
+    cycle = seeded
+    draft = _draft(cycle, "00T", "clinical", {"T-POS": 2})
+    response = response_submit(response=draft)
+
+    # When its task runs twice (a redelivery), each queueing the publish after its commit
+    with django_capture_on_commit_callbacks(execute=True):
+        first = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
+    once = aggregate_snapshot(cycle)
+    with django_capture_on_commit_callbacks(execute=True) as second_callbacks:
+        second = scorecard_refresh_task.delay(response.pk, cycle.pk).get()
+
+    # Then the second run changes nothing and queues nothing
+    assert (first, second) == (True, False)
+    assert aggregate_snapshot(cycle) == once
+    assert second_callbacks == []
+    assert cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").n2 == 3
+
+
+def test_a_burst_of_refreshes_queues_one_publish_until_it_starts(seeded, django_capture_on_commit_callbacks):
+    # Given no publish queued, and three submitted responses not yet applied
+    cycle = seeded
+    ScorecardState.objects.filter(cycle=cycle).update(publish_queued_at=None)
+    responses = [
+        response_submit(response=_draft(cycle, ccg, "clinical", {"T-POS": 4})) for ccg in ("00T", "00V", "00X")
+    ]
+
+    # When two are refreshed one after the other
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        scorecard_apply_response(response_id=responses[0].pk)
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        scorecard_apply_response(response_id=responses[1].pk)
+
+    # Then only the first queued a publish (it will take in the second too)
+    assert (len(first), len(second)) == (1, 0)
+    assert ScorecardState.objects.get(cycle=cycle).publish_queued_at is not None
+
+    # When that publish starts, the next refresh queues the next one
+    scorecards_publish_task.delay(cycle.pk).get()
+    state = ScorecardState.objects.get(cycle=cycle)
+    assert state.publish_queued_at is None
+    assert state.published_version == state.aggregates_version
+    with django_capture_on_commit_callbacks(execute=False) as third:
+        scorecard_apply_response(response_id=responses[2].pk)
+    assert len(third) == 1
+
+
+def test_a_publish_queued_long_ago_and_never_started_is_queued_again(seeded, django_capture_on_commit_callbacks):
+    # Given a publish marked queued two hours ago (its task lost)
+    cycle = seeded
+    ScorecardState.objects.filter(cycle=cycle).update(publish_queued_at=timezone.now() - timedelta(hours=2))
+    response = response_submit(response=_draft(cycle, "00T", "clinical", {"T-POS": 4}))
+
+    # When a refresh runs, it queues a publish again
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        scorecard_apply_response(response_id=response.pk)
+    assert len(callbacks) == 1
+
+
+def test_the_nightly_task_recomputes_every_cycle_with_responses(seeded):
+    # Given aggregates that have drifted (lost)
+    ScorecardAggregate.objects.filter(cycle=seeded).delete()
+
+    # When the nightly task runs
+    queued = scorecards_nightly_task.delay().get()
+
+    # Then the cycle is rebuilt and republished
+    assert queued == 1
+    assert cell(seeded, Level.ENGLAND, "ENG", ItemKind.QUESTION, "T-POS").base == 29
+
+
+# --- the management command -------------------------------------------------------------------------
+
+
+def test_recompute_scorecards_rebuilds_and_prints_the_counts(seeded):
+    # Given the aggregates lost and the current set at some version
+    ScorecardAggregate.objects.filter(cycle=seeded).delete()
+    before = ScorecardState.objects.get(cycle=seeded).current_set.version
+    out = io.StringIO()
+
+    # When the command runs
+    call_command("recompute_scorecards", "--cycle", "2014", stdout=out)
+
+    # Then it says what it did, and a new complete set is current
+    state = ScorecardState.objects.get(cycle=seeded)
+    assert state.current_set.version == before + 1
+    # 6 items × (England + 4 regions + 27 area teams) × (all leads + 3 roles) = 768 figures
+    assert state.current_set.rows.count() == 768
+    text = out.getvalue()
+    assert text.startswith("Recomputed 2014: 29 responses, 768 published figures")
+    assert cell(seeded, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
+    assert ScorecardSet.objects.filter(cycle=seeded).count() == 2  # the new set and the one before
+
+
+def test_recompute_scorecards_with_rescore_gives_the_same_figures(seeded):
+    before = aggregate_snapshot(seeded)
+
+    call_command("recompute_scorecards", "--cycle", "2014", "--rescore", stdout=io.StringIO())
+
+    assert aggregate_snapshot(seeded) == before
+
+
+def test_recompute_scorecards_for_an_unknown_year_is_an_error(seeded):
+    with pytest.raises(CommandError, match="There is no cycle for 2099"):
+        call_command("recompute_scorecards", "--cycle", "2099", stdout=io.StringIO())
+
+
+def test_a_recompute_writes_nothing_when_the_figures_are_right_and_repairs_one_wrong_number(seeded):
+    from scorecards.services import scorecards_recompute
+
+    # Given right aggregates: a recompute keeps them and their version (nothing to publish again)
+    before, version = aggregate_snapshot(seeded), ScorecardState.objects.get(cycle=seeded).aggregates_version
+    assert scorecards_recompute(cycle_id=seeded.pk) == version
+    assert aggregate_snapshot(seeded) == before
+
+    # When one number in one row goes wrong (same rows, same keys: only a value differs)
+    row = ScorecardAggregate.objects.filter(cycle=seeded, kind=ItemKind.QUESTION).order_by("pk").first()
+    ScorecardAggregate.objects.filter(pk=row.pk).update(score_sumsq=row.score_sumsq + 1)
+
+    # Then the recompute finds it, puts it right and moves the version on
+    assert scorecards_recompute(cycle_id=seeded.pk) > version
+    assert aggregate_snapshot(seeded) == before
