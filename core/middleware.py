@@ -51,7 +51,7 @@ class DomainErrorMiddleware:
         return render(
             request,
             "error.html",
-            {"title": "There is a problem", "message": exception.message},
+            {"title": getattr(exception, "title", "There is a problem"), "message": exception.message},
             status=exception.status,
         )
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from comments import selectors as comment_selectors
-from scorecards import results, selectors
+from scorecards import presentation, results, selectors
 from scorecards.models import SCORECARD_NUMBER_FIELDS, Level
 from surveys.models import CycleState
 from surveys.selectors import cycle_readable_by, response_rates
@@ -24,7 +24,15 @@ class ScorecardItemSerializer(serializers.Serializer):
     positively_worded = serializers.BooleanField()
     lead_role = serializers.CharField(help_text="Empty for all leads; clinical, managerial or financial otherwise")
     suppressed = serializers.BooleanField()
-    suppression_reason = serializers.CharField(help_text="primary (base below the threshold) or secondary")
+    suppression_reason = serializers.SerializerMethodField(
+        help_text=(
+            "'hidden' when suppressed (to protect a smaller group; why is not said, since that alone would "
+            "tell a small base), empty otherwise"
+        )
+    )
+
+    def get_suppression_reason(self, instance) -> str:
+        return presentation.HIDDEN if instance.suppressed else ""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

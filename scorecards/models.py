@@ -94,8 +94,9 @@ class ResponseScore(models.Model):
     """One submitted response's scores: its mean item score in each behaviour, role and overall, in milli-points.
 
     Column ``sNN`` holds the score of the cycle's group in slot NN (its groups numbered in order of
-    kind and code, see ``scorecards.services.aggregation``); empty where the response answered none of
-    the group's statements on the scale. One narrow row per response, so that summing every
+    kind and code, see ``scorecards.services.aggregation``), ``pNN`` and ``uNN`` its shares of
+    favourable and unfavourable answers there (in hundredths of a percent); all empty where the
+    response answered none of the group's statements on the scale. One narrow row per response, so that summing every
     response's scores reads a few megabytes, not one row per group.
     """
 
@@ -114,19 +115,30 @@ class ResponseScore(models.Model):
 
 
 def score_column(slot: int) -> str:
-    """Return the name of the ``ResponseScore`` column for a group slot (1-based)."""
+    """Return the name of the ``ResponseScore`` column for a group slot's score (1-based)."""
     return f"s{slot:02d}"
 
 
+def positive_column(slot: int) -> str:
+    """Return the name of the ``ResponseScore`` column for a group slot's share of favourable answers."""
+    return f"p{slot:02d}"
+
+
+def negative_column(slot: int) -> str:
+    """Return the name of the ``ResponseScore`` column for a group slot's share of unfavourable answers."""
+    return f"u{slot:02d}"
+
+
 for _slot in range(1, SCORE_SLOTS + 1):
-    ResponseScore.add_to_class(score_column(_slot), models.IntegerField(null=True, blank=True))
+    for _column in (score_column, positive_column, negative_column):
+        ResponseScore.add_to_class(_column(_slot), models.IntegerField(null=True, blank=True))
 
 
 class ScorecardAggregate(_Counts):
     """Sufficient statistics for one cycle × area team × lead role × item (internal; never shown).
 
-    For behaviour, role and overall rows only ``people`` and the score sums are stored: their answer
-    counts are the sums of their questions' rows, added when publishing.
+    For behaviour, role and overall rows only ``people`` and the sums over respondents are stored (score,
+    favourable and unfavourable shares): a group is measured per respondent, and publishes no answer counts.
     """
 
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
@@ -139,6 +151,11 @@ class ScorecardAggregate(_Counts):
     score_sum = models.BigIntegerField(default=0)  # Σ score in milli-points
     score_sumsq = models.BigIntegerField(default=0)  # Σ score² in milli-points²
     answers = models.IntegerField(default=0)  # answers on the scale (not don't know)
+    # Groups only: Σ and Σ² of each respondent's share of favourable answers there, and Σ of their share
+    # of unfavourable ones, in hundredths of a percent (questions leave these 0: their counts say it).
+    positive_sum = models.BigIntegerField(default=0)
+    positive_sumsq = models.BigIntegerField(default=0)
+    negative_sum = models.BigIntegerField(default=0)
 
     class Meta:
         # The table it had in the reports app, kept when it moved here (no data was copied).

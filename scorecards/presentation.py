@@ -20,6 +20,10 @@ LEAD_ROLE_ORDER = (ALL_LEADS, *LeadRole.values)
 LEAD_ROLE_LABELS = {ALL_LEADS: "All leads", **{role.value: f"{role.label}s" for role in LeadRole}}
 LEAD_ROLES = tuple((role, LEAD_ROLE_LABELS[role]) for role in LeadRole.values)  # (value, "Clinical leads")
 
+# How a hidden figure reads everywhere (pages, API, files): whether its own base was small or it was hidden
+# so that another could not be worked out is not said, since that alone tells a base is 1–4.
+HIDDEN_LABEL = "Hidden to protect a smaller group"
+HIDDEN = "hidden"  # the API's and the data file's word for it
 NO_FIGURE = "–"  # an en dash where there is no figure (no responses); a suppressed one is shown as hidden
 SCORE_MAX, PCT_MAX = 10, 100
 CHART_PAD = 4

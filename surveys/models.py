@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -172,6 +174,15 @@ class Invitation(models.Model):
         return f"{self.user} invited to {self.cycle.year}"
 
 
+# Crockford's base 32: no I, L, O or U, so a reference read out over the phone cannot be misheard.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference_code() -> str:
+    """Return 8 random characters (40 bits) for a response's reference."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
 class Response(models.Model):
     """A lead's response to one invitation: a draft until submitted once, then read-only."""
 
@@ -186,6 +197,7 @@ class Response(models.Model):
     draft = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=10, choices=ResponseSource.choices, default=ResponseSource.WEB)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    reference_code = models.CharField(max_length=8, unique=True, default=new_reference_code, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -205,8 +217,11 @@ class Response(models.Model):
 
     @property
     def reference(self) -> str:
-        """Return the reference the lead is given: on the confirmation page and in the receipt email."""
-        return f"{self.cycle.year}-{self.pk:06d}"
+        """Return the reference the lead is given: on the confirmation page and in the receipt email.
+
+        Random (``reference_code``), not the row's id, so that it tells nobody how many responses exist.
+        """
+        return f"{self.cycle.year}-{self.reference_code[:4]}-{self.reference_code[4:]}"
 
 
 class Answer(models.Model):

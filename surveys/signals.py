@@ -5,8 +5,12 @@
 ``response_id``, ``cycle_id``, ``area_team_id`` and ``lead_role`` (ids, never instances). A listener
 records its tasks with ``core.outbox.enqueue_on_commit``: they commit with the submission, are sent
 after it, and wait in the outbox if the broker is down.
+
+``cycle_state_changed`` is sent inside the transaction that moves a cycle, with ``cycle_id``, ``previous``
+and ``state``; listeners enqueue with ``enqueue_on_commit`` too (closing fieldwork is when results are built).
 """
 
 from django.dispatch import Signal
 
 response_submitted = Signal()
+cycle_state_changed = Signal()

@@ -8,6 +8,7 @@ from exports.renderers import Progress, no_progress
 from exports.renderers.data import ATTRIBUTION, ReportData
 from exports.renderers.safe import SUPPRESSED_MARKER, neutralise
 from scorecards.models import SCORECARD_NUMBER_FIELDS
+from scorecards.presentation import HIDDEN, HIDDEN_LABEL
 
 # Every figure of a scorecard row but the count of answers and the p-values (the significance flags are in).
 NUMBER_COLUMNS = tuple(
@@ -45,7 +46,7 @@ def notes(data: ReportData) -> list[str]:
     return [
         f"# NHS Clinical Commissioners: appraisal of NHS England {data.cycle.year}. Data behind the annual report.",
         f"# Data as of {data.data_as_of:%Y-%m-%d %H:%M} UTC (scorecard set version {data.scorecard_set.version}).",
-        f"# {SUPPRESSED_MARKER} = suppressed (base below {data.min_base}, or secondary suppression); never zero.",
+        f"# {SUPPRESSED_MARKER} = {HIDDEN_LABEL.lower()} (see the method in the report); never zero.",
         "# lead_role blank = all leads. Percentages 0-100; scores 0-10; *_low/*_high = 95% interval.",
         "# Text starting with = + - @ is prefixed with ' so that spreadsheets read it as text.",
         f"# {ATTRIBUTION}",
@@ -72,7 +73,7 @@ def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) ->
             row.label,
             row.lead_role,
             "true" if row.suppressed else "false",
-            row.suppression_reason,
+            HIDDEN if row.suppressed else "",
         ]
         writer.writerow(
             [neutralise(v) for v in values]

@@ -5,16 +5,14 @@ from datetime import datetime
 
 from scorecards import selectors
 from scorecards.models import ALL_LEADS, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
-from scorecards.presentation import LEAD_ROLE_ORDER
+from scorecards.presentation import HIDDEN_LABEL, LEAD_ROLE_ORDER
 from surveys.models import Cycle
 from surveys.selectors import response_rates
 
 LEVEL_ORDER = (Level.ENGLAND, Level.REGION, Level.AREA_TEAM)
 KIND_ORDER = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE, ItemKind.QUESTION)
-REASON_LABELS = {
-    "primary": "Base below the threshold",
-    "secondary": "Secondary: would let a suppressed cell be worked out",
-}
+# Outsiders are not told why a figure is hidden (that alone would tell its base is small).
+REASON_LABELS = {"primary": HIDDEN_LABEL, "secondary": HIDDEN_LABEL}
 ATTRIBUTION = (
     "Organisation data: contains National Statistics data © Crown copyright and database right 2013; "
     "contains public sector information licensed under the Open Government Licence v3.0 "
@@ -34,31 +32,44 @@ def method_notes(min_base: int) -> list[tuple[str, str]]:
         ),
         (
             "% positive",
-            "The share of answers favourable to NHS England: agreeing with a positively worded statement, or "
-            "disagreeing with a negatively worded one.",
+            "For a statement: the share of answers favourable to NHS England (agreeing with a positively worded "
+            "statement, or disagreeing with a negatively worded one), with a Wilson 95% interval. For a "
+            "behaviour, a role or all statements: each respondent's share of favourable answers among the "
+            "statements there that they answered, averaged over the respondents; the base is respondents, and "
+            "the 95% interval is a t interval over their shares (clipped to 0–100), so that six people are "
+            "as uncertain as six people, however many statements they answered.",
         ),
         (
             "Scores",
             "Each answer scores 10, 7.5, 5, 2.5 or 0 (reversed for negatively worded statements). A respondent's "
             "score for a behaviour or role is the mean of the item scores they gave there; an organisation's "
-            "score is the mean of its respondents' scores. The base (n) is the number of respondents with a score.",
+            "score is the mean of its respondents' scores, with a t interval over the respondents. The base (n) "
+            "is the number of respondents with a score.",
         ),
         (
             "Intervals",
-            "95% confidence intervals: Wilson intervals for percentages, t intervals for mean scores. An area "
-            "team is called better or worse than England only where its interval excludes England's figure.",
+            "95% confidence intervals. An area team is called better or worse than England only where its "
+            "interval excludes England's figure.",
         ),
         (
             "Change since last year",
-            "A change is called significant at p < 0.05 (two-proportion z test for percentages, Welch t test for "
-            "scores), and only for statements asked in both years with the same wording.",
+            "A change is called significant at p < 0.05 (a two-proportion z test for a statement's % positive; "
+            "Welch t tests over respondents for scores and for a group's % positive), and only for statements "
+            "asked in both years with the same wording (a group only where all its statements are).",
         ),
         (
-            "Suppression",
-            f"A figure with a base below {min_base} is suppressed and shown as [s], never as zero. Where one "
-            "figure in a group is suppressed, the next-smallest in the group is suppressed too, so that totals "
-            "cannot give it away (regions within England, area teams within their region, lead roles within "
-            "an organisation). Free-text comments are not part of these files.",
+            "Hidden figures",
+            f'A figure describing fewer than {min_base} people (or only people who answered "don\'t know") is '
+            "hidden, shown as [s] and never as zero. Published figures add up: a region is the sum of its area "
+            "teams, England of its regions, and all leads of the three lead roles. So more figures are hidden, "
+            "the smallest first, until no hidden figure can be worked out from the visible ones by any "
+            "combination of those sums, which the publishing code checks by linear algebra over every "
+            "relation at once, not one relation at a time. A behaviour's, a role's or the overall figure is "
+            "published without answer counts, since they would be the sums of its statements' counts; where "
+            "a group has the same statements as a single statement, the two are hidden together. Why a figure "
+            'is hidden is not said ("hidden to protect a smaller group"), since that alone would tell a small '
+            "base. Results are built only once fieldwork has closed: figures that moved with each response "
+            "would show what the latest respondent said. Free-text comments are not part of these files.",
         ),
     ]
 

@@ -225,7 +225,7 @@ def suppressed_groups(data: ReportData) -> list[dict]:
     """
     groups: dict = {}
     for row in data.suppressed_rows():
-        key = (row.level, row.org_code, row.org_name, row.lead_role, row.suppression_reason)
+        key = (row.level, row.org_code, row.org_name, row.lead_role, REASON_LABELS[row.suppression_reason])
         groups.setdefault(key, []).append(row)
     out = []
     for (level, code, name, lead_role, reason), rows in groups.items():
@@ -235,7 +235,7 @@ def suppressed_groups(data: ReportData) -> list[dict]:
                 "level": Level(level).label,
                 "org": f"{name} ({code})",
                 "lead_role": presentation.LEAD_ROLE_LABELS.get(lead_role, lead_role),
-                "reason": REASON_LABELS.get(reason, reason),
+                "reason": reason,
                 "items": items,
                 "cells": [(row.level, row.org_code, row.kind, row.code, row.lead_role) for row in rows],
             }

@@ -4,8 +4,10 @@ Both paths run the same SQL over different rows and hold the cycle's ``Scorecard
 
 - question items: counts per scale point (one GROUP BY over answers, the shape of the floor query),
   with the score sums derived from the counts;
-- behaviour, role and overall items: each response's mean item score there (``ResponseScore``,
-  computed once from its immutable answers), summed per area team and lead role.
+- behaviour, role and overall items: each response's mean item score there and its shares of
+  favourable and unfavourable answers there (``ResponseScore``, computed once from its immutable
+  answers), summed per area team and lead role, so that a group's figures are means over the people
+  who answered it (DESIGN.md §4: never an interval whose n counts answers).
 
 Everything is an integer, so adding responses one at a time (incremental) and one pass over all
 of them (full) give identical aggregates. All aggregation runs in the database.
@@ -31,6 +33,8 @@ from scorecards.models import (
     ResponseScore,
     ScorecardAggregate,
     ScorecardState,
+    negative_column,
+    positive_column,
     score_column,
 )
 from surveys.models import Answer, Question, Questionnaire, QuestionType, Response, ResponseStatus
@@ -41,7 +45,14 @@ logger = logging.getLogger(__name__)
 SCALE = (5, 4, 3, 2, 1)
 MILLI_PER_UNIT = 2500  # one step on the 0–10 scale (10, 7.5, 5, 2.5, 0) in milli-points
 COUNT_FIELDS = ("n5", "n4", "n3", "n2", "n1", "dk", "favourable", "unfavourable")
-SUM_FIELDS = (*COUNT_FIELDS, "people", "score_sum", "score_sumsq", "answers")
+SUM_FIELDS = (
+    *COUNT_FIELDS,
+    *("people", "score_sum", "score_sumsq", "answers"),
+    *("positive_sum", "positive_sumsq", "negative_sum"),
+)
+SHARE_UNIT = 10_000  # a respondent's share of favourable answers in a group, in hundredths of a percent
+# The columns a group row fills from its slot sums (questions fill the counts and leave these 0).
+GROUP_FIELDS = ("people", "score_sum", "score_sumsq", "positive_sum", "positive_sumsq", "negative_sum")
 
 _AGG = ScorecardAggregate._meta.db_table
 _SCORE = ResponseScore._meta.db_table
@@ -87,7 +98,7 @@ def _question_sql(where: str, cycle: str = "%s") -> str:
                {people},
                CASE WHEN q.positively_worded THEN {_weighted(1, True)} ELSE {_weighted(1, False)} END,
                CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
-               {people}
+               {people}, 0, 0, 0
         FROM (
             SELECT a.area_team_id, a.lead_role, a.question_id, {counts},
                    COUNT(*) FILTER (WHERE a.choice = 0) AS dk
@@ -129,22 +140,38 @@ def _slots_sql(cycle: str) -> str:
 
 
 _SLOT_COLUMNS = [score_column(slot) for slot in range(1, SCORE_SLOTS + 1)]
+_POSITIVE_COLUMNS = [positive_column(slot) for slot in range(1, SCORE_SLOTS + 1)]
+_NEGATIVE_COLUMNS = [negative_column(slot) for slot in range(1, SCORE_SLOTS + 1)]
+_ALL_SLOT_COLUMNS = [*_SLOT_COLUMNS, *_POSITIVE_COLUMNS, *_NEGATIVE_COLUMNS]
+_FAVOURABLE = "CASE WHEN g.positively_worded THEN a.choice >= 4 ELSE a.choice <= 2 END"
+_UNFAVOURABLE = "CASE WHEN g.positively_worded THEN a.choice <= 2 ELSE a.choice >= 4 END"
 
 
 def _response_scores_sql(where: str, cycle: str = "%s") -> str:
     """Return the INSERT … SELECT scoring the cycle's responses matching ``where``: one row each.
 
-    A response's score in a group is the mean of its item scores there, in milli-points. Parameters:
-    the cycle id (``cycle``), then those of ``where``.
+    A response's score in a group is the mean of its item scores there, in milli-points; its shares of
+    favourable and unfavourable answers there are in ``SHARE_UNIT`` (don't know is not an answer on the
+    scale, so it counts in neither). Parameters: the cycle id (``cycle``), then those of ``where``.
     """
     units = "CASE WHEN g.positively_worded THEN a.choice - 1 ELSE 5 - a.choice END"
+
+    def mean(value: str, scale: str, slot: int) -> str:
+        return (
+            f"CAST(ROUND(SUM({value}) FILTER (WHERE g.slot = {slot}) * {scale}.0"
+            f" / NULLIF(COUNT(*) FILTER (WHERE g.slot = {slot}), 0)) AS INTEGER)"
+        )
+
+    slots = range(1, SCORE_SLOTS + 1)
     scores = ",\n".join(
-        f"CAST(ROUND(SUM({units}) FILTER (WHERE g.slot = {slot}) * {MILLI_PER_UNIT}.0"
-        f" / NULLIF(COUNT(*) FILTER (WHERE g.slot = {slot}), 0)) AS INTEGER)"
-        for slot in range(1, SCORE_SLOTS + 1)
+        [
+            *(mean(units, str(MILLI_PER_UNIT), slot) for slot in slots),
+            *(mean(f"CASE WHEN {_FAVOURABLE} THEN 1 ELSE 0 END", str(SHARE_UNIT), slot) for slot in slots),
+            *(mean(f"CASE WHEN {_UNFAVOURABLE} THEN 1 ELSE 0 END", str(SHARE_UNIT), slot) for slot in slots),
+        ]
     )
     return f"""
-        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, {", ".join(_SLOT_COLUMNS)})
+        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, {", ".join(_ALL_SLOT_COLUMNS)})
         SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, {scores}
         FROM {_ANSWER} a
         JOIN ({_slots_sql(cycle)}) g ON g.question_id = a.question_id
@@ -163,10 +190,13 @@ def _cycle_slots(cursor, cycle_id: int) -> list[tuple[str, str]]:
 
 
 def _group_sums_sql(where: str, slots: int) -> str:
-    """Return SELECT rows (area team, lead role, then people, Σ score, Σ score² for each of ``slots`` slots)."""
-    # A score is at most 10,000 milli-points, so its square fits an integer, and SUM over integers adds
-    # in 64 bits (over bigints PostgreSQL adds in numeric, several times slower).
-    sums = ", ".join(f"COUNT(s.{c}), SUM(s.{c}), SUM(s.{c} * s.{c})" for c in _SLOT_COLUMNS[:slots])
+    """Return SELECT rows (area team, lead role, then ``GROUP_FIELDS`` for each of ``slots`` slots)."""
+    # A score is at most 10,000 milli-points and a share at most 10,000, so their squares fit an integer,
+    # and SUM over integers adds in 64 bits (over bigints PostgreSQL adds in numeric, several times slower).
+    sums = ", ".join(
+        f"COUNT(s.{c}), SUM(s.{c}), SUM(s.{c} * s.{c}), SUM(s.{p}), SUM(s.{p} * s.{p}), SUM(s.{u})"
+        for c, p, u in zip(_SLOT_COLUMNS[:slots], _POSITIVE_COLUMNS, _NEGATIVE_COLUMNS, strict=False)
+    )
     return f"""
         SELECT s.area_team_id, s.lead_role, {sums}
         FROM {_SCORE} s WHERE {where}
@@ -177,16 +207,19 @@ def _group_sums_sql(where: str, slots: int) -> str:
 def _group_rows(cycle_id: int, sums: list[tuple], slots: list[tuple[str, str]]) -> list[tuple]:
     """Return aggregate rows (in ``_COLUMNS`` order) for behaviours, roles and overall from slot sums.
 
-    Only people and score sums: a group's answer counts are the sums of its questions' (publishing adds them).
+    Only people and their sums: a group publishes no answer counts (they would be its questions' sums,
+    a relation that would give suppressed questions away).
     """
     zeros = (0,) * len(COUNT_FIELDS)
+    width = len(GROUP_FIELDS)
     rows = []
     for area_team_id, lead_role, *values in sums:
         for i, (kind, code) in enumerate(slots):
-            people, total, total_sq = values[3 * i : 3 * i + 3]
+            people, total, total_sq, positive, positive_sq, negative = values[width * i : width * i + width]
             if people:
                 key = (cycle_id, area_team_id, lead_role, kind, code)
-                rows.append((*key, *zeros, people, int(total), int(total_sq), 0))
+                sums_ = (int(total), int(total_sq), 0, int(positive), int(positive_sq), int(negative))
+                rows.append((*key, *zeros, people, *sums_))
     return rows
 
 
@@ -269,7 +302,12 @@ def _apply_sql() -> str:
     """
     columns = ", ".join(SUM_FIELDS)
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
-    unpivot = ", ".join(f"({slot}, s.{column})" for slot, column in enumerate(_SLOT_COLUMNS, start=1))
+    unpivot = ", ".join(
+        f"({slot}, s.{score}, s.{positive}, s.{negative})"
+        for slot, (score, positive, negative) in enumerate(
+            zip(_SLOT_COLUMNS, _POSITIVE_COLUMNS, _NEGATIVE_COLUMNS, strict=True), start=1
+        )
+    )
     return f"""
         WITH claimed AS (
             INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES ($1, $2)
@@ -282,14 +320,15 @@ def _apply_sql() -> str:
         ),
         scores AS (
             {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="$2")}
-            RETURNING cycle_id, area_team_id, lead_role, {", ".join(_SLOT_COLUMNS)}
+            RETURNING cycle_id, area_team_id, lead_role, {", ".join(_ALL_SLOT_COLUMNS)}
         ),
         groups AS (
             INSERT INTO {_AGG} (cycle_id, area_team_id, lead_role, kind, code, {columns})
             SELECT s.cycle_id, s.area_team_id, s.lead_role, m.kind, m.code, {zeros}, 1, v.score,
-                   CAST(v.score AS BIGINT) * v.score, 0
+                   CAST(v.score AS BIGINT) * v.score, 0, v.positive, CAST(v.positive AS BIGINT) * v.positive,
+                   v.negative
             FROM scores s
-            CROSS JOIN LATERAL (VALUES {unpivot}) v (slot, score)
+            CROSS JOIN LATERAL (VALUES {unpivot}) v (slot, score, positive, negative)
             JOIN (SELECT DISTINCT slot, kind, code FROM ({_slots_sql("$2")}) g) m ON m.slot = v.slot
             WHERE v.score IS NOT NULL
             {_ADD_ON_CONFLICT}
@@ -444,14 +483,15 @@ def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str,
         f"CREATE TEMPORARY TABLE {new} ({_COLUMNS}) AS {_question_sql('a.cycle_id = %s')}",  # noqa: S608
         [cycle_id, cycle_id],
     )
-    sums = ", ".join(f"c{i}, t{i}, q{i}" for i in range(len(slots)))
-    unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i})" for i in range(len(slots)))
+    sums = ", ".join(f"c{i}, t{i}, q{i}, p{i}, pq{i}, u{i}" for i in range(len(slots)))
+    unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
     cursor.execute(
         f"INSERT INTO {new} SELECT %s, g.area_team_id, g.lead_role, v.kind, v.code, {zeros}, "  # noqa: S608
-        f"v.people, v.total, v.total_sq, 0 "
+        f"v.people, v.total, v.total_sq, 0, v.positive, v.positive_sq, v.negative "
         f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, lead_role, {sums}) "
-        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq) WHERE v.people > 0",
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
+        f"negative) WHERE v.people > 0",
         [cycle_id, cycle_id, *(value for slot in slots for value in slot)],
     )
     # Rows equal in every column, counted by one hash join on them (a UNION would hash both sets whole).

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from accounts.models import LeadRole
 from organisations.models import AreaTeam, Region
-from scorecards import stats
+from scorecards import disclosure, stats
 from scorecards.models import (
     ALL_LEADS,
     ENGLAND_CODE,
@@ -30,11 +29,13 @@ from scorecards.models import (
     ScorecardSet,
     ScorecardState,
 )
-from scorecards.services.aggregation import COUNT_FIELDS, SUM_FIELDS
-from surveys.models import Cycle, Question, QuestionType
+from scorecards.services.aggregation import SHARE_UNIT, SUM_FIELDS
+from surveys.models import Cycle, CycleState, Question, QuestionType
 from ways_of_working.models import Behaviour, Role
 
 LEAD_ROLES = tuple(LeadRole.values)  # clinical, managerial, financial
+# The cycle states whose figures are built and shown: after fieldwork.
+RESULTS_STATES = (CycleState.CLOSED, CycleState.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,9 @@ def _add(into: dict, stats_: dict) -> None:
 def rolled_up(cycle_id: int, items: list[Item]) -> tuple[dict, dict]:
     """Return ({(level, org_code, kind, code, lead_role): sums}, {org_code: (name, parent_code)}).
 
-    Area-team rows are added up to regions and England, and lead roles to "all leads"; a behaviour's,
-    role's or overall item's answer counts are the sums of its questions'.
+    Area-team rows are added up to regions and England, and lead roles to "all leads". A behaviour's,
+    role's or overall item's "don't know" count is its questions' (kept only to tell a group whose
+    people answered nothing but "don't know" from an empty one; groups publish no answer counts).
     """
     area_teams = {at.pk: at for at in AreaTeam.objects.select_related("region")}
     orgs = {ENGLAND_CODE: ("England", "")}
@@ -151,12 +153,13 @@ def rolled_up(cycle_id: int, items: list[Item]) -> tuple[dict, dict]:
         if item.kind == ItemKind.QUESTION:
             continue
         for level, org, lead_role in cells:
-            pooled = sums[(level, org, item.kind, item.code, lead_role)]
-            for code in item.members:
-                member = sums.get((level, org, ItemKind.QUESTION, code, lead_role))
-                if member:
-                    for field in (*COUNT_FIELDS, "answers"):
-                        pooled[field] += member[field]
+            dk = sum(
+                sums[member]["dk"]
+                for code in item.members
+                if (member := (level, org, ItemKind.QUESTION, code, lead_role)) in sums
+            )
+            if dk:
+                sums[(level, org, item.kind, item.code, lead_role)]["dk"] += dk
     return sums, orgs
 
 
@@ -166,24 +169,36 @@ def _level_of(org_code: str, orgs: dict) -> str:
     return Level.REGION if orgs[org_code][1] == ENGLAND_CODE else Level.AREA_TEAM
 
 
-def figures(s: dict) -> dict:
-    """Return the published numbers for one cell from its sums (no suppression applied)."""
+_PER_PERCENT = SHARE_UNIT / 100  # share units in one percentage point
+
+
+def _share_percent(total: int) -> float:
+    return total / _PER_PERCENT
+
+
+def figures(s: dict, kind: str = ItemKind.QUESTION) -> dict:
+    """Return the published numbers for one cell from its sums (no suppression applied).
+
+    A question has one answer per respondent: counts per scale point, % positive with a Wilson
+    interval. A behaviour, role or overall item is measured per respondent (DESIGN.md §4): the mean of
+    the respondents' shares of favourable answers, with a t interval over the respondents, and no
+    answer counts at all.
+    """
     base = s["people"]
-    out = {
-        "base": base,
-        "n5": s["n5"],
-        "n4": s["n4"],
-        "n3": s["n3"],
-        "n2": s["n2"],
-        "n1": s["n1"],
-        "dont_know": s["dk"],
-        "answers": s["answers"],
-    }
-    if s["answers"]:
-        out["pct_positive"] = 100 * s["favourable"] / s["answers"]
-        out["pct_negative"] = 100 * s["unfavourable"] / s["answers"]
-        interval = stats.wilson_interval(s["favourable"], s["answers"])
-        out["pct_positive_low"], out["pct_positive_high"] = 100 * interval.low, 100 * interval.high
+    out = {"base": base}
+    if kind == ItemKind.QUESTION:
+        out.update(n5=s["n5"], n4=s["n4"], n3=s["n3"], n2=s["n2"], n1=s["n1"], dont_know=s["dk"], answers=s["answers"])
+        if s["answers"]:
+            out["pct_positive"] = 100 * s["favourable"] / s["answers"]
+            out["pct_negative"] = 100 * s["unfavourable"] / s["answers"]
+            interval = stats.wilson_interval(s["favourable"], s["answers"])
+            out["pct_positive_low"], out["pct_positive_high"] = 100 * interval.low, 100 * interval.high
+    elif base:
+        out["pct_positive"] = _share_percent(s["positive_sum"]) / base
+        out["pct_negative"] = _share_percent(s["negative_sum"]) / base
+        interval = stats.t_interval(base, _share_percent(s["positive_sum"]), s["positive_sumsq"] / _PER_PERCENT**2)
+        if interval is not None:
+            out["pct_positive_low"], out["pct_positive_high"] = max(0.0, interval.low), min(100.0, interval.high)
     if base:
         out["score"] = s["score_sum"] / base / 1000
         interval = stats.t_interval(base, s["score_sum"] / 1000, s["score_sumsq"] / 1_000_000)
@@ -192,126 +207,140 @@ def figures(s: dict) -> dict:
     return out
 
 
-def suppression(sums: dict, orgs: dict, min_base: int) -> dict:
-    """Return {cell key: reason} for every cell to suppress (primary, then secondary, until stable).
+def _size(s: dict | None) -> int:
+    """Return how many people a cell describes: those with a figure and those who only said "don't know"."""
+    return (s["people"] + s["dk"]) if s else 0
 
-    Primary: a base from 1 to ``min_base`` - 1, or only "don't know" answers (a cell with no answers at
-    all is "no data", with nothing to give away).
-    Secondary works on each relation "parent = sum of children": area teams within their region and
-    regions within England (for every item and lead role), and the three lead roles within each
-    organisation's all-leads cell (for every item). Where exactly one non-empty cell of a relation is
-    suppressed, the others give it away (the parent minus the visible children, or the children added
-    up), so the next-smallest non-empty child is suppressed too; if there is no other non-empty child,
-    the parent is. Ties are broken by key, so the choice is deterministic.
+
+def _members(item: Item) -> frozenset:
+    return frozenset(item.members) if item.kind != ItemKind.QUESTION else frozenset([item.code])
+
+
+def relations(orgs: dict, items: list[Item]) -> list[disclosure.Relation]:
+    """Return every "parent = sum of children" the published figures make true, for each of ``items``.
+
+    - organisations: a region is the sum of its area teams, England of its regions (every item, for all
+      leads and for each lead role);
+    - lead roles: an organisation's all-leads cell is the sum of its three lead-role cells.
+    Groups publish no answer counts, so they are not the sums of their questions' in any figure shown.
     """
     children = defaultdict(list)
     for org, (_, parent) in orgs.items():
         if parent:
             children[parent].append(org)
     level = {org: _level_of(org, orgs) for org in orgs}
-    relations = []
-    for kind, code in sorted({(key[2], key[3]) for key in sums}):
-        for parent in sorted(children):
-            kids = sorted(children[parent])
+    out = []
+    for item in items:
+        kind, code = item.kind, item.code
+        for parent, kids in sorted(children.items()):
             for lead_role in (ALL_LEADS, *LEAD_ROLES):
-                relations.append(
-                    (
+                out.append(
+                    disclosure.Relation(
                         (level[parent], parent, kind, code, lead_role),
-                        [(level[k], k, kind, code, lead_role) for k in kids],
+                        tuple((level[k], k, kind, code, lead_role) for k in sorted(kids)),
                     )
                 )
         for org in sorted(orgs):
-            relations.append(
-                ((level[org], org, kind, code, ALL_LEADS), [(level[org], org, kind, code, lr) for lr in LEAD_ROLES])
+            out.append(
+                disclosure.Relation(
+                    (level[org], org, kind, code, ALL_LEADS),
+                    tuple((level[org], org, kind, code, lr) for lr in LEAD_ROLES),
+                )
             )
+    return out
 
-    def base(key) -> int:
-        s = sums.get(key)
-        return s["people"] if s else 0
 
-    # A cell whose only answers are "don't know" has a base of 0 but still describes a few people.
-    reasons: dict = {
-        key: stats.PRIMARY
-        for key, s in sums.items()
-        if 0 < s["people"] < min_base or (s["people"] == 0 and s["dk"] > 0)
-    }
-    changed = True
-    while changed:
-        changed = False
-        for parent, kids in relations:
-            suppressed = [key for key in (parent, *kids) if key in reasons and base(key) > 0]
-            if len(suppressed) != 1:
-                continue
-            candidates = sorted((base(k), k) for k in kids if k not in reasons and base(k) > 0)
-            if not candidates and parent not in reasons and base(parent) > 0:
-                candidates = [(base(parent), parent)]
-            if candidates:
-                reasons[candidates[0][1]] = stats.SECONDARY
-                changed = True
-    return reasons
+def suppression(sums: dict, orgs: dict, min_base: int, items: list[Item], extra_primary=()) -> dict:
+    """Return {cell key: reason} for every cell to hide (``disclosure`` explains the secondary rule).
+
+    Primary: a base from 1 to ``min_base`` - 1, or only "don't know" answers (a cell with no one in it at
+    all is "no data", with nothing to give away), and any cell of ``extra_primary``. Secondary: more
+    cells, smallest first, until no hidden cell can be worked out from the visible ones by any
+    combination of the relations the figures make true (``relations``). Items with the same statements
+    (a behaviour of one statement and that statement, say) publish the same figures, so the first of
+    them is worked out and the others hide exactly the same cells.
+    """
+    primary = {key for key, s in sums.items() if 0 < s["people"] < min_base or (s["people"] == 0 and s["dk"] > 0)}
+    primary |= {key for key in extra_primary if _size(sums.get(key)) > 0}
+    first: dict = {}
+    twin_of: dict = {}
+    for item in items:
+        representative = first.setdefault(_members(item), item)
+        twin_of[(item.kind, item.code)] = (representative.kind, representative.code)
+    representatives = [item for item in items if twin_of[(item.kind, item.code)] == (item.kind, item.code)]
+    relations_ = relations(orgs, representatives)
+    sizes = {cell: _size(sums.get(cell)) for relation in relations_ for cell in (relation.parent, *relation.children)}
+    england = {cell for cell in sizes if cell[0] == Level.ENGLAND}
+    # A twin's primary cells are its representative's (same people); any extra ones are taken over too.
+    primary = {(key[0], key[1], *twin_of.get((key[2], key[3]), (key[2], key[3])), key[4]) for key in primary}
+    reasons = disclosure.complementary_suppression(
+        sizes=sizes, primary=primary, relations=relations_, protected=england
+    )
+    out = {}
+    for item in items:
+        rep_kind, rep_code = twin_of[(item.kind, item.code)]
+        for (level, org, kind, code, lead_role), reason in reasons.items():
+            if (kind, code) == (rep_kind, rep_code):
+                out[(level, org, item.kind, item.code, lead_role)] = reason
+    return out
 
 
 def _previous_cycle(cycle: Cycle) -> Cycle | None:
     return Cycle.objects.filter(year__lt=cycle.year, scorecard_state__isnull=False).order_by("-year").first()
 
 
-def _change(current: dict, previous: dict) -> dict:
+def _welch(current: dict, previous: dict, total: str, total_sq: str, scale: float) -> float | None:
+    return stats.welch_t_test(
+        current["people"],
+        current[total] / scale,
+        current[total_sq] / scale / scale,
+        previous["people"],
+        previous[total] / scale,
+        previous[total_sq] / scale / scale,
+    )
+
+
+def _change(current: dict, previous: dict, kind: str = ItemKind.QUESTION) -> dict:
+    """Return the change since ``previous``: a two-proportion z test for a question's % positive, Welch
+    t tests over respondents for scores and for a group's % positive."""
     out = {}
-    if current["answers"] and previous["answers"]:
-        before = 100 * previous["favourable"] / previous["answers"]
-        out["previous_pct_positive"] = before
-        out["change_pct_positive"] = 100 * current["favourable"] / current["answers"] - before
-        p = stats.two_proportion_z_test(
-            current["favourable"], current["answers"], previous["favourable"], previous["answers"]
-        )
+    now, before = figures(current, kind), figures(previous, kind)
+    if now.get("pct_positive") is not None and before.get("pct_positive") is not None:
+        out["previous_pct_positive"] = before["pct_positive"]
+        out["change_pct_positive"] = now["pct_positive"] - before["pct_positive"]
+        if kind == ItemKind.QUESTION:
+            p = stats.two_proportion_z_test(
+                current["favourable"], current["answers"], previous["favourable"], previous["answers"]
+            )
+        else:
+            p = _welch(current, previous, "positive_sum", "positive_sumsq", _PER_PERCENT)
         out["change_pct_positive_p"] = p
         out["change_pct_positive_significant"] = p is not None and p < stats.SIGNIFICANCE_LEVEL
     if current["people"] and previous["people"]:
-        before = previous["score_sum"] / previous["people"] / 1000
-        out["previous_score"] = before
-        out["change_score"] = current["score_sum"] / current["people"] / 1000 - before
-        p = stats.welch_t_test(
-            current["people"],
-            current["score_sum"] / 1000,
-            current["score_sumsq"] / 1_000_000,
-            previous["people"],
-            previous["score_sum"] / 1000,
-            previous["score_sumsq"] / 1_000_000,
-        )
+        out["previous_score"] = before["score"]
+        out["change_score"] = now["score"] - before["score"]
+        p = _welch(current, previous, "score_sum", "score_sumsq", 1000)
         out["change_score_p"] = p
         out["change_score_significant"] = p is not None and p < stats.SIGNIFICANCE_LEVEL
     return out
 
 
-# The previous cycle's figures, kept by each worker process while that cycle's aggregates stay the
-# same: a stream of refreshes republishes this year's figures many times against the same last year.
-_COMPARISON_CACHE: dict = {}
-
-
 def _comparison_figures(cycle_id: int, min_base: int) -> tuple[dict, dict, dict]:
     """Return (sums, suppression reasons, {(kind, code): Item}) of a cycle compared against."""
-    # What identifies the aggregates: their version and totals (one small query; ids and versions
-    # alone can recur in another database or after a test's rollback).
-    fingerprint = ScorecardAggregate.objects.filter(cycle_id=cycle_id).aggregate(
-        rows=Count("pk"), last=Max("pk"), **{field: Sum(field) for field in SUM_FIELDS}
-    )
-    version = ScorecardState.objects.filter(cycle_id=cycle_id).values_list("aggregates_version", flat=True).first()
-    key = (connection.settings_dict["NAME"], cycle_id, version, min_base, tuple(sorted(fingerprint.items())))
-    cached = _COMPARISON_CACHE.get(cycle_id)
-    if cached is not None and cached[0] == key:
-        return cached[1]
     items = cycle_items(cycle_id)
     sums, orgs = rolled_up(cycle_id, items)
-    figures_ = (sums, suppression(sums, orgs, min_base), {(i.kind, i.code): i for i in items})
-    _COMPARISON_CACHE[cycle_id] = (key, figures_)
-    return figures_
+    return sums, suppression(sums, orgs, min_base, items), {(i.kind, i.code): i for i in items}
 
 
-def scorecard_rows(cycle: Cycle, min_base: int) -> list[dict]:
-    """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached)."""
+def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
+    """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached).
+
+    ``hide(sums)``, if given, returns more cells to hide as if their base were too small (a provisional
+    snapshot's cells that too few people changed since the last one).
+    """
     items = cycle_items(cycle.pk)
     sums, orgs = rolled_up(cycle.pk, items)
-    reasons = suppression(sums, orgs, min_base)
+    reasons = suppression(sums, orgs, min_base, items, extra_primary=hide(sums) if hide else ())
     previous = _previous_cycle(cycle)
     previous_sums, previous_reasons, previous_items = {}, {}, {}
     if previous is not None:
@@ -343,10 +372,10 @@ def scorecard_rows(cycle: Cycle, min_base: int) -> list[dict]:
                     rows.append(row)
                     continue
                 current = sums.get(key) or _empty()
-                row.update(figures(current))
+                row.update(figures(current, item.kind))
                 before = previous_sums.get(key)
                 if comparable and before and key not in previous_reasons:
-                    row.update(_change(current, before))
+                    row.update(_change(current, before, item.kind))
                 rows.append(row)
     return rows
 
@@ -378,21 +407,20 @@ def _insert_rows(scorecard_set: ScorecardSet, rows: list[dict]) -> None:
 def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | None:
     """Build the cycle's scorecards from its current aggregates and make them the current set.
 
+    Nothing is built while the cycle is a draft or open: figures that moved with each submission would
+    name the respondent (DESIGN.md §4), so results appear once fieldwork closes (closing publishes).
     Coalescing: if the current set already reflects the aggregates (and not ``force``), do nothing
     and return None, so a burst of refresh tasks builds once. The new set replaces the old in one
     transaction; the set before it is kept for readers part-way through a page.
     """
-    if connection.vendor == "postgresql":
-        # As for refreshes: a crash can lose only a whole build, which the next refresh or the nightly
-        # recompute makes again, so the commit need not wait for the disk.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
     ScorecardState.objects.get_or_create(cycle_id=cycle_id)
     state = ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
     if state.publish_queued_at is not None:
         # From here on, a refresh queues the next publish.
         state.publish_queued_at = None
         state.save(update_fields=["publish_queued_at"])
+    if not Cycle.objects.filter(pk=cycle_id, state__in=RESULTS_STATES).exists():
+        return None
     if not force and state.current_set_id and state.published_version == state.aggregates_version:
         return None
     cycle = Cycle.objects.get(pk=cycle_id)

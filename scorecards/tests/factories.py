@@ -92,8 +92,18 @@ def import_for(cycle: Cycle, rows: list[tuple[Invitation, dict]]) -> list[Respon
     return [by_invitation[inv.pk] for inv, _ in rows]
 
 
+def close_fieldwork(cycle: Cycle) -> Cycle:
+    """Move an open (or draft) cycle to closed, as closing fieldwork does: figures are built only after it."""
+    if cycle.state in (CycleState.DRAFT, CycleState.OPEN):
+        Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.CLOSED)
+        cycle.state = CycleState.CLOSED
+    return cycle
+
+
 def recompute_and_publish(cycle: Cycle):
-    """Rebuild the cycle's aggregates from scratch and publish them; return the new set."""
+    """Close the cycle's fieldwork if it is still open, rebuild its aggregates from scratch and publish them;
+    return the new set."""
+    close_fieldwork(cycle)
     scorecards_recompute(cycle_id=cycle.pk, rescore=True)
     return scorecards_publish(cycle_id=cycle.pk, force=True)
 

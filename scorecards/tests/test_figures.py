@@ -68,18 +68,21 @@ TIGHT = {"abs": 1e-6}
 #     Y54 managerial 5, is SECONDARY. England financial (5) and managerial (5) equal Y54's (Y55 has
 #     neither), so both are SECONDARY too. England clinical 19, Y54 clinical 14: shown.
 #   Q53 is exactly 5: shown.
+# Primary: Q44 clinical 3, Q44 managerial 3, Q45 clinical 3 (and Q45's all leads, the same 3), Q46 managerial 2.
+# Secondary: Q44's all leads (6) and Q46 clinical (8). The rule checks every sum at once: hiding Q46 financial,
+# Y54 and England's managerial and financial instead (one relation at a time, as this portal once did) would
+# leave Q44 managerial = Q44 all − Q44 clinical = (Y54 − Q45 − Q46) − (Y54 clinical − Q45 clinical − Q46
+# clinical), with Q45 all = Q45 clinical: every term visible. Now two free parameters remain (Q46 clinical
+# against Q46 managerial, Q44 clinical against Q45 clinical), so no hidden cell comes out; England is hidden
+# only as a last resort, and is not here.
 SUPPRESSED_2014 = {
     (AT, "Q44", ""): "secondary",
     (AT, "Q44", C): "primary",
     (AT, "Q44", M): "primary",
     (AT, "Q45", ""): "primary",
     (AT, "Q45", C): "primary",
+    (AT, "Q46", C): "secondary",
     (AT, "Q46", M): "primary",
-    (AT, "Q46", F): "secondary",
-    (REGION, "Y54", F): "secondary",
-    (REGION, "Y54", M): "secondary",
-    (ENGLAND, ENGLAND_CODE, F): "secondary",
-    (ENGLAND, ENGLAND_CODE, M): "secondary",
 }
 
 
@@ -109,7 +112,7 @@ def test_the_fixture_is_what_the_hand_calculations_assume(cycles):
     assert current_rows(current).values("scorecard_set__responses").first() == {"scorecard_set__responses": 29}
 
 
-def test_suppression_is_primary_below_five_plus_one_secondary_sibling_per_group(cycles):
+def test_small_cells_are_hidden_with_just_enough_others_that_no_sum_gives_one_away(cycles):
     # Given the 2014 cycle published
     _, current = cycles
 
@@ -180,9 +183,10 @@ def test_a_negatively_worded_question_is_reversed_and_dont_know_and_blank_leave_
     assert row.score_low == pytest.approx(4.536290206, **TIGHT)
     assert row.score_high == pytest.approx(8.540632870, **TIGHT)
 
-    # And the clinical cell of the same question: 6 on the scale, 1 DK.
-    clinical = cell(current, AT, "Q46", QUESTION, "T-NEG", C)
-    assert (clinical.base, clinical.dont_know, clinical.n1, clinical.n5) == (6, 1, 2, 1)
+    # And the financial cell of the same question (1,2,2,4,3): 5 on the scale, no DK (the clinical one is hidden).
+    financial = cell(current, AT, "Q46", QUESTION, "T-NEG", F)
+    assert (financial.base, financial.dont_know, financial.n1, financial.n2, financial.n5) == (5, 0, 1, 2, 0)
+    assert cell(current, AT, "Q46", QUESTION, "T-NEG", C).suppressed
 
 
 def test_a_behaviour_score_is_the_mean_of_each_respondents_mean_item_score(cycles):
@@ -196,19 +200,26 @@ def test_a_behaviour_score_is_the_mean_of_each_respondents_mean_item_score(cycle
     #   financial  (7.5+10)/2=8.75, (7.5+7.5)/2=7.5, (5+7.5)/2=6.25, (2.5+2.5)/2=2.5, (10+5)/2=7.5
     # Σ = 43.75 + 17.5 + 32.5 = 93.75 over 15 people → 6.25 (the item-level mean would be 185/28 = 6.607).
     assert row.base == 15
-    assert row.answers == 28
     assert row.score == pytest.approx(6.25, **TIGHT)
     # Σx² = 657.8125 (10²·2 + 7.5²·3 + 6.25²·2 + 5² + 2.5²·3 + 0 + 8.75²·3); s² = (657.8125 − 15·6.25²)/14
     # = 9.59821, s = 3.098098; t(0.975, 14) = 2.144787; half = 1.715670  →  [4.534330, 7.965670].
     assert row.score_low == pytest.approx(4.534330239, **TIGHT)
     assert row.score_high == pytest.approx(7.965669761, **TIGHT)
-    # Counts add both statements' answers: n5 = 4+1, n4 = 6+2, n3 = 2+2, n2 = 2+4, n1 = 1+4; DK 1.
-    assert (row.n5, row.n4, row.n3, row.n2, row.n1, row.dont_know) == (5, 8, 4, 6, 5, 1)
-    # % positive over answers: favourable 10 (T-POS) + 8 (T-NEG) = 18/28 = 64.2857 %; Wilson [45.8303, 79.2942].
-    assert row.pct_positive == pytest.approx(1800 / 28, **TIGHT)
-    assert row.pct_negative == pytest.approx(600 / 28, **TIGHT)
-    assert row.pct_positive_low == pytest.approx(45.83030651, **TIGHT)
-    assert row.pct_positive_high == pytest.approx(79.29417049, **TIGHT)
+    # A group publishes no answer counts (they would be its statements' sums, and give hidden ones away).
+    assert (row.n5, row.n4, row.n3, row.n2, row.n1, row.dont_know, row.answers) == (None,) * 7
+    # % positive is per respondent: each one's share of favourable answers among the T-B statements they
+    # answered on the scale (favourable: T-POS 4 or 5; T-NEG 1 or 2; 3 is neither):
+    #   clinical   (5,1) 1, (5,1) 1, (4,2) 1, (4,3) ½, (4,4) ½, (3,5) 0, (2,DK) 0 of 1, (1,blank) 0 of 1
+    #   managerial (5,2) 1, (4,1) 1
+    #   financial  (4,1) 1, (4,2) 1, (3,2) ½, (2,4) 0, (5,3) ½
+    # Σ = 9 over 15 people → 60 % (pooling the 28 answers would say 18/28 = 64.3 %). Σx² = 7 + 4·¼ = 8;
+    # s² = (8 − 15·0.6²)/14 = 0.185714, s = 0.430946; t(0.975, 14) = 2.144787; half = 2.144787·0.430946/√15
+    # = 0.238650 → [36.1350, 83.8650] %: a t interval over 15 people, not a Wilson interval over 28 answers.
+    assert row.pct_positive == pytest.approx(60.0, **TIGHT)
+    assert row.pct_positive_low == pytest.approx(36.13501685, **TIGHT)
+    assert row.pct_positive_high == pytest.approx(83.86498315, **TIGHT)
+    # Unfavourable shares: (4,4) ½, (3,5) ½, (2,DK) 1, (1,blank) 1, (2,4) 1 → 4/15 = 26.6667 %.
+    assert row.pct_negative == pytest.approx(400 / 15, **TIGHT)
 
 
 def test_region_and_england_are_the_area_team_sums_rolled_up(cycles):
@@ -238,8 +249,9 @@ def test_region_and_england_are_the_area_team_sums_rolled_up(cycles):
     assert england.score == pytest.approx(195 / 29, **TIGHT)
     assert england.score_low == pytest.approx(5.584600614, **TIGHT)
     assert england.score_high == pytest.approx(7.863675248, **TIGHT)
-    # England by role: clinical 19 shown; managerial 5 and financial 5 suppressed (see SUPPRESSED_2014).
-    assert [cell(current, ENGLAND, ENGLAND_CODE, QUESTION, "T-POS", lr).base for lr in (C, M, F)] == [19, None, None]
+    # England by role: clinical 19, managerial 5 (Q44's 3 and Q46's 2, both hidden: their sum says neither),
+    # financial 5 (all of them Q46's, shown there too).
+    assert [cell(current, ENGLAND, ENGLAND_CODE, QUESTION, "T-POS", lr).base for lr in (C, M, F)] == [19, 5, 5]
 
 
 def test_a_cell_of_exactly_the_minimum_base_is_shown_and_its_interval_is_clipped_to_the_scale(cycles):
@@ -290,14 +302,15 @@ def test_change_for_a_behaviour_uses_respondent_scores_and_england_rolls_up_both
 
     # 2013 Q46 respondents' T-B scores (T-POS, T-NEG reversed): (3,3)→5, 5, (2,4)→2.5, 2.5, (1,5)→0, (4,2)→7.5,
     # (3,3)→5, (2,4)→2.5, (5,1)→10, (1,5)→0: mean 40/10 = 4.0. Welch vs 2014 (6.25, s 3.098098, n 15):
-    # t = 1.757019, df 19.16 → p = 0.094884. Favourable answers 2013: T-POS 2 + T-NEG 2 (the 2 and the 1) = 4/20;
-    # z test 18/28 vs 4/20: pooled 22/48, z = 3.035850 → p = 0.0023986.
+    # t = 1.757019, df 19.16 → p = 0.094884. Favourable shares 2013: (4,2) 1 and (5,1) 1, the other eight 0:
+    # mean 20 %, s² = (2 − 10·0.04)/9 = 0.177778. Welch on shares vs 2014 (0.6, s² 0.185714, n 15):
+    # se² = 0.185714/15 + 0.177778/10 = 0.030159, t = 0.4/0.173663 = 2.303316, df 19.74 → p = 0.032274.
     assert behaviour.previous_score == pytest.approx(4.0, **TIGHT)
     assert behaviour.change_score == pytest.approx(2.25, **TIGHT)
     assert behaviour.change_score_p == pytest.approx(0.0948841343, **TIGHT)
     assert behaviour.change_score_significant is False
     assert behaviour.previous_pct_positive == pytest.approx(20.0, **TIGHT)
-    assert behaviour.change_pct_positive_p == pytest.approx(0.0023985887, **TIGHT)
+    assert behaviour.change_pct_positive_p == pytest.approx(0.0322739132, **TIGHT)
     assert behaviour.change_pct_positive_significant is True
 
     # England T-POS: 2014 19/29; 2013 Q46 2 + Q53 3 + Q54 3 = 8/21 → change 27.4220 points,

@@ -95,7 +95,7 @@ def test_the_minimum_base_is_a_setting(one_question_cycle, settings):
 
 def test_a_cell_with_only_dont_know_answers_is_suppressed_not_shown():
     from scorecards.services.aggregation import SUM_FIELDS
-    from scorecards.services.publishing import suppression
+    from scorecards.services.publishing import Item, suppression
 
     def cell(people, dk):
         return {**dict.fromkeys(SUM_FIELDS, 0), "people": people, "dk": dk}
@@ -106,7 +106,8 @@ def test_a_cell_with_only_dont_know_answers_is_suppressed_not_shown():
         ("area_team", "Q45", "question", "X", "clinical"): cell(0, 0),
     }
 
-    reasons = suppression(sums, orgs, min_base=5)
+    items = [Item(ItemKind.QUESTION, "X", "X", 1000)]
+    reasons = suppression(sums, orgs, 5, items)
 
     assert reasons[("area_team", "Q44", "question", "X", "clinical")] == "primary"
     assert ("area_team", "Q45", "question", "X", "clinical") not in reasons

@@ -9,6 +9,7 @@ from core.errors import Conflict, DomainError
 from core.services import audit_act, audit_record
 from surveys.models import Cycle, CycleState, Question, Questionnaire
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
+from surveys.signals import cycle_state_changed
 
 FIRST_YEAR, LAST_YEAR = 2013, 2100
 
@@ -94,6 +95,7 @@ def cycle_set_state(*, cycle: Cycle, state: str, actor=None) -> Cycle:
         raise Conflict(MSG_ANOTHER_OPEN.format(year="other"), code="another_cycle_open") from None
     action = "cycle_published" if state == CycleState.PUBLISHED else "cycle_state_changed"
     audit_act(actor=actor, action=action, obj=cycle, detail={"from": previous_state, "to": state})
+    cycle_state_changed.send(sender=Cycle, cycle_id=cycle.pk, previous=previous_state, state=state)
     return cycle
 
 

@@ -177,7 +177,9 @@ def test_an_invited_lead_completes_the_appraisal_from_the_emailed_link(page, liv
         "PC-EFFECTIVE": 2,
         "NATIONAL": 5,
     }
-    reference = f"{YEAR}-{response.pk:06d}"
+    reference = response.reference
+    assert re.fullmatch(rf"{YEAR}-[0-9A-Z]{{4}}-[0-9A-Z]{{4}}", reference)
+    assert reference != f"{YEAR}-{response.pk:06d}"  # not the row id
     expect(page.get_by_test_id("reference")).to_have_text(reference)
     expect(page.locator('[data-code="AT-EFFECTIVE"]')).to_have_text("Strongly agree")
     assert_clean(page, problems)

@@ -315,7 +315,9 @@ def test_submitting_twice_gives_one_response_and_the_confirmation_both_times(
     assert [message.subject for message in mail.outbox] == [f"We have received your appraisal of NHS England ({YEAR})"]
     confirmation = signed_in_lead.get(SUBMITTED)
     page = text(confirmation)
-    reference = f"{YEAR}-{response.pk:06d}"
+    reference = response.reference
+    assert re.fullmatch(rf"{YEAR}-[0-9A-Z]{{4}}-[0-9A-Z]{{4}}", reference)
+    assert reference != f"{YEAR}-{response.pk:06d}"  # not the row id
     assert "Appraisal submitted" in page
     assert f"Your reference number {reference}" in page
     assert reference in mail.outbox[0].body
