@@ -31,7 +31,7 @@ def test_consequential_acts_are_audited_with_who_and_from_where(client, admin_us
     client.post("/manage/cycles/", {"year": "2014"}, **office)
     csv_file = SimpleUploadedFile("i.csv", b"email,name,ccg_code,lead_role\nann@example.nhs.uk,Ann,00C,clinical\n")
     client.post("/manage/cycles/2014/invitations/", {"file": csv_file}, **office)
-    client.post("/manage/cycles/2014/state/", {"state": "open"}, **office)
+    client.post("/manage/cycles/2014/state/", {"state": "open", "confirmed_from": "draft"}, **office)
     client.post("/api/v1/me/token/", **office)
 
     events = {e.action: e for e in AuditEvent.objects.exclude(action="organisations_imported")}
