@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DETAILS_SHOWN, DomainError
@@ -52,7 +54,32 @@ def _first(data):
     return data
 
 
-class ScopedListAPIView(generics.ListAPIView):
+class ApiView(APIView):
+    """The base of every API view: the caller must be signed in, and is throttled, whatever a subclass adds.
+
+    A subclass's ``permission_classes`` (roles) are checked after ``IsAuthenticated``, never instead of
+    it, and its throttles after the defaults (``DEFAULT_THROTTLE_CLASSES``), so that forgetting either
+    cannot open a view. A view meant for callers who are not signed in must say so loudly:
+    ``dangerously_public = True``. Queries are scoped to the caller in the selectors the view calls
+    (``*_for_user``); the list and detail bases below make that the only way to get a queryset.
+    """
+
+    dangerously_public = False
+
+    def get_permissions(self):
+        permissions_ = super().get_permissions()
+        if self.dangerously_public or any(isinstance(p, permissions.IsAuthenticated) for p in permissions_):
+            return permissions_
+        return [permissions.IsAuthenticated(), *permissions_]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        kinds = {type(t) for t in throttles}
+        defaults = [t() for t in api_settings.DEFAULT_THROTTLE_CLASSES if t not in kinds]
+        return [*defaults, *throttles]
+
+
+class ScopedListAPIView(ApiView, generics.ListAPIView):
     """A read-only list whose queryset is always scoped to what the caller may see.
 
     Subclasses implement ``scoped_queryset(user)``; there is deliberately no ``queryset`` attribute
@@ -68,7 +95,7 @@ class ScopedListAPIView(generics.ListAPIView):
         return self.scoped_queryset(self.request.user)
 
 
-class ScopedRetrieveAPIView(generics.RetrieveAPIView):
+class ScopedRetrieveAPIView(ApiView, generics.RetrieveAPIView):
     """A read-only detail view over ``scoped_queryset(user)``: anything outside it is a 404."""
 
     permission_classes = [permissions.IsAuthenticated]

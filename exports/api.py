@@ -4,9 +4,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response as ApiResponse
-from rest_framework.views import APIView
 
 from accounts.permissions import IsNHSCC
+from core.api import ApiView
 from core.errors import NotFound
 from core.http import client_ip, download_response
 from exports import selectors, services
@@ -51,7 +51,7 @@ class ExportSerializer(serializers.ModelSerializer):
         return None
 
 
-class ExportRequestApi(APIView):
+class ExportRequestApi(ApiView):
     """Start an export of the cycle's published figures; 202 with its id and where to follow it."""
 
     permission_classes = [IsNHSCC]
@@ -76,7 +76,7 @@ class ExportRequestApi(APIView):
         return ApiResponse(ExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ExportDetailApi(APIView):
+class ExportDetailApi(ApiView):
     """Return an export's status and progress, and its download URL once done."""
 
     permission_classes = [IsNHSCC]
@@ -87,7 +87,7 @@ class ExportDetailApi(APIView):
         return ApiResponse(ExportSerializer(export).data)
 
 
-class ExportDownloadApi(APIView):
+class ExportDownloadApi(ApiView):
     """Download a finished export's file (an attachment, not cached); the download is audited."""
 
     permission_classes = [IsNHSCC]
