@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response as ApiResponse
 
 from accounts.permissions import IsNHSCC
-from core.api import ApiView
+from core.api import ApiView, error_responses
 from core.errors import NotFound
 from core.http import client_ip, download_response
 from exports import selectors, services
@@ -61,7 +61,7 @@ class ExportRequestApi(ApiView):
 
     @extend_schema(
         request=inline_serializer("ExportRequest", {"format": serializers.ChoiceField(choices=ExportFormat.choices)}),
-        responses={202: ExportSerializer},
+        responses={202: ExportSerializer, **error_responses(409)},
     )
     def post(self, request, year: int):
         data = self.InputSerializer(data=request.data)

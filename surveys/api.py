@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.permissions import IsLead
-from core.api import ApiView, ScopedListAPIView
+from core.api import ApiView, ScopedListAPIView, error_responses
 from core.errors import NotFound
 from surveys import selectors, services
 from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, QuestionType, YesNo
@@ -153,7 +153,7 @@ class MyResponseApi(ApiView):
         cycle, _ = _my_invitation(request, year)
         return Response(self._output(cycle, selectors.response_for_lead(user=request.user, cycle=cycle)))
 
-    @extend_schema(request=InputSerializer, responses=_MyResponseOutput)
+    @extend_schema(request=InputSerializer, responses={200: _MyResponseOutput, **error_responses(409)})
     def put(self, request, year: int):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -168,7 +168,7 @@ class MyResponseSubmitApi(ApiView):
 
     permission_classes = [IsLead]
 
-    @extend_schema(request=None, responses=_MyResponseOutput)
+    @extend_schema(request=None, responses={200: _MyResponseOutput, **error_responses(400, 409)})
     def post(self, request, year: int):
         _, invitation = _my_invitation(request, year)
         response = services.response_get_or_create_draft(invitation=invitation)
