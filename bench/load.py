@@ -293,7 +293,11 @@ class Journey:
 
 
 async def drive(port: int, year: int, tokens: list[str]):
+    import logging
+
     import httpx
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request would load the client's core
 
     timings, errors = defaultdict(list), []
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
