@@ -34,9 +34,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
-    """Use an empty in-process cache whose entries these tests can list (Redis's client cannot be iterated)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}}
+    """Use an empty in-process cache whose keys these tests can list (Redis's client cannot be iterated)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "KEY_FUNCTION": "scorecards.tests.test_pages.recording_key",
+        }
+    }
     cache.clear()  # the module's scorecard set is the same in every test, and so are its keys
+    _KEYS_SEEN.clear()
     yield
     cache.clear()
 
@@ -67,13 +74,23 @@ def main_of(html: str) -> str:
     return re.search(r"<main.*?</main>", html, re.S).group(0)
 
 
+# Every key the cache was asked about (the cache's KEY_FUNCTION, a documented setting, records them).
+_KEYS_SEEN: set[str] = set()
+
+
+def recording_key(key: str, key_prefix: str, version: int) -> str:
+    _KEYS_SEEN.add(key)
+    return f"{key_prefix}:{version}:{key}"
+
+
 def cached_pages(kind: str) -> dict[str, str]:
     """Return the HTML the cache really holds for one kind of page ("league", "scorecard"), by key."""
     pages = {}
-    for stored_key in list(cache._cache):  # noqa: SLF001 - locmem's own keys, ":<version>:<key>"
-        key = stored_key.split(":", 2)[-1]
+    for key in list(_KEYS_SEEN):
         if key.startswith("reports:") and key.split(":")[2] == kind:  # sessions may be cached here too
-            pages[key] = cache.get(key)
+            html = cache.get(key)
+            if html is not None:
+                pages[key] = html
     return pages
 
 
