@@ -69,6 +69,10 @@ SERVER_ENV = {
     "SESSION_COOKIE_SECURE": "false",
     "SECURE_HSTS_SECONDS": "0",
 }
+if not (ROOT / "node_modules" / "nhsuk-frontend" / "dist").is_dir():
+    # Without the NHS.UK frontend (npm ci not run) the manifest has no entry for its files and every page
+    # would fail on them: serve unhashed names instead (the pages' links to those files then 404).
+    SERVER_ENV["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 os.environ.update(SERVER_ENV)
 if sys.argv[1:2] != ["--count-queries"]:  # that child is given the server's environment, Redis included
     for name in ("REDIS_URL", "CACHE_URL", "TESTING"):
@@ -329,7 +333,12 @@ def section(results: list[dict], *, cache: str, year: int, responses: int, queri
         f"{year} ({responses} synthetic responses); signed in as the demo analyst. *Errors*: responses other "
         "than 200, and socket errors. *Queries*: per request with a warm cache, counted in a process "
         "configured as the server is. *Rate / trivial*: the page's requests per second over the trivial "
-        "view's, anonymous and signed in.",
+        "view's, anonymous and signed in."
+        + (
+            " Static files: unhashed (`StaticFilesStorage`), as the NHS.UK frontend was not installed here."
+            if SERVER_ENV["STATICFILES_BACKEND"].endswith(".StaticFilesStorage")
+            else ""
+        ),
         "",
         "| page | path | requests/s | median | p99 | errors | queries | wrk CPU | rate / trivial, anonymous "
         "| rate / trivial, signed in |",
