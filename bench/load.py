@@ -300,7 +300,9 @@ async def drive(port: int, year: int, tokens: list[str]):
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a log line per request would load the client's core
 
     timings, errors = defaultdict(list), []
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    # A new connection per request: a kept-alive one that gunicorn closes during a think time fails the
+    # next request (a browser would resend it; this client would count an error).
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=0)
     semaphore = asyncio.Semaphore(CONNECTIONS)  # at most this many respondents with a request in flight
     journeys = [Journey(n, t, year, f"http://127.0.0.1:{port}", limits, timings, errors) for n, t in enumerate(tokens)]
     spread = SECONDS * 2 / 3
