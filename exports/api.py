@@ -92,7 +92,7 @@ class ExportDownloadApi(ApiView):
 
     permission_classes = [IsNHSCC]
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, "application/octet-stream"): bytes, **error_responses(409)})
     def get(self, request, pk: int):
         export = selectors.export_for_user(user=request.user, export_id=pk)
         handle, filename = services.export_download(user=request.user, export=export, ip=client_ip(request))

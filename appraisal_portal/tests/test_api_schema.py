@@ -30,14 +30,20 @@ CHECKS = [
 
 @pytest.fixture
 def tokens(organisations, settings, tmp_path, make_user):
-    """An admin's and a lead's API tokens, with a published cycle (2014 over 2013) and an open one to read."""
+    """An admin's and a lead's API tokens, with a published cycle (2014 over 2013) and an open one (2016)."""
     from rest_framework.authtoken.models import Token
 
     from exports.tests.factories import seed_small_cycle
+    from surveys.models import CycleState
+    from surveys.services import cycle_create, cycle_set_state
+    from surveys.tests.factories import InvitationFactory
 
     seed_small_cycle(settings, tmp_path)
     admin = make_user(role="admin")
     lead = make_user(role="ccg_lead", ccg_code="01C", lead_role="clinical")
+    # The lead is invited to an open cycle, so that the my-response operations read and write a draft.
+    open_cycle = cycle_set_state(cycle=cycle_create(year=2016), state=CycleState.OPEN)
+    InvitationFactory(cycle=open_cycle, user=lead)
     return {"admin": Token.objects.create(user=admin).key, "lead": Token.objects.create(user=lead).key}
 
 
@@ -80,6 +86,10 @@ def examples(operation, token: str, sent: list):
         # Thousands of requests a minute from one user: the throttles count in the cache (local memory
         # here), emptied so that they do not answer for the views; their own tests are in accounts and core.
         cache.clear()
+        # Most generated years have no cycle (404): half the cases go to a cycle that exists instead.
+        year = (case.path_parameters or {}).get("year")
+        if isinstance(year, int) and year % 2 == 0:
+            case.path_parameters["year"] = 2016 if "my-response" in operation.path else 2014
         case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
     return run
