@@ -6,10 +6,10 @@ sleeps before the statement updating the cycle's scorecard state, the recompute'
 aggregates are rewritten and the state row locked, nothing committed. Production code knows nothing of it.
 """
 
-import logging
 import os
 import time
 from contextlib import ExitStack
+from logging import getLogger  # (the settings' star import below brings a module named logging)
 
 from celery import signals
 
@@ -31,9 +31,7 @@ def _pause_recompute_before_commit(task_id=None, task=None, **kwargs):
 
     def pause(execute, sql, params, many, context):
         if sql.lstrip().upper().startswith("UPDATE") and table in sql:
-            logging.getLogger("celery.task").warning(
-                "scorecard recompute: test pause of %s s", TEST_RECOMPUTE_PAUSE_SECONDS
-            )
+            getLogger("celery.task").warning("scorecard recompute: test pause of %s s", TEST_RECOMPUTE_PAUSE_SECONDS)
             time.sleep(TEST_RECOMPUTE_PAUSE_SECONDS)
         return execute(sql, params, many, context)
 
