@@ -15,7 +15,7 @@ LOCAL_ENV = SECRET_KEY="$$(cat .local-secret-key)" ALLOWED_HOSTS="127.0.0.1,loca
 
 # Threads, so that a burst of sign-ins (PBKDF2 holds a core, not the GIL) does not stall every other page
 # as two sync workers did; bench/load.py measures it. The Procfile's web line uses the same flags.
-GUNICORN_WORKERS = --workers 2 --worker-class gthread --threads 8
+GUNICORN_WORKERS = --workers 2 --worker-class gthread --threads 32
 
 .PHONY: setup run dev demo test test-fast lint format services worker bench clean
 

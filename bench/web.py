@@ -1,6 +1,7 @@
 """Web benchmark (make bench; BENCH_ONLY=web make bench for this one alone): pages under load (issue 5).
 
-Serves the portal with gunicorn as `make run` does (2 gthread workers of 8 threads, DEBUG off, manifest static files) on
+Serves the portal with gunicorn as `make run` does (2 gthread workers of 32 threads, DEBUG off, manifest static
+files) on
 PostgreSQL, with the cache on Redis as in production (local memory per worker if Redis is not there), and
 drives each page with wrk (50 connections, one thread): a trivial view (/robots.txt, anonymous and signed
 in), the cached league table and a cached area-team scorecard, signed in as the demo analyst. For each it
@@ -20,7 +21,7 @@ data serves these pages as a large cycle would.
 Environment: BENCH_WEB_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/appraise_bench_web,
 created if missing), BENCH_WEB_REDIS_URL (default redis://127.0.0.1:6379/13; empty for the per-worker
 local-memory cache), BENCH_WEB_SECONDS (15 per page), BENCH_WEB_WARMUP_SECONDS (3),
-BENCH_WEB_CONNECTIONS (50), BENCH_WEB_WORKERS (2), BENCH_WEB_THREADS (8). Nothing here is asserted: results
+BENCH_WEB_CONNECTIONS (50), BENCH_WEB_WORKERS (2), BENCH_WEB_THREADS (32). Nothing here is asserted: results
 are for reading.
 """
 
@@ -50,7 +51,7 @@ SECONDS = int(os.environ.get("BENCH_WEB_SECONDS", "15"))
 WARMUP_SECONDS = int(os.environ.get("BENCH_WEB_WARMUP_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_WEB_CONNECTIONS", "50"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_WEB_THREADS", "8"))  # gthread, as the Makefile's run and the Procfile
+THREADS = int(os.environ.get("BENCH_WEB_THREADS", "32"))  # gthread, as the Makefile's run and the Procfile
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
 ANALYST = "analyst@example.nhs.uk"  # a demo account (accounts.services.DEMO_ACCOUNTS)
 AREA_TEAM = "Q44"  # the demo area team
