@@ -1,8 +1,7 @@
 """Web benchmark (make bench; BENCH_ONLY=web make bench for this one alone): pages under load (issue 5).
 
 Serves the portal with gunicorn as `make run` does (2 gthread workers of 32 threads, DEBUG off, manifest static
-files) on
-PostgreSQL, with the cache on Redis as in production (local memory per worker if Redis is not there), and
+files) on PostgreSQL, with the cache on Redis as in production (local memory per worker if Redis is not there), and
 drives each page with wrk (50 connections, one thread): a trivial view (/robots.txt, anonymous and signed
 in), the cached league table and a cached area-team scorecard, signed in as the demo analyst. For each it
 records requests per second, median and p99 latency and the errors (any status but 200), and each page's
