@@ -13,6 +13,10 @@ LOCAL_ENV = SECRET_KEY="$$(cat .local-secret-key)" ALLOWED_HOSTS="127.0.0.1,loca
 	STATICFILES_BACKEND=django.contrib.staticfiles.storage.ManifestStaticFilesStorage \
 	SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 SITE_URL="http://$(HOST):$(PORT)"
 
+# Threads, so that a burst of sign-ins (PBKDF2 holds a core, not the GIL) does not stall every other page
+# as two sync workers did; bench/load.py measures it. The Procfile's web line uses the same flags.
+GUNICORN_WORKERS = --workers 2 --worker-class gthread --threads 32
+
 .PHONY: setup run dev demo test test-fast lint format services worker bench clean
 
 $(VENV)/.installed: requirements.txt
@@ -49,7 +53,7 @@ demo: setup .local-secret-key
 run: demo
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
 	@echo "Appraise is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(LOCAL_ENV) $(VENV)/bin/gunicorn appraisal_portal.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(LOCAL_ENV) $(VENV)/bin/gunicorn appraisal_portal.wsgi --bind $(HOST):$(PORT) $(GUNICORN_WORKERS) --access-logfile -
 
 dev: demo
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
@@ -77,13 +81,15 @@ services: demo
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(LOCAL_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start
 
-# The scorecard and export benchmarks (bench/run.py), then the pages under load (bench/web.py, driven by
-# Debian's wrk). BENCH_ONLY=web runs only the pages; BENCH_ONLY=exports only run.py's export timings.
+# The scorecard and export benchmarks (bench/run.py), the pages under load (bench/web.py, driven by
+# Debian's wrk), then respondents through the journey (bench/load.py, an asyncio client). BENCH_ONLY=web
+# runs only the pages; BENCH_ONLY=load only the journey; BENCH_ONLY=exports only run.py's export timings.
 bench: setup
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
-	@if [ "$(BENCH_ONLY)" != web ]; then $(PY) bench/run.py; fi
+	@if [ "$(BENCH_ONLY)" != web ] && [ "$(BENCH_ONLY)" != load ]; then $(PY) bench/run.py; fi
 	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = web ]; then $(PY) bench/web.py; fi
+	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = load ]; then BENCH_LOAD_GUNICORN="$(GUNICORN_WORKERS)" $(PY) bench/load.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .system-packages test-artifacts

@@ -4,14 +4,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authentication import token_expires_at
 from accounts.services import api_token_revoke, api_token_rotate
+from core.api import ApiView
 from core.net import client_ip
 
 
-class MyTokenApi(APIView):
+class MyTokenApi(ApiView):
     """The caller's own API token. Its key is shown once, when it is rotated; never read back."""
 
     class OutputSerializer(serializers.Serializer):

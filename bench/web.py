@@ -1,7 +1,7 @@
 """Web benchmark (make bench; BENCH_ONLY=web make bench for this one alone): pages under load (issue 5).
 
-Serves the portal with gunicorn as `make run` does (2 sync workers, DEBUG off, manifest static files) on
-PostgreSQL, with the cache on Redis as in production (local memory per worker if Redis is not there), and
+Serves the portal with gunicorn as `make run` does (2 gthread workers of 32 threads, DEBUG off, manifest static
+files) on PostgreSQL, with the cache on Redis as in production (local memory per worker if Redis is not there), and
 drives each page with wrk (50 connections, one thread): a trivial view (/robots.txt, anonymous and signed
 in), the cached league table and a cached area-team scorecard, signed in as the demo analyst. For each it
 records requests per second, median and p99 latency and the errors (any status but 200), and each page's
@@ -20,7 +20,8 @@ data serves these pages as a large cycle would.
 Environment: BENCH_WEB_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/appraise_bench_web,
 created if missing), BENCH_WEB_REDIS_URL (default redis://127.0.0.1:6379/13; empty for the per-worker
 local-memory cache), BENCH_WEB_SECONDS (15 per page), BENCH_WEB_WARMUP_SECONDS (3),
-BENCH_WEB_CONNECTIONS (50), BENCH_WEB_WORKERS (2). Nothing here is asserted: results are for reading.
+BENCH_WEB_CONNECTIONS (50), BENCH_WEB_WORKERS (2), BENCH_WEB_THREADS (32). Nothing here is asserted: results
+are for reading.
 """
 
 import http.client
@@ -49,6 +50,7 @@ SECONDS = int(os.environ.get("BENCH_WEB_SECONDS", "15"))
 WARMUP_SECONDS = int(os.environ.get("BENCH_WEB_WARMUP_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_WEB_CONNECTIONS", "50"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_WEB_THREADS", "32"))  # gthread, as the Makefile's run and the Procfile
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
 ANALYST = "analyst@example.nhs.uk"  # a demo account (accounts.services.DEMO_ACCOUNTS)
 AREA_TEAM = "Q44"  # the demo area team
@@ -67,6 +69,10 @@ SERVER_ENV = {
     "SESSION_COOKIE_SECURE": "false",
     "SECURE_HSTS_SECONDS": "0",
 }
+if not (ROOT / "node_modules" / "nhsuk-frontend" / "dist").is_dir():
+    # Without the NHS.UK frontend (npm ci not run) the manifest has no entry for its files and every page
+    # would fail on them: serve unhashed names instead (the pages' links to those files then 404).
+    SERVER_ENV["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 os.environ.update(SERVER_ENV)
 if sys.argv[1:2] != ["--count-queries"]:  # that child is given the server's environment, Redis included
     for name in ("REDIS_URL", "CACHE_URL", "TESTING"):
@@ -207,7 +213,9 @@ def gunicorn(env: dict, log_path: Path):
         "--workers",
         str(WORKERS),
         "--worker-class",
-        "sync",
+        "gthread",
+        "--threads",
+        str(THREADS),
         "--access-logfile",
         "-",
     ]
@@ -315,16 +323,22 @@ def section(results: list[dict], *, cache: str, year: int, responses: int, queri
         "## Pages under load (issue 5)",
         "",
         f"Run by `bench/web.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {os.cpu_count()} cores "
-        f"shared by gunicorn ({WORKERS} sync workers, DEBUG off, as `make run` serves the portal), PostgreSQL "
+        f"shared by gunicorn ({WORKERS} gthread workers of {THREADS} threads, DEBUG off, as `make run` serves the "
+        "portal), PostgreSQL "
         f"{'.'.join(str(p) for p in divmod(connection.pg_version, 10000))}, the cache ({cache}) and the load "
         f"generator: wrk {wrk_version}, one thread, {CONNECTIONS} connections, {SECONDS} s per page after a "
         f"{WARMUP_SECONDS} s warm-up. Python {platform.python_version()}, Django {django.get_version()}. "
-        "gunicorn's sync workers close every connection, so each request is a new connection; latency runs "
+        "wrk keeps its connections open (gthread workers keep them alive); latency runs "
         "from sending the request to the last byte of the response. Data: `seed_demo`'s published "
         f"{year} ({responses} synthetic responses); signed in as the demo analyst. *Errors*: responses other "
         "than 200, and socket errors. *Queries*: per request with a warm cache, counted in a process "
         "configured as the server is. *Rate / trivial*: the page's requests per second over the trivial "
-        "view's, anonymous and signed in.",
+        "view's, anonymous and signed in."
+        + (
+            " Static files: unhashed (`StaticFilesStorage`), as the NHS.UK frontend was not installed here."
+            if SERVER_ENV["STATICFILES_BACKEND"].endswith(".StaticFilesStorage")
+            else ""
+        ),
         "",
         "| page | path | requests/s | median | p99 | errors | queries | wrk CPU | rate / trivial, anonymous "
         "| rate / trivial, signed in |",

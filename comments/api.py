@@ -9,12 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response as ApiResponse
-from rest_framework.views import APIView
 
 from accounts.permissions import IsNHSCC
 from comments import selectors, services
 from comments.models import CommentStatus
-from core.api import ScopedListAPIView
+from core.api import ApiView, ScopedListAPIView
 from core.http import client_ip
 from surveys.selectors import cycle_readable_by
 
@@ -131,7 +130,7 @@ class CommentListApi(ScopedListAPIView):
         return {**super().get_serializer_context(), "year": self.kwargs["year"]}
 
 
-class CommentDetailApi(APIView):
+class CommentDetailApi(ApiView):
     """Read one comment, or moderate it: set its status, its redacted text, or both (each change is audited)."""
 
     permission_classes = [IsNHSCC]

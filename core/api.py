@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, generics, permissions
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DETAILS_SHOWN, DomainError
@@ -52,7 +54,32 @@ def _first(data):
     return data
 
 
-class ScopedListAPIView(generics.ListAPIView):
+class ApiView(APIView):
+    """The base of every API view: the caller must be signed in, and is throttled, whatever a subclass adds.
+
+    A subclass's ``permission_classes`` (roles) are checked after ``IsAuthenticated``, never instead of
+    it, and its throttles after the defaults (``DEFAULT_THROTTLE_CLASSES``), so that forgetting either
+    cannot open a view. A view meant for callers who are not signed in must say so loudly:
+    ``dangerously_public = True``. Queries are scoped to the caller in the selectors the view calls
+    (``*_for_user``); the list and detail bases below make that the only way to get a queryset.
+    """
+
+    dangerously_public = False
+
+    def get_permissions(self):
+        permissions_ = super().get_permissions()
+        if self.dangerously_public or any(isinstance(p, permissions.IsAuthenticated) for p in permissions_):
+            return permissions_
+        return [permissions.IsAuthenticated(), *permissions_]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        kinds = {type(t) for t in throttles}
+        defaults = [t() for t in api_settings.DEFAULT_THROTTLE_CLASSES if t not in kinds]
+        return [*defaults, *throttles]
+
+
+class ScopedListAPIView(ApiView, generics.ListAPIView):
     """A read-only list whose queryset is always scoped to what the caller may see.
 
     Subclasses implement ``scoped_queryset(user)``; there is deliberately no ``queryset`` attribute
@@ -68,7 +95,7 @@ class ScopedListAPIView(generics.ListAPIView):
         return self.scoped_queryset(self.request.user)
 
 
-class ScopedRetrieveAPIView(generics.RetrieveAPIView):
+class ScopedRetrieveAPIView(ApiView, generics.RetrieveAPIView):
     """A read-only detail view over ``scoped_queryset(user)``: anything outside it is a 404."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -78,3 +105,67 @@ class ScopedRetrieveAPIView(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return self.scoped_queryset(self.request.user)
+
+
+# The body of every error answer (``exception_handler`` above), as the schema documents it.
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                # A validation error's fields and their messages, or a list of problems.
+                "details": {"oneOf": [{"type": "array"}, {"type": "object"}]},
+                "details_total": {"type": "integer"},
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "The request is not valid (its parameters or body); the details name what.",
+    401: "Not signed in: send 'Authorization: Token <key>'.",
+    403: "Signed in, but this role may not do this.",
+    404: "Nothing here that you may see (or no such page of a list).",
+    409: "Not in this state (the message says why).",
+    429: "Too many requests: wait and try again.",
+}
+
+
+def error_responses(*codes: int) -> dict:
+    """Return ``responses=`` entries for these error status codes, each with the error body."""
+    from drf_spectacular.utils import OpenApiResponse
+
+    return {code: OpenApiResponse(response=ERROR_SCHEMA, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def document_errors(result, generator, request, public):
+    """Add to every operation the errors every ``ApiView`` can answer (drf-spectacular postprocessing hook).
+
+    Every view requires sign-in (401), checks a role (403) and is throttled (429); one with parameters
+    or a body can refuse them (400); one with a path parameter or pages can find nothing (404). Errors
+    particular to a view (409) are in its own ``responses=``.
+    """
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, methods in result.get("paths", {}).items():
+        for method, operation in methods.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            parameters = operation.get("parameters", [])
+            codes = [401, 403, 429]
+            if parameters or "requestBody" in operation:
+                codes.append(400)
+            if "{" in path or any(p.get("name") == "page" for p in parameters):
+                codes.append(404)
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(
+                    str(code),
+                    {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}},
+                )
+    return result

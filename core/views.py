@@ -2,10 +2,12 @@
 
 import csv
 import json
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -71,7 +73,37 @@ _PLAIN_500 = (
 )
 
 
+MSG_DATABASE_UNAVAILABLE = (
+    "The service could not reach its database just now (it may be restarting), so what you sent may not "
+    "have been saved. Wait a minute and send it again: if it was saved, you will see that, and sending it "
+    "again never submits twice."
+)
+_PLAIN_503 = (
+    '<!DOCTYPE html><html lang="en-GB"><head><title>Sorry, the service is unavailable for a moment</title>'
+    "</head><body><h1>Sorry, the service is unavailable for a moment</h1><p>{message}</p></body></html>"
+)
+DATABASE_RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request):
+    """Answer 503 with a retry message when the database is unreachable (a restart, a failover).
+
+    Rendered without the database: the layout reads the session and the user, which would fail again.
+    """
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "database_unavailable", "message": MSG_DATABASE_UNAVAILABLE, "details": []}}
+        response = JsonResponse(body, status=503)
+    else:
+        response = HttpResponse(_PLAIN_503.format(message=MSG_DATABASE_UNAVAILABLE), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
+    # Django calls this handler while handling the exception, so it is still sys.exc_info()'s.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     try:
         return error_page(
             request,

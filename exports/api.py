@@ -4,9 +4,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response as ApiResponse
-from rest_framework.views import APIView
 
 from accounts.permissions import IsNHSCC
+from core.api import ApiView, error_responses
 from core.errors import NotFound
 from core.http import client_ip, download_response
 from exports import selectors, services
@@ -51,7 +51,7 @@ class ExportSerializer(serializers.ModelSerializer):
         return None
 
 
-class ExportRequestApi(APIView):
+class ExportRequestApi(ApiView):
     """Start an export of the cycle's published figures; 202 with its id and where to follow it."""
 
     permission_classes = [IsNHSCC]
@@ -61,7 +61,7 @@ class ExportRequestApi(APIView):
 
     @extend_schema(
         request=inline_serializer("ExportRequest", {"format": serializers.ChoiceField(choices=ExportFormat.choices)}),
-        responses={202: ExportSerializer},
+        responses={202: ExportSerializer, **error_responses(409)},
     )
     def post(self, request, year: int):
         data = self.InputSerializer(data=request.data)
@@ -76,7 +76,7 @@ class ExportRequestApi(APIView):
         return ApiResponse(ExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ExportDetailApi(APIView):
+class ExportDetailApi(ApiView):
     """Return an export's status and progress, and its download URL once done."""
 
     permission_classes = [IsNHSCC]
@@ -87,12 +87,12 @@ class ExportDetailApi(APIView):
         return ApiResponse(ExportSerializer(export).data)
 
 
-class ExportDownloadApi(APIView):
+class ExportDownloadApi(ApiView):
     """Download a finished export's file (an attachment, not cached); the download is audited."""
 
     permission_classes = [IsNHSCC]
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, "application/octet-stream"): bytes, **error_responses(409)})
     def get(self, request, pk: int):
         export = selectors.export_for_user(user=request.user, export_id=pk)
         handle, filename = services.export_download(user=request.user, export=export, ip=client_ip(request))

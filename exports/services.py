@@ -12,12 +12,14 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotFound
+from core.outbox import enqueue_on_commit
 from core.services import audit_record
 from exports.models import ExportFormat, ExportStatus, ReportExport
 from exports.renderers import csv_, pdf, respondents, xlsx
@@ -37,6 +39,11 @@ MSG_FAILED = (
     "Something went wrong while building the file (export {id}). Try again; if it fails again, tell the service team."
 )
 MSG_ONLY_FAILED_RETRY = "Only a failed export can be tried again."
+MSG_ONE_AT_A_TIME = (
+    "You already have an export in this format under way ({format}, {year}). "
+    "Wait for it to finish, then start this one."
+)
+ACTIVE = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 EXTENSIONS = {
     ExportFormat.PDF: ("annual-report", "pdf"),
@@ -76,21 +83,42 @@ def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_se
     renderer.render(data, out, progress)
 
 
+# The name the task is registered under (exports/tasks.py), which a queued message and the outbox carry.
+EXPORT_TASK = "reports.tasks.export_run_task"
+
+
 def _enqueue(export_id: int) -> None:
-    from exports.tasks import export_run_task
+    # Recorded with the export in its transaction: with the broker down the export still starts once
+    # the outbox sweep sends it, instead of sitting queued until the stuck-export sweep fails it.
+    enqueue_on_commit(EXPORT_TASK, {"export_id": export_id})
 
-    transaction.on_commit(lambda: export_run_task.delay(export_id))
 
-
-@transaction.atomic
+@transaction.atomic(durable=True)
 def export_request(*, user, cycle: Cycle, format: str, ip: str | None = None) -> ReportExport:
-    """Queue an export of ``cycle``'s current published figures in ``format`` for ``user``; audit it."""
+    """Queue an export of ``cycle``'s current published figures in ``format`` for ``user``; audit it.
+
+    A user has at most one export per format queued or running: asking again for the same file (cycle,
+    format, figures) answers with the export already under way; asking for another file in that format
+    meanwhile is refused (``MSG_ONE_AT_A_TIME``), so one person cannot fill the exports queue.
+    """
     if format not in ExportFormat.values:
         raise DomainError(MSG_BAD_FORMAT, code="invalid_format")
     check_format_allowed(user=user, format=format)
     scorecard_set = selectors.current_set(cycle=cycle)
     if scorecard_set is None and format != ExportFormat.RESPONDENTS:
         raise Conflict(MSG_NOT_BUILT.format(year=cycle.year))
+    # Two requests of one user (a double click, two tabs) meet here: the user's row lock makes the
+    # second wait for the first's commit, so it finds the first's export.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    active = (
+        ReportExport.objects.filter(requested_by=user, format=format, status__in=ACTIVE)
+        .order_by("requested_at", "pk")
+        .first()
+    )
+    if active is not None:
+        if active.cycle_id == cycle.pk and active.scorecard_set_id == getattr(scorecard_set, "pk", None):
+            return active
+        raise Conflict(MSG_ONE_AT_A_TIME.format(format=ExportFormat(format).label, year=active.cycle.year))
     now = timezone.now()
     export = ReportExport.objects.create(
         cycle=cycle,

@@ -5,9 +5,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
-from rest_framework.views import APIView
 
 from comments import selectors as comment_selectors
+from core.api import ApiView
 from scorecards import presentation, results, selectors
 from scorecards.models import SCORECARD_NUMBER_FIELDS, Level
 from surveys.models import CycleState
@@ -81,7 +81,7 @@ class ScorecardSerializer(serializers.Serializer):
     )
 
 
-class ScorecardListApi(APIView):
+class ScorecardListApi(ApiView):
     """Return one organisation's published scorecard: every item, for all leads and per lead role."""
 
     permission_classes = [IsAuthenticated]
@@ -123,7 +123,7 @@ class ScorecardListApi(APIView):
         )
 
 
-class ResponseRatesApi(APIView):
+class ResponseRatesApi(ApiView):
     """Return invited, responded, rate and CCG coverage for England, each region, area team and lead role."""
 
     permission_classes = [IsAuthenticated]
@@ -158,7 +158,7 @@ class LeagueTableRowSerializer(serializers.Serializer):
         return data
 
 
-class LeagueTableApi(APIView):
+class LeagueTableApi(ApiView):
     """Return area teams ranked on one measure, with intervals, bands against England and change.
 
     The same permission and suppression rules as the league table page: NHSCC staff any time,

@@ -15,7 +15,6 @@ from accounts.models import UserRole
 from accounts.permissions import RoleRequiredMixin
 from comments import selectors as comment_selectors
 from core.errors import DomainError
-from core.pages import render_kept
 from scorecards import results, selectors, services
 from scorecards.forms import AreaTeamResponseForm, LeagueTableFilterForm
 from scorecards.models import Level
@@ -100,9 +99,8 @@ class FieldworkView(NHSCCMixin, View):
 class LeagueTableView(ResultsMixin, View):
     """Area teams ranked on one measure, with intervals, bands against England and change.
 
-    The page's content is cached whole, keyed on what it depends on (``results.league_table_page_key``),
-    and the whole page with its layout is kept per viewer in this process (``core.pages.render_kept``):
-    a warm page costs the cycle's query, with nothing rendered.
+    The page's content is cached whole in the shared cache, keyed on what it depends on
+    (``results.league_table_page_key``); the layout around it is rendered on every request.
     """
 
     def get(self, request, year: int):
@@ -114,12 +112,12 @@ class LeagueTableView(ResultsMixin, View):
         )
         content = results.cached_page(key)
         if content is None:
-            key, content = self._content(request, cycle, scorecard_set)
+            content = self._content(request, cycle, scorecard_set)
         context = {"cycle": cycle, "content_html": content}
-        return render_kept(request, "scorecards/league_table.html", context, key=key)
+        return render(request, "scorecards/league_table.html", context)
 
-    def _content(self, request, cycle, scorecard_set) -> tuple[str | None, str]:
-        """Return the content's key under the checked filters (None: not cached) and the content."""
+    def _content(self, request, cycle, scorecard_set) -> str:
+        """Return the content under the checked filters, cached under their key."""
         choices = results.league_table_choices(scorecard_set)
         form = LeagueTableFilterForm(request.GET or None, measures=choices.measures, regions=choices.regions)
         params = form.params()
@@ -139,7 +137,7 @@ class LeagueTableView(ResultsMixin, View):
             )
 
         key = results.league_table_page_key(cycle=cycle, scorecard_set=scorecard_set, params=params, user=request.user)
-        return key, results.cached_fragment(key, render_content)
+        return results.cached_fragment(key, render_content)
 
 
 class ScorecardView(ResultsMixin, View):

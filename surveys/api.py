@@ -3,10 +3,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.permissions import IsLead
-from core.api import ScopedListAPIView
+from core.api import ApiView, ScopedListAPIView, error_responses
 from core.errors import NotFound
 from surveys import selectors, services
 from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, QuestionType, YesNo
@@ -52,7 +51,7 @@ class CycleListApi(ScopedListAPIView):
         return selectors.cycles_for_user(user=user)
 
 
-class QuestionnaireApi(APIView):
+class QuestionnaireApi(ApiView):
     class OutputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "QuestionnaireOutput"
@@ -125,7 +124,7 @@ def _my_invitation(request, year: int):
     return cycle, invitation
 
 
-class MyResponseApi(APIView):
+class MyResponseApi(ApiView):
     """The caller's own response: ``status`` is ``not_started`` until the first save."""
 
     permission_classes = [IsLead]
@@ -154,7 +153,7 @@ class MyResponseApi(APIView):
         cycle, _ = _my_invitation(request, year)
         return Response(self._output(cycle, selectors.response_for_lead(user=request.user, cycle=cycle)))
 
-    @extend_schema(request=InputSerializer, responses=_MyResponseOutput)
+    @extend_schema(request=InputSerializer, responses={200: _MyResponseOutput, **error_responses(409)})
     def put(self, request, year: int):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -164,12 +163,12 @@ class MyResponseApi(APIView):
         return Response(self._output(cycle, response))
 
 
-class MyResponseSubmitApi(APIView):
+class MyResponseSubmitApi(ApiView):
     """Submit the caller's draft; submitting again returns the submitted response unchanged."""
 
     permission_classes = [IsLead]
 
-    @extend_schema(request=None, responses=_MyResponseOutput)
+    @extend_schema(request=None, responses={200: _MyResponseOutput, **error_responses(400, 409)})
     def post(self, request, year: int):
         _, invitation = _my_invitation(request, year)
         response = services.response_get_or_create_draft(invitation=invitation)

@@ -47,4 +47,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two "status" enums (exports, comments): name the comments' one so neither gets a generated name.
     "ENUM_NAME_OVERRIDES": {"CommentStatusEnum": "comments.models.CommentStatus"},
+    # The errors every API view can answer (sign-in, role, throttle, bad input, nothing found), on every operation.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.document_errors"],
 }

@@ -1,10 +1,8 @@
-"""The cache is only a cache: django-redis ignoring its errors, sessions in the database; process-local copies."""
+"""The cache is only a cache: django-redis ignoring its errors, sessions in the database."""
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
-
-from core.cache import LocalCopies
 
 # Nothing listens on port 1: every connection is refused at once, as when Redis is down.
 REDIS_DOWN = {
@@ -61,28 +59,3 @@ def test_with_the_cache_down_a_lead_signs_in_and_reads_signed_in_pages(client, m
     assert signed_in.status_code == 302
     assert home.status_code == 200 and account.status_code == 200
     assert home.wsgi_request.user == user
-
-
-def test_local_copies_keep_the_most_recently_read_entries_within_their_bound():
-    copies = LocalCopies(max_chars=10)
-    copies.set("a", "aaaa")
-    copies.set("b", "bbbb")
-    assert copies.get("a") == "aaaa"  # "a" is now the most recently read
-
-    copies.set("c", "cccc")  # 12 characters: the least recently read ("b") goes
-
-    assert (copies.get("a"), copies.get("b"), copies.get("c")) == ("aaaa", None, "cccc")
-    copies.set("a", "aa")  # replacing an entry counts its new size only
-    copies.set("d", "dddd")
-    assert len(copies) == 3
-    copies.set("huge", "x" * 11)  # larger than the bound: never kept, nothing else dropped for it
-    assert copies.get("huge") is None and len(copies) == 3
-
-
-def test_local_copies_are_forgotten_when_settings_change(settings):
-    copies = LocalCopies(max_chars=100)
-    copies.set("page", "<p>old</p>")
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "x"}}
-
-    assert copies.get("page") is None

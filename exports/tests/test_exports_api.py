@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from django.utils.timezone import now
 
 from core.models import AuditEvent
 from exports.models import ExportStatus, ReportExport
@@ -144,3 +145,72 @@ def test_a_running_export_page_follows_progress_without_inline_script(client, an
     assert f'data-export-status-url="/api/v1/exports/{export.pk}/"' in page
     assert '<script type="module" src="/static/js/export-progress.js">' in page
     assert '<meta http-equiv="refresh" content="3">' in page
+
+
+def _post_export(client, format: str, django_capture_on_commit_callbacks):
+    """Request an export with no worker to take it (its on-commit send is captured, not run)."""
+    with django_capture_on_commit_callbacks(execute=False):
+        return client.post("/api/v1/cycles/2014/exports/", {"format": format}, content_type="application/json")
+
+
+def test_asking_again_for_the_same_export_answers_with_the_one_under_way(
+    client, analyst, cycle, django_capture_on_commit_callbacks
+):
+    from core.models import OutboxTask
+
+    client.force_login(analyst)
+    first = _post_export(client, "csv", django_capture_on_commit_callbacks)
+    again = _post_export(client, "csv", django_capture_on_commit_callbacks)
+
+    assert first.status_code == again.status_code == 202
+    assert again.json()["id"] == first.json()["id"] and again.json()["status"] == "queued"
+    assert ReportExport.objects.count() == 1
+    sent = OutboxTask.objects.filter(task="reports.tasks.export_run_task")
+    assert list(sent.values_list("kwargs", flat=True)) == [{"export_id": first.json()["id"]}]
+    assert AuditEvent.objects.filter(action="export_requested").count() == 1
+
+
+def test_a_running_export_is_the_answer_too_and_another_format_starts_its_own(
+    client, analyst, cycle, django_capture_on_commit_callbacks
+):
+    client.force_login(analyst)
+    first = _post_export(client, "csv", django_capture_on_commit_callbacks).json()
+    ReportExport.objects.filter(pk=first["id"]).update(status=ExportStatus.RUNNING)
+
+    again = _post_export(client, "csv", django_capture_on_commit_callbacks)
+    other = _post_export(client, "xlsx", django_capture_on_commit_callbacks)
+
+    assert (again.status_code, again.json()["id"], again.json()["status"]) == (202, first["id"], "running")
+    assert other.status_code == 202 and other.json()["id"] != first["id"]
+    assert ReportExport.objects.count() == 2
+
+
+def test_another_file_in_a_format_already_under_way_is_refused_until_it_finishes(
+    client, analyst, cycle, django_capture_on_commit_callbacks
+):
+    from exports.services import MSG_ONE_AT_A_TIME
+
+    client.force_login(analyst)
+    first = _post_export(client, "csv", django_capture_on_commit_callbacks).json()
+    # The export under way is of figures since replaced: a request now is for another file.
+    ReportExport.objects.filter(pk=first["id"]).update(scorecard_set=None)
+
+    refused = _post_export(client, "csv", django_capture_on_commit_callbacks)
+
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"] == MSG_ONE_AT_A_TIME.format(
+        format="Data behind the report (CSV)", year=2014
+    )
+    assert ReportExport.objects.count() == 1
+    ReportExport.objects.filter(pk=first["id"]).update(status=ExportStatus.DONE, sha256="x" * 64, finished_at=now())
+    assert _post_export(client, "csv", django_capture_on_commit_callbacks).status_code == 202
+
+
+def test_the_page_asked_twice_shows_the_same_export(client, analyst, cycle, django_capture_on_commit_callbacks):
+    client.force_login(analyst)
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.post("/manage/exports/", {"cycle": "2014", "format": "csv"})
+        again = client.post("/manage/exports/", {"cycle": "2014", "format": "csv"})
+
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] == f"/manage/exports/{ReportExport.objects.get().pk}/"

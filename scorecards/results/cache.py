@@ -5,15 +5,12 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-from core.cache import LocalCopies
 from scorecards.models import ScorecardSet
 
 CACHE_TIMEOUT = 60 * 60 * 24
 # Part of every cache key: change it when a cached template or what it is given changes, so that a
 # deployment does not serve pages rendered by the previous code.
 CACHE_VERSION = 4
-# This process's copies of cached pages (core.cache.LocalCopies): a league table page is ~40k characters.
-_copies = LocalCopies(max_chars=16 * 1024 * 1024)
 
 
 def user_scope(user) -> str:
@@ -41,7 +38,6 @@ def cached_fragment(key: str | None, render: Callable[[], str]) -> str:
     if html is None:
         html = render()
         cache.set(key, html, CACHE_TIMEOUT)
-        _copies.set(key, html)
     return html
 
 
@@ -62,21 +58,7 @@ def stamp(set_id: int, built_at) -> str:
 
 
 def cached_page(key: str | None) -> str | None:
-    """Return the HTML cached under ``key``, or None if there is none (or no key).
-
-    Read from this process's copy first: the page under a key never changes (its key names the set,
-    the cycle's state and what the viewer may follow), so a copy is never stale.
-    """
+    """Return the HTML cached under ``key``, or None if there is none (or no key)."""
     if not key:
         return None
-    html = _copies.get(key)
-    if html is None:
-        html = cache.get(key)
-        if html is not None:
-            _copies.set(key, html)
-    return html
-
-
-def forget_local_copies() -> None:
-    """Drop this process's copies of cached pages (tests that clear the cache; a copy is never stale)."""
-    _copies.clear()
+    return cache.get(key)

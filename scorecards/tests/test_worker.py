@@ -96,13 +96,13 @@ def test_a_worker_killed_mid_recompute_is_replaced_and_the_figures_end_up_comple
     import_responses(cycle, RESPONSES_2014)
     purge_queues()
     ScorecardState.objects.create(cycle=cycle)
-    slow = {"DJANGO_SETTINGS_MODULE": "scorecards.tests.worker_settings", "REPORTS_TEST_RECOMPUTE_DELAY_SECONDS": "120"}
+    slow = {"DJANGO_SETTINGS_MODULE": "scorecards.tests.worker_settings", "TEST_RECOMPUTE_PAUSE_SECONDS": "120"}
 
     # When a worker that pauses inside the recompute (before commit) takes the recompute task ...
     with celery_worker(visibility_timeout=VISIBILITY_TIMEOUT, extra_env=slow) as first:
         log = _drain(first)
         scorecards_recompute_task.delay(cycle.pk)
-        assert wait_for(lambda: any("test delay" in line for line in log), timeout=60), "\n".join(log[-40:])
+        assert wait_for(lambda: any("test pause" in line for line in log), timeout=60), "\n".join(log[-40:])
         assert _recompute_in_progress(cycle)
         delivered = time.monotonic()
         # ... and is killed there
