@@ -46,10 +46,12 @@ demo: setup .local-secret-key
 	$(LOCAL_ENV) $(PY) manage.py import_organisations
 	$(LOCAL_ENV) $(PY) manage.py seed_demo
 
+# The web server, one Celery worker for every queue and beat (Procfile.local), on the local-disk broker
+# (kombu's filesystem transport in var/broker) unless REDIS_URL is set: tasks run outside the request.
 run: demo
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
 	@echo "Appraise is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(LOCAL_ENV) $(VENV)/bin/gunicorn appraisal_portal.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(LOCAL_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.local start
 
 dev: demo
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
@@ -86,4 +88,4 @@ bench: setup
 	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = web ]; then $(PY) bench/web.py; fi
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .system-packages test-artifacts
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 var .system-packages test-artifacts
