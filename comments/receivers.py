@@ -7,7 +7,7 @@ def on_response_submitted(sender, *, response_id: int, cycle_id: int, **kwargs) 
     """Queue, after commit (kept in the outbox while the broker is down), the moderation records of its comments."""
     from core.outbox import enqueue_on_commit
 
-    enqueue_on_commit("reports.tasks.comments_register_task", {"cycle_id": cycle_id, "response_id": response_id})
+    enqueue_on_commit("comments.tasks.comments_register_task", {"cycle_id": cycle_id, "response_id": response_id})
 
 
 _UID = "comments.on_response_submitted"

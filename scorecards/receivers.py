@@ -7,7 +7,7 @@ def on_response_submitted(sender, *, response_id: int, cycle_id: int, **kwargs) 
     """Queue, after commit (kept in the outbox while the broker is down), the refresh of the response's figures."""
     from core.outbox import enqueue_on_commit
 
-    enqueue_on_commit("reports.tasks.scorecard_refresh_task", {"response_id": response_id, "cycle_id": cycle_id})
+    enqueue_on_commit("scorecards.tasks.scorecard_refresh_task", {"response_id": response_id, "cycle_id": cycle_id})
 
 
 _UID = "scorecards.on_response_submitted"
