@@ -106,6 +106,7 @@ MATRIX = [
     # comment moderation (comments/tests/test_comments_pages.py, test_comments_api.py): NHSCC staff only.
     ("results/comments/",                SIGN_IN,       403,           OK,            OK,    403),
     ("results/<int:year>/comments/",     SIGN_IN,       403,           404,           404,   403),
+    ("results/<int:year>/comments/bulk/", SIGN_IN,      403,           405,           405,   403),
     ("results/<int:year>/comments/<uuid:pk>/", SIGN_IN, 403,           404,           404,   403),
     ("api/v1/cycles/<int:year>/comments/",       API_401, 403,         404,           404,   403),
     ("api/v1/cycles/<int:year>/comments/<uuid:pk>/", API_401, 403,     404,           404,   403),
@@ -152,6 +153,7 @@ EXAMPLE_PATHS = {
     "results/<int:year>/area-team/<str:code>/": "/results/2013/area-team/Q44/",
     "api/v1/cycles/<int:year>/league-table/": "/api/v1/cycles/2013/league-table/",
     "results/<int:year>/comments/": "/results/2013/comments/",
+    "results/<int:year>/comments/bulk/": "/results/2013/comments/bulk/",
     "results/<int:year>/comments/<uuid:pk>/": f"/results/2013/comments/{A_UUID}/",
     "api/v1/cycles/<int:year>/comments/": "/api/v1/cycles/2013/comments/",
     "api/v1/cycles/<int:year>/comments/<uuid:pk>/": f"/api/v1/cycles/2013/comments/{A_UUID}/",
