@@ -5,8 +5,13 @@
 ``response_id``, ``cycle_id``, ``area_team_id`` and ``lead_role`` (ids, never instances). A listener
 records its tasks with ``core.outbox.enqueue_on_commit``: they commit with the submission, are sent
 after it, and wait in the outbox if the broker is down.
+
+``responses_imported`` is sent once for a whole contractor's file, inside its transaction, with
+``cycle_id`` and ``response_ids`` (the responses it submitted): listeners rebuild once for the file,
+rather than once per response.
 """
 
 from django.dispatch import Signal
 
 response_submitted = Signal()
+responses_imported = Signal()
