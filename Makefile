@@ -80,11 +80,13 @@ services: demo
 	$(LOCAL_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start
 
 # The scorecard and export benchmarks (bench/run.py), then the pages under load (bench/web.py, driven by
-# Debian's wrk). BENCH_ONLY=web runs only the pages; BENCH_ONLY=exports only run.py's export timings.
+# Debian's wrk), then the contractor-file imports (bench/imports.py: SQLite and PostgreSQL). BENCH_ONLY=web runs
+# only the pages; BENCH_ONLY=exports only run.py's export timings.
 bench: setup
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	@if [ "$(BENCH_ONLY)" != web ]; then $(PY) bench/run.py; fi
+	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = imports ]; then $(PY) bench/imports.py; fi
 	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = web ]; then $(PY) bench/web.py; fi
 
 clean:
