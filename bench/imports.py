@@ -39,20 +39,12 @@ def _setup(responses: int):
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("import_organisations", verbosity=0)
-    Cycle.objects.filter(state="open").exclude(year=YEAR).update(state="closed")
-    old = Cycle.objects.filter(year=YEAR).first()
-    if old is not None:
-        from django.db import connection
-
-        with connection.cursor() as cursor:  # bench rows only: remove the previous run's cycle outright
-            for table, column in [
-                ("surveys_answer", "cycle_id"),
-                ("surveys_response", "cycle_id"),
-                ("surveys_invitation", "cycle_id"),
-            ]:
-                cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [old.pk])  # noqa: S608
-        old.delete()
-    cycle = cycle_set_state(cycle=cycle_create(year=YEAR), state="open")
+    # Each run takes the first free bench year (cycles are never deleted: their questionnaires are kept).
+    year = next((y for y in range(YEAR, 2101) if not Cycle.objects.filter(year=y).exists()), None)
+    if year is None:
+        raise SystemExit(f"No free bench year from {YEAR} to 2100: use a fresh BENCH_DATABASE_URL.")
+    Cycle.objects.filter(state="open").update(state="closed")
+    cycle = cycle_set_state(cycle=cycle_create(year=year), state="open")
     codes = list(
         Question.objects.filter(questionnaire__cycle=cycle, type=QuestionType.AGREEMENT)
         .order_by("order")
@@ -60,10 +52,9 @@ def _setup(responses: int):
     )
     ccgs = list(CCG.objects.order_by("ods_code"))
     roles = ["clinical", "managerial", "financial"]
-    User.objects.filter(email__startswith="bench-import-").delete()
     users = User.objects.bulk_create(
         User(
-            email=f"bench-import-{n}@example.nhs.uk",
+            email=f"bench-import-{year}-{n}@example.nhs.uk",
             role=UserRole.CCG_LEAD,
             ccg=ccgs[n % len(ccgs)],
             lead_role=roles[(n // len(ccgs)) % 3],
