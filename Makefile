@@ -50,10 +50,12 @@ demo: setup .local-secret-key
 	$(LOCAL_ENV) $(PY) manage.py import_organisations
 	$(LOCAL_ENV) $(PY) manage.py seed_demo
 
+# The web server, one Celery worker for every queue and beat (Procfile.local), on the local-disk broker
+# (kombu's filesystem transport in var/broker) unless REDIS_URL is set: tasks run outside the request.
 run: demo
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
 	@echo "Appraise is at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(LOCAL_ENV) $(VENV)/bin/gunicorn appraisal_portal.wsgi --bind $(HOST):$(PORT) $(GUNICORN_WORKERS) --access-logfile -
+	$(LOCAL_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.local start
 
 dev: demo
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
@@ -81,15 +83,16 @@ services: demo
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(LOCAL_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start
 
-# The scorecard and export benchmarks (bench/run.py), the pages under load (bench/web.py, driven by
-# Debian's wrk), then respondents through the journey (bench/load.py, an asyncio client). BENCH_ONLY=web
-# runs only the pages; BENCH_ONLY=load only the journey; BENCH_ONLY=exports only run.py's export timings.
+# The scorecard and export benchmarks (bench/run.py), the contractor-file imports (bench/imports.py: SQLite
+# and PostgreSQL), the pages under load (bench/web.py, driven by Debian's wrk), then respondents through the
+# journey (bench/load.py, an asyncio client). BENCH_ONLY=web, load, imports or exports runs only that part.
 bench: setup
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
-	@if [ "$(BENCH_ONLY)" != web ] && [ "$(BENCH_ONLY)" != load ]; then $(PY) bench/run.py; fi
+	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = exports ]; then $(PY) bench/run.py; fi
+	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = imports ]; then $(PY) bench/imports.py; fi
 	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = web ]; then $(PY) bench/web.py; fi
 	@if [ -z "$(BENCH_ONLY)" ] || [ "$(BENCH_ONLY)" = load ]; then BENCH_LOAD_GUNICORN="$(GUNICORN_WORKERS)" $(PY) bench/load.py; fi
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .system-packages test-artifacts
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 var .system-packages test-artifacts

@@ -5,6 +5,8 @@ import tempfile
 
 os.environ.setdefault("TESTING", "true")
 os.environ.setdefault("AXES_ENABLED", "true")
+# Tests never share the portal's local broker folder (var/broker).
+os.environ.setdefault("CELERY_BROKER_DIR", tempfile.mkdtemp(prefix="appraise-test-broker-"))
 
 from appraisal_portal.settings import *  # noqa: E402, F403
 
@@ -15,3 +17,6 @@ WHITENOISE_USE_FINDERS = True
 # Serve static files from the source (finders), never from a stale collectstatic output.
 STATIC_ROOT = tempfile.mkdtemp(prefix="appraise-test-static-")
 WHITENOISE_AUTOREFRESH = True
+# Tests ask for in-process tasks explicitly: without REDIS_URL a task runs inside the test that sends it
+# (tests of the real worker set REDIS_URL; the make run test starts its own worker on the filesystem broker).
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # noqa: F405

@@ -101,6 +101,22 @@ def comment_for_moderator(*, user, cycle: Cycle, comment_id) -> CommentModeratio
     return comment
 
 
+def comment_after(*, user, cycle: Cycle, comment_id, filters: dict):
+    """Return the id of the comment after ``comment_id`` in the filtered list (None if none is left to decide).
+
+    Read before a decision, so that the decided comment's place is known even if the decision takes it
+    out of the list (approving from the list of waiting comments).
+    """
+    rows = list(comments_for_moderator(user=user, cycle=cycle, **filters).values_list("pk", "status"))
+    ids = [pk for pk, _ in rows]
+    at = ids.index(comment_id) + 1 if comment_id in ids else 0
+    later = [pk for pk in ids[at:] if pk != comment_id]
+    # Past the end, back to those earlier in the list still waiting (never round and round a decided list).
+    earlier = [pk for pk, status in rows[:at] if pk != comment_id and status == CommentStatus.PENDING]
+    following = later or earlier
+    return following[0] if following else None
+
+
 def comment_status_counts(*, user, cycle: Cycle) -> dict[str, int]:
     """Return how many comments ``user`` may moderate are in each status (every status present, 0 if none)."""
     counts = dict.fromkeys(CommentStatus.values, 0)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import CommentModeration, CommentStatus
-from comments.selectors import MSG_BAD_STATUS, MSG_NOT_MODERATOR, comments_min_base
+from comments.selectors import MSG_BAD_STATUS, MSG_NOT_MODERATOR, comments_for_moderator, comments_min_base
 from core.errors import Conflict, DomainError, PermissionDenied
 from core.services import audit_record
 from surveys.models import Answer, QuestionType, Response, ResponseStatus
@@ -137,3 +137,66 @@ def comment_moderate(
         ip=ip,
     )
     return comment
+
+
+MSG_BULK_STATUS = "Choose to approve or to hide the comments."
+MSG_BULK_NONE = "No comment in this list would change."
+MSG_BULK_CHANGED = "The list has changed since you checked it: {count} comments would change now. Check again."
+
+
+def comments_bulk_candidates(*, user, cycle, status: str, filters: dict):
+    """Return the comments of the filtered list that a bulk change to ``status`` would change.
+
+    Only comments ``user`` may moderate, above the threshold, and not already in ``status``.
+    """
+    if status not in (CommentStatus.APPROVED, CommentStatus.HIDDEN):
+        raise DomainError(MSG_BULK_STATUS, code="invalid_status")
+    return comments_for_moderator(user=user, cycle=cycle, **filters).filter(above_threshold=True).exclude(status=status)
+
+
+@transaction.atomic(durable=True)
+def comments_moderate_bulk(*, user, cycle, status: str, filters: dict, expected: int, ip: str | None = None) -> int:
+    """Approve or hide every comment of a filtered list at once (keeping redactions); return how many changed.
+
+    ``expected`` is the count the moderator confirmed: if the list now holds another number of comments
+    that would change, nothing is written and the moderator is asked to check again. Each change is
+    audited as a single moderation is.
+    """
+    if not user.is_nhscc:
+        raise PermissionDenied(MSG_NOT_MODERATOR)
+    ids = list(
+        comments_bulk_candidates(user=user, cycle=cycle, status=status, filters=filters).values_list("pk", flat=True)
+    )
+    if not ids:
+        raise Conflict(MSG_BULK_NONE, code="nothing_to_change")
+    if len(ids) != expected:
+        raise Conflict(MSG_BULK_CHANGED.format(count=len(ids)), code="list_changed")
+    comments = (
+        CommentModeration.objects.select_for_update(of=("self",))
+        .select_related("cycle", "area_team", "question__section")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for comment in comments:
+        old_status = comment.status
+        comment.status, comment.moderated_by, comment.moderated_at = status, user, now
+        comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+        audit_record(
+            actor=user,
+            action=AUDIT_ACTION,
+            obj=comment,
+            detail={
+                "cycle": comment.cycle.year,
+                "area_team": comment.area_team.ods_code,
+                "section": comment.question.section.code,
+                "old_status": old_status,
+                "new_status": status,
+                "was_redacted": bool(comment.redacted_text),
+                "redacted": bool(comment.redacted_text),
+                "redaction_changed": False,
+                "bulk": True,
+            },
+            ip=ip,
+        )
+    return len(ids)

@@ -28,6 +28,12 @@ MSG_APPROVED = "The comment is approved. It is shown on the {area_team} scorecar
 MSG_HIDDEN = "The comment is hidden. It will not be shown on any scorecard."
 MSG_PENDING = "The comment is saved. It is still waiting for moderation."
 MSG_UNCHANGED = "Nothing was changed."
+MSG_NEXT = "Here is the next comment in the list."
+MSG_LAST = "That was the last comment in this list."
+MSG_BULK_DONE = {
+    CommentStatus.APPROVED: "{count} comments approved.",
+    CommentStatus.HIDDEN: "{count} comments hidden.",
+}
 # Errors about the text go beside the text box; the rest at the top of the form.
 TEXT_ERRORS = ("comment_text_empty", "comment_text_too_long", "comment_text_invalid")
 
@@ -75,6 +81,14 @@ class CommentQueueView(CommentsMixin, View):
         )
 
 
+def _filters(request, cycle) -> dict:
+    """Return the queue's filters from the query string as the selector's arguments (defaults as the queue)."""
+    form = CommentFilterForm(
+        request.GET, area_teams=selectors.comment_area_team_choices(), sections=selectors.comment_sections(cycle=cycle)
+    )
+    return form.params()
+
+
 def _filter_query(request) -> str:
     """Return the queue's filters from the query string, to go back to the same view of the queue."""
     return urlencode({name: request.GET[name] for name in FILTERS if request.GET.get(name)})
@@ -110,6 +124,10 @@ class CommentModerateView(CommentsMixin, View):
         cycle, comment = self._comment(request, year, pk)
         form = CommentModerationForm(request.POST)
         if form.is_valid():
+            # Where to go next, read before the decision may take this comment out of the list.
+            next_id = selectors.comment_after(
+                user=request.user, cycle=cycle, comment_id=comment.pk, filters=_filters(request, cycle)
+            )
             try:
                 moderated = services.comment_moderate(
                     user=request.user,
@@ -123,9 +141,14 @@ class CommentModerateView(CommentsMixin, View):
                     raise
                 form.add_error("text" if error.code in TEXT_ERRORS else None, error.message)
             else:
-                messages.success(request, _message(comment, moderated, cycle))
+                message = _message(comment, moderated, cycle)
                 query = _filter_query(request)
-                return redirect(reverse("results-comments", args=[year]) + (f"?{query}" if query else ""))
+                suffix = f"?{query}" if query else ""
+                if next_id is None:
+                    messages.success(request, f"{message} {MSG_LAST}")
+                    return redirect(reverse("results-comments", args=[year]) + suffix)
+                messages.success(request, f"{message} {MSG_NEXT}")
+                return redirect(reverse("results-comment", args=[year, next_id]) + suffix)
         return self._render(request, cycle, comment, form, status=400)
 
 
@@ -136,3 +159,39 @@ def _message(before, after, cycle) -> str:
         when = "" if cycle.state == CycleState.PUBLISHED else f" once the {cycle.year} results are published"
         return MSG_APPROVED.format(area_team=after.area_team.name, when=when)
     return MSG_HIDDEN if after.status == CommentStatus.HIDDEN else MSG_PENDING
+
+
+class CommentBulkView(CommentsMixin, View):
+    """Approve or hide every comment of the filtered list: first a page with the count, then the change."""
+
+    def post(self, request, year: int):
+        cycle = cycle_readable_by(user=request.user, year=year)
+        filters = _filters(request, cycle)
+        status = request.POST.get("status", "")
+        query = _filter_query(request)
+        back = reverse("results-comments", args=[year]) + (f"?{query}" if query else "")
+        try:
+            if request.POST.get("confirm") != "yes":
+                candidates = services.comments_bulk_candidates(
+                    user=request.user, cycle=cycle, status=status, filters=filters
+                )
+                context = {
+                    "cycle": cycle,
+                    "status": status,
+                    "count": candidates.count(),
+                    "filter_query": query,
+                    "back": back,
+                    "verb": "approve" if status == CommentStatus.APPROVED else "hide",
+                }
+                return render(request, "comments/bulk_confirm.html", context)
+            expected = int(request.POST.get("expected", "-1")) if request.POST.get("expected", "").isdigit() else -1
+            count = services.comments_moderate_bulk(
+                user=request.user, cycle=cycle, status=status, filters=filters, expected=expected, ip=client_ip(request)
+            )
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            messages.error(request, error.message)
+            return redirect(back)
+        messages.success(request, MSG_BULK_DONE[status].format(count=count))
+        return redirect(back)

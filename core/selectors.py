@@ -1,6 +1,7 @@
 """Reads of the core app: the health of the database, the cache, the broker and the workers; the audit log."""
 
 import datetime as dt
+import os
 
 from django.conf import settings
 from django.db import connection
@@ -23,7 +24,12 @@ def _database_status() -> dict:
 
 def _broker_status() -> dict:
     if not settings.REDIS_URL:
-        return {"ok": True, "kind": "in-process", "detail": "tasks run in the web process (REDIS_URL unset)"}
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            return {"ok": True, "kind": "in-process", "detail": "tasks run in the calling process (eager)"}
+        # kombu's filesystem transport (settings/tasks.py): up while its message folder is there.
+        folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", "")
+        ok = bool(folder) and os.path.isdir(folder)
+        return {"ok": ok, "kind": "filesystem", "detail": "messages on local disk (REDIS_URL unset)"}
     import redis
 
     try:

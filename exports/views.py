@@ -42,7 +42,10 @@ class ExportListView(ExportsMixin, View):
         return render(request, "exports/list.html", {"form": form, "exports": exports}, status=status)
 
     def get(self, request):
-        return self._render(request, ExportForm(user=request.user))
+        # The cycle page links here with ?cycle=<year>: that year comes chosen.
+        year = request.GET.get("cycle", "")
+        initial = {"cycle": int(year)} if year.isdigit() else {}
+        return self._render(request, ExportForm(user=request.user, initial=initial))
 
     def post(self, request):
         form = ExportForm(request.POST, user=request.user)

@@ -8,7 +8,6 @@ urlpatterns = [
     path("results/fieldwork/", views.LatestView.as_view(page="fieldwork"), name="results-fieldwork-latest"),
     path("results/league-table/", views.LatestView.as_view(page="league-table"), name="results-league-table-latest"),
     path("results/my-scorecard/", views.LatestView.as_view(page="my-scorecard"), name="results-my-scorecard"),
-    path("results/<int:year>/fieldwork/", views.FieldworkView.as_view(), name="results-fieldwork"),
     path("results/<int:year>/league-table/", views.LeagueTableView.as_view(), name="results-league-table"),
     path("results/<int:year>/england/", views.ScorecardView.as_view(level=Level.ENGLAND), name="results-england"),
     path(

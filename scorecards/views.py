@@ -1,4 +1,4 @@
-"""Pages of the results: fieldwork dashboard, league table, scorecards (England, region, area team).
+"""Pages of the results: league table, scorecards (England, region, area team); fieldwork is in surveys.fieldwork.
 
 Each view checks who may see what (``scorecards.selectors``), asks ``scorecards.results`` for a read model
 and renders it; the league table's content and the scorecards' figures are cached, keyed on the
@@ -6,7 +6,7 @@ scorecard set they come from (and on nothing about the viewer but what they may 
 """
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
@@ -18,13 +18,8 @@ from core.errors import DomainError
 from scorecards import results, selectors, services
 from scorecards.forms import AreaTeamResponseForm, LeagueTableFilterForm
 from scorecards.models import Level
-from surveys.models import Cycle
-from surveys.selectors import cycle_readable_by, fieldwork_dashboard, latest_results_cycle, results_cycles
-from surveys.services import reminders_queue_now
+from surveys.selectors import cycle_readable_by, latest_results_cycle, results_cycles
 
-MSG_REMINDERS_QUEUED = "{count} reminder emails are being sent to leads who have not responded yet."
-MSG_REMINDER_QUEUED = "1 reminder email is being sent to a lead who has not responded yet."
-MSG_NO_REMINDERS = "No reminders are due now: every lead who has not responded was contacted recently."
 MSG_RESPONSE_SAVED = "Your area team's response has been published on this scorecard."
 ALL_ROLES = tuple(UserRole.values)
 
@@ -71,29 +66,6 @@ class LatestView(ResultsMixin, View):
         if self.page == "my-scorecard":
             return redirect("results-area-team", cycle.year, request.user.area_team.ods_code)
         return redirect("results-league-table", cycle.year)
-
-
-class FieldworkView(NHSCCMixin, View):
-    """Response rates while a cycle is open, the CCGs yet to respond, and "send reminders now"."""
-
-    def get(self, request, year: int):
-        cycle = get_object_or_404(Cycle, year=year)
-        return render(
-            request,
-            "scorecards/fieldwork.html",
-            {"cycle": cycle, "dashboard": fieldwork_dashboard(cycle=cycle)},
-        )
-
-    def post(self, request, year: int):
-        get_object_or_404(Cycle, year=year)
-        count = reminders_queue_now()
-        if count == 0:
-            messages.info(request, MSG_NO_REMINDERS)
-        elif count == 1:
-            messages.success(request, MSG_REMINDER_QUEUED)
-        else:
-            messages.success(request, MSG_REMINDERS_QUEUED.format(count=count))
-        return redirect("results-fieldwork", year)
 
 
 class LeagueTableView(ResultsMixin, View):

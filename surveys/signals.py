@@ -8,9 +8,15 @@ after it, and wait in the outbox if the broker is down.
 
 ``cycle_state_changed`` is sent inside the transaction that moves a cycle, with ``cycle_id``, ``previous``
 and ``state``; listeners enqueue with ``enqueue_on_commit`` too (closing fieldwork is when results are built).
+
+``responses_imported`` is sent once for a whole contractor's file, inside its transaction, with
+``cycle_id`` and ``response_ids`` (the responses it submitted): listeners rebuild once for the file,
+rather than once per response.
 """
 
 from django.dispatch import Signal
 
 response_submitted = Signal()
 cycle_state_changed = Signal()
+
+responses_imported = Signal()

@@ -28,4 +28,5 @@ urlpatterns = [
         name="template-responses",
     ),
     path("", include("surveys.editor.urls")),
+    path("", include("surveys.fieldwork.urls")),
 ]

@@ -44,11 +44,12 @@ def test_each_role_signs_in_and_lands_on_its_home_page(page, live_server, users_
 
 def test_admin_home_links_to_django_admin_and_others_do_not(page, live_server, admin_user, analyst):
     sign_in(page, live_server.url, email=admin_user.email, password=TEST_PASSWORD)
-    expect(page.get_by_role("link", name="Manage users and data (Django admin)")).to_have_attribute("href", "/admin/")
+    django_admin = page.get_by_role("link", name="Look up records (Django admin, read-only)")
+    expect(django_admin).to_have_attribute("href", "/admin/")
     sign_out(page)
 
     sign_in(page, live_server.url, email=analyst.email, password=TEST_PASSWORD)
-    expect(page.get_by_role("link", name="Manage users and data (Django admin)")).to_have_count(0)
+    expect(page.get_by_role("link", name="Look up records (Django admin, read-only)")).to_have_count(0)
 
 
 def test_sign_out_is_a_post_and_ends_the_session(page, live_server, analyst):

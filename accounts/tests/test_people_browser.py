@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from appraisal_portal.home import HOME_DESTINATIONS
 from accounts.tests.factories import TEST_PASSWORD
 from appraisal_portal.celery import app as celery_app
+from appraisal_portal.home import HOME_DESTINATIONS
 from core.tests.browser import BrowserProblems, axe_violations, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

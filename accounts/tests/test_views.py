@@ -248,3 +248,14 @@ def test_lockout_page_has_a_csp_nonce_too(client, lead):
 
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_the_admin_home_leads_to_exports_people_audit_and_the_read_only_django_admin(client, users_by_role):
+    client.force_login(users_by_role["admin"])
+
+    content = client.get(reverse("home")).content.decode()
+
+    for url_name in ("exports", "manage-people", "manage-audit"):
+        assert f'href="{reverse(url_name)}"' in content, url_name
+    assert "Look up records (Django admin, read-only)" in content
+    assert "Manage users and data" not in content

@@ -1,13 +1,28 @@
-"""Celery: in-process when REDIS_URL is unset, Redis broker and real workers when it is set."""
+"""Celery: real workers always; Redis when REDIS_URL is set, else kombu's filesystem transport on local disk.
+
+With nothing set (``make run``), the web process, a worker and beat share a broker made of files in
+``CELERY_BROKER_DIR`` (kombu's documented ``filesystem://`` transport), so tasks run outside the request
+as in production and progress can be watched. Tasks run in the caller ("eager") only where a setting asks
+for it: the test settings do, for tests without REDIS_URL.
+"""
+
+from pathlib import Path
 
 from .database import REDIS_URL
-from .env import env
+from .env import BASE_DIR, env
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+else:
+    # One folder for messages, read and written by every process (web, worker, beat): kombu needs the
+    # folders to exist. Messages are files named by queue; a worker takes one by locking and removing it.
+    CELERY_BROKER_URL = "filesystem://"
+    for _folder in ("messages", "control"):
+        (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-# Without a broker, run tasks in the calling process so one machine needs no services.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # A killed worker's task comes back: ack only after the task ran; tasks are idempotent.
 CELERY_TASK_ACKS_LATE = True
@@ -16,11 +31,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Connections are kept across tasks and closed as Django closes them after requests
 # (appraisal_portal/celery.py): Celery's own closing, every N tasks, never comes round.
 CELERY_DB_REUSE_MAX = 10**9
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-    # With Redis down a request waits at most this long to learn it, then the task stays in the outbox.
-    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
-}
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # With Redis down a request waits at most this long to learn it, then the task stays in the outbox.
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "messages"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "messages"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        # How often an idle worker looks for new files (seconds).
+        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=0.5),
+    }
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0)
 # Publishing retries briefly (about a second), then gives up: core.outbox keeps the task for its sweep.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}

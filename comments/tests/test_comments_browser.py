@@ -9,11 +9,13 @@ from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
 from comments.models import CommentStatus
-from comments.tests.factories import NAMED, REDACTED, answer_text, comment, seed_comments
+from comments.tests.factories import COMMENTS, NAMED, REDACTED, answer_text, comment, seed_comments
 from core.models import AuditEvent
 from core.tests.browser import BrowserProblems, axe_violations, save_screenshot, sign_in, sign_out
 from surveys.models import CycleState
 from surveys.services import cycle_set_state
+
+SECOND = COMMENTS["Q44"][1][1]  # the other comment on common purpose in Q44
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,8 +86,15 @@ def test_an_analyst_redacts_and_approves_a_comment_that_the_area_team_then_reads
     page.get_by_label("Approve it").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
+    # On to the next comment waiting in the same list, with the decision's message
     expect(page.get_by_text("The comment is approved.")).to_be_visible()
+    expect(page.get_by_text("Here is the next comment in the list.")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Moderate a comment")
+    expect(page.get_by_label("Comment as it will be published")).to_have_value(SECOND)
     assert "area_team=Q44" in page.url and "section=COMMON-PURPOSE" in page.url
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to the comments").click()
     expect(page.get_by_test_id("comment")).to_have_count(1)  # one left waiting here
     assert (comment(NAMED).status, comment(NAMED).redacted_text) == (CommentStatus.APPROVED, REDACTED)
     assert answer_text(comment(NAMED)) == NAMED

@@ -218,12 +218,15 @@ def test_an_analyst_redacts_a_name_and_approves_and_never_sees_the_original_agai
 
     response = client.post(path, {"text": REDACTED, "status": "approved"})
 
-    assert response.status_code == 302 and response["Location"] == "/results/2014/comments/?area_team=Q44"
+    # On to the next comment waiting in the same list (Q44), with the message of the decision.
+    assert response.status_code == 302
+    assert re.fullmatch(r"/results/2014/comments/[0-9a-f-]{36}/\?area_team=Q44", response["Location"])
     after = client.get(response["Location"]).text
     assert (
         "The comment is approved. It is shown on the Cheshire, Warrington and Wirral scorecard once the 2014 "
         in text_of(after)
     )
+    assert "Here is the next comment in the list." in text_of(after)
     assert answer_text(comment(NAMED)) == NAMED
     event = AuditEvent.objects.get()
     assert (event.actor, event.detail["new_status"]) == (analyst, "approved")

@@ -5,7 +5,7 @@ import io
 from typing import BinaryIO
 
 from exports.renderers import Progress, no_progress
-from exports.renderers.data import ATTRIBUTION, ReportData
+from exports.renderers.data import ATTRIBUTION, DRAFT_NOTICE, ReportData
 from exports.renderers.safe import SUPPRESSED_MARKER, neutralise
 from scorecards.models import SCORECARD_NUMBER_FIELDS
 from scorecards.presentation import HIDDEN, HIDDEN_LABEL
@@ -42,8 +42,9 @@ def number(value) -> str:
 
 
 def notes(data: ReportData) -> list[str]:
-    """Return the comment lines at the top of the file (each starts with "#")."""
+    """Return the comment lines at the top of the file (each starts with "#"), a DRAFT notice first if unpublished."""
     return [
+        *([f"# {DRAFT_NOTICE}"] if data.draft else []),
         f"# NHS Clinical Commissioners: appraisal of NHS England {data.cycle.year}. Data behind the annual report.",
         f"# Data as of {data.data_as_of:%Y-%m-%d %H:%M} UTC (scorecard set version {data.scorecard_set.version}).",
         f"# {SUPPRESSED_MARKER} = {HIDDEN_LABEL.lower()} (see the method in the report); never zero.",

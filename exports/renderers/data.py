@@ -6,13 +6,16 @@ from datetime import datetime
 from scorecards import selectors
 from scorecards.models import ALL_LEADS, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
 from scorecards.presentation import HIDDEN_LABEL, LEAD_ROLE_ORDER
-from surveys.models import Cycle
+from surveys.models import Cycle, CycleState
 from surveys.selectors import response_rates
 
 LEVEL_ORDER = (Level.ENGLAND, Level.REGION, Level.AREA_TEAM)
 KIND_ORDER = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE, ItemKind.QUESTION)
 # Outsiders are not told why a figure is hidden (that alone would tell its base is small).
 REASON_LABELS = {"primary": HIDDEN_LABEL, "secondary": HIDDEN_LABEL}
+# Shown on every page (or at the top) of a report whose cycle is not yet published: its figures can change.
+DRAFT_LABEL = "DRAFT"
+DRAFT_NOTICE = "DRAFT: these results are not published yet and may change. Do not share them."
 ATTRIBUTION = (
     "Organisation data: contains National Statistics data © Crown copyright and database right 2013; "
     "contains public sector information licensed under the Open Government Licence v3.0 "
@@ -102,6 +105,8 @@ class ReportData:
     previous_year: int | None
     area_team_responses: dict[str, str] = field(default_factory=dict)
     cells: dict = field(default_factory=dict)
+    # True while the cycle is not published: every format marks the report DRAFT (csv_, xlsx, pdf).
+    draft: bool = False
 
     @property
     def data_as_of(self) -> datetime:
@@ -179,4 +184,5 @@ def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None) -> R
         previous_year=previous,
         area_team_responses=_area_team_responses(cycle),
         cells={(r.level, r.org_code, r.kind, r.code, r.lead_role): r for r in rows},
+        draft=cycle.state != CycleState.PUBLISHED,
     )

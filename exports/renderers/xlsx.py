@@ -17,7 +17,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from exports.renderers import Progress, no_progress
-from exports.renderers.data import ATTRIBUTION, REASON_LABELS, Org, ReportData, method_notes
+from exports.renderers.data import (
+    ATTRIBUTION,
+    DRAFT_LABEL,
+    DRAFT_NOTICE,
+    REASON_LABELS,
+    Org,
+    ReportData,
+    method_notes,
+)
 from exports.renderers.safe import SUPPRESSED_MARKER, is_formula_like
 from scorecards.models import ALL_LEADS, Level
 from scorecards.presentation import LEAD_ROLE_LABELS
@@ -156,6 +164,7 @@ def _suppression_sheet(wb: Workbook, data: ReportData) -> None:
 def _notes_sheet(wb: Workbook, data: ReportData) -> None:
     ws = wb.create_sheet("Notes")
     lines = [
+        *([(DRAFT_LABEL, DRAFT_NOTICE)] if data.draft else []),
         (f"Appraisal of NHS England {data.cycle.year}: data tables", ""),
         ("Data as of", f"{data.data_as_of.astimezone(UTC):%Y-%m-%d %H:%M} UTC"),
         ("Scorecard set version", str(data.scorecard_set.version)),
@@ -170,6 +179,15 @@ def _notes_sheet(wb: Workbook, data: ReportData) -> None:
         put(ws, r, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["B"].width = 100
+
+
+def _mark_draft(wb: Workbook) -> None:
+    """Mark every sheet DRAFT: in its printed header (so on every page) and on its tab."""
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = DRAFT_NOTICE
+        ws.evenHeader.center.text = DRAFT_NOTICE
+        ws.firstHeader.center.text = DRAFT_NOTICE
+        ws.sheet_properties.tabColor = "D5281B"
 
 
 def deterministic_zip(raw: bytes, date_time: tuple) -> bytes:
@@ -195,10 +213,13 @@ def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) ->
     _rates_sheet(wb, data)
     _suppression_sheet(wb, data)
     _notes_sheet(wb, data)
+    if data.draft:
+        _mark_draft(wb)
     stamp = data.data_as_of.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "NHS Clinical Commissioners"
-    wb.properties.title = f"Appraisal of NHS England {data.cycle.year}: data tables"
+    title = f"Appraisal of NHS England {data.cycle.year}: data tables"
+    wb.properties.title = f"{DRAFT_LABEL}: {title}" if data.draft else title
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()

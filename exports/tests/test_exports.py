@@ -25,7 +25,7 @@ from core.models import AuditEvent
 from exports import services as export_services
 from exports.models import ExportFormat, ExportStatus, ReportExport
 from exports.renderers import csv_, pdf, respondents, xlsx
-from exports.renderers.data import report_data
+from exports.renderers.data import DRAFT_NOTICE, report_data
 from exports.renderers.safe import SUPPRESSED_MARKER, is_formula_like, neutralise
 from exports.services import (
     export_download,
@@ -473,3 +473,41 @@ def test_who_may_request_which_format(cycle, users_by_role, role, format, allowe
         with pytest.raises(PermissionDenied):
             export_request(user=user, cycle=cycle, format=format)
         assert not AuditEvent.objects.exists()
+
+
+def test_an_unpublished_cycles_csv_and_workbook_are_marked_draft_on_every_sheet(cycle):
+    Cycle.objects.filter(pk=cycle.pk).update(state="closed")
+    cycle.refresh_from_db()
+    data = report_data(cycle=cycle)
+    assert data.draft
+
+    out = io.BytesIO()
+    csv_.render(data, out)
+    assert out.getvalue().decode().startswith(f"# {DRAFT_NOTICE}\r\n")
+
+    out = io.BytesIO()
+    xlsx.render(data, out)
+    wb = load_workbook(io.BytesIO(out.getvalue()))
+    assert wb.properties.title.startswith("DRAFT: ")
+    assert wb["Notes"]["A1"].value == "DRAFT"
+    for ws in wb.worksheets:
+        assert DRAFT_NOTICE in ws.oddHeader.center.text, ws.title
+
+
+def test_a_published_cycles_files_say_nothing_of_a_draft(cycle):
+    data = report_data(cycle=cycle)
+    assert not data.draft
+    assert b"DRAFT" not in build(cycle, "csv")
+    wb = load_workbook(io.BytesIO(build(cycle, "xlsx")))
+    assert wb["Notes"]["A1"].value != "DRAFT"
+    assert all(not ws.oddHeader.center.text for ws in wb.worksheets)
+
+
+def test_the_cycle_page_links_to_its_exports_with_the_year_chosen(client, admin_user, cycle):
+    client.force_login(admin_user)
+
+    page = client.get(f"/manage/cycles/{cycle.year}/").content.decode()
+    assert f'href="/manage/exports/?cycle={cycle.year}"' in page
+
+    form = client.get(f"/manage/exports/?cycle={cycle.year}").content.decode()
+    assert re.search(rf'<option value="{cycle.year}"[^>]*selected', form)

@@ -323,7 +323,9 @@ def test_league_table_and_scorecards_make_a_fixed_number_of_queries(client, anal
     assert counts[2014] == counts[2015]
     assert counts[2015]["league"][0] <= 8
     assert counts[2015]["area team"][1] <= 8 and counts[2015]["region"][1] <= 8
-    assert counts[2015]["fieldwork"] <= 9
+    # The fieldwork workspace (surveys.fieldwork): rates, the chase card, the chart, the filters' choices,
+    # the status counts and one page of invitations, each a fixed number of queries whatever the data.
+    assert counts[2015]["fieldwork"] <= 16
 
 
 def test_a_new_scorecard_set_is_a_new_cache_entry(client, analyst, published_cycle, settings):

@@ -227,3 +227,25 @@ def test_a_recompute_writes_nothing_when_the_figures_are_right_and_repairs_one_w
     # Then the recompute finds it, puts it right and moves the version on
     assert scorecards_recompute(cycle_id=seeded.pk) > version
     assert aggregate_snapshot(seeded) == before
+
+
+def test_an_imported_file_is_one_rebuild_and_one_registration_not_one_per_response(
+    organisations, django_capture_on_commit_callbacks
+):
+    from core.models import OutboxTask
+    from scorecards.tests.factories import import_for, invite
+    from surveys.services import cycle_create, cycle_set_state
+
+    cycle = cycle_set_state(cycle=cycle_create(year=2014), state=CycleState.OPEN)
+    invitations = [invite(cycle, ccg, role) for ccg in ("01C", "01R", "02D") for role in ("clinical", "financial")]
+    before = set(OutboxTask.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        import_for(cycle, [(inv, {"AT-EFFECTIVE": 4, "SUPPORT": 2}) for inv in invitations])
+
+    queued = OutboxTask.objects.exclude(pk__in=before)
+    assert sorted(queued.values_list("task", flat=True)) == [
+        "comments.tasks.comments_register_task",
+        "scorecards.tasks.scorecards_recompute_task",
+    ]
+    assert {tuple(row.kwargs.items()) for row in queued} == {(("cycle_id", cycle.pk),)}

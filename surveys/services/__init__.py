@@ -2,7 +2,7 @@
 
 from surveys.services.cycles import cycle_create, cycle_set_state, cycle_update_dates
 from surveys.services.emails import invitation_email_deliver, response_receipt_deliver
-from surveys.services.fieldwork import reminders_queue_now
+from surveys.services.fieldwork import reminders_preview, reminders_queue_now, reminders_send_chosen
 from surveys.services.files import ImportFileError
 from surveys.services.invitations import (
     InvitationImportResult,
@@ -48,7 +48,9 @@ __all__ = [
     "questionnaire_copy",
     "questionnaire_seed_default",
     "reminders_count_due",
+    "reminders_preview",
     "reminders_queue_now",
+    "reminders_send_chosen",
     "reminders_send_due",
     "response_get_or_create_draft",
     "response_receipt_deliver",

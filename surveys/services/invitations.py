@@ -282,6 +282,12 @@ def _reminders_due(now: dt.datetime):
     )
 
 
+def reminders_due(*, now: dt.datetime | None = None, cycle: Cycle | None = None):
+    """Return the invitations due a reminder now (of ``cycle`` if given): see ``reminders_send_due``."""
+    due = _reminders_due(now or timezone.now())
+    return due.filter(cycle=cycle) if cycle is not None else due
+
+
 def reminders_count_due(*, now: dt.datetime | None = None) -> int:
     """Return how many reminders ``reminders_send_due`` would send now (for a "will send N" preview)."""
     return _reminders_due(now or timezone.now()).count()

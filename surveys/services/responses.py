@@ -24,9 +24,12 @@ from surveys.models import (
     ResponseStatus,
 )
 from surveys.services.files import MSG_NO_ROWS, ImportFileError, csv_checked, file_decode
-from surveys.signals import response_submitted
+from surveys.signals import response_submitted, responses_imported
 
 RECEIPT_TASK = "surveys.tasks.response_receipt_send_task"
+# A contractor's file is applied this many responses at a time (about 40 answers each).
+IMPORT_CHUNK = 1000
+IMPORT_ANSWER_BATCH = 5000
 
 MSG_CYCLE_NOT_OPEN = "This appraisal is not open yet."
 MSG_CYCLE_CLOSED = "This appraisal has closed, so answers can no longer be changed. Your saved answers are kept."
@@ -166,17 +169,7 @@ def _submission_write(
 ) -> None:
     """Write a locked draft response's answers and mark it submitted: the one path web and import share."""
     answers = {code: value for code, value in answers.items() if value is not None}
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            question=questions[code],
-            cycle_id=response.cycle_id,
-            area_team_id=response.area_team_id,
-            lead_role=response.lead_role,
-            **answer_columns(questions[code], value),
-        )
-        for code, value in answers.items()
-    )
+    Answer.objects.bulk_create(_answer(response, questions[code], value) for code, value in answers.items())
     response.draft = answers
     response.status = ResponseStatus.SUBMITTED
     response.source = source
@@ -344,14 +337,46 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime, *, replace_draft
     return rows
 
 
+def _answer(response: Response, question: Question, value) -> Answer:
+    return Answer(
+        response=response,
+        question=question,
+        cycle_id=response.cycle_id,
+        area_team_id=response.area_team_id,
+        lead_role=response.lead_role,
+        **answer_columns(question, value),
+    )
+
+
+def _import_responses_locked(cycle: Cycle, chunk: list) -> dict[int, Response]:
+    """Return the chunk's responses by invitation id, locked in id order, creating the missing drafts first."""
+    invitations = Invitation.objects.select_related("ccg").in_bulk([row.invitation.pk for row in chunk])
+    have = set(Response.objects.filter(invitation_id__in=invitations).values_list("invitation_id", flat=True))
+    Response.objects.bulk_create(
+        Response(
+            invitation=invitation,
+            cycle=cycle,
+            ccg=invitation.ccg,
+            area_team_id=invitation.ccg.area_team_id,
+            lead_role=invitation.lead_role,
+        )
+        for pk, invitation in invitations.items()
+        if pk not in have
+    )
+    locked = Response.objects.select_for_update().filter(invitation_id__in=invitations).order_by("pk")
+    return {response.invitation_id: response for response in locked}
+
+
 @transaction.atomic
 def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False, actor=None) -> ResponseImportResult:
     """Load a contractor's submitted responses from CSV (``email``, optional ``submitted_at``, question codes).
 
     The whole file is checked first; any problem raises ``ImportFileError`` listing every problem with
-    its line and column, and nothing is written. Each row goes through the same submission path as
-    the web (``source`` = import), so imported responses count exactly like web ones; no receipt is
-    emailed, since the lead answered the contractor, not this service. A lead's own web draft is replaced
+    its line and column, and nothing is written. Rows are written as the web's submission writes them
+    (answers, the response submitted with ``source`` = import, the invitation stamped), in one pass for
+    the whole file, and ``responses_imported`` is sent once: so imported responses count exactly like web
+    ones, and the figures are rebuilt once for the file. No receipt is emailed, since the lead answered
+    the contractor, not this service. A lead's own web draft is replaced
     only with ``replace_drafts``: otherwise the file check names each such line.
     """
     if cycle.state not in (CycleState.OPEN, CycleState.CLOSED):
@@ -359,32 +384,37 @@ def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False, 
     now = timezone.now()
     rows = _responses_parse(cycle, file_decode(raw), now, replace_drafts=replace_drafts)
     questions = _questions(cycle.pk)
-    invitations = Invitation.objects.select_related("ccg").in_bulk([row.invitation.pk for row in rows])
     answers = 0
-    for row in rows:
-        invitation = invitations[row.invitation.pk]
-        response, _ = Response.objects.get_or_create(
-            invitation=invitation,
-            defaults={
-                "cycle": cycle,
-                "ccg": invitation.ccg,
-                "area_team_id": invitation.ccg.area_team_id,
-                "lead_role": invitation.lead_role,
-            },
-        )
-        response = _response_lock(response)
-        if response.status == ResponseStatus.SUBMITTED:
-            # Submitted on the web since the file was checked: refuse the whole file, as for any problem.
-            raise ImportFileError([MSG_LEAD_SUBMITTED.format(line=row.line, column=1, email=row.invitation.user.email)])
-        _submission_write(
-            response=response,
-            questions=questions,
-            answers=row.answers,
-            source=ResponseSource.IMPORT,
-            submitted_at=row.submitted_at or now,
-            send_receipt=False,
-        )
-        answers += len(row.answers)
+    # One pass, in chunks of responses (bounded memory): lock or create the chunk's responses, write all
+    # their answers in one insert, stamp them and their invitations in one update each. Listeners hear
+    # once, for the whole file, after the loop (one rebuild and one publish instead of one per response).
+    response_ids: list[int] = []
+    for first in range(0, len(rows), IMPORT_CHUNK):
+        chunk = rows[first : first + IMPORT_CHUNK]
+        responses = _import_responses_locked(cycle, chunk)
+        answer_rows = []
+        for row in chunk:
+            response = responses[row.invitation.pk]
+            if response.status == ResponseStatus.SUBMITTED:
+                # Submitted on the web since the file was checked: refuse the whole file, as for any problem.
+                message = MSG_LEAD_SUBMITTED.format(line=row.line, column=1, email=row.invitation.user.email)
+                raise ImportFileError([message])
+            given = {code: value for code, value in row.answers.items() if value is not None}
+            answer_rows += [_answer(response, questions[code], value) for code, value in given.items()]
+            response.draft = given
+            response.status = ResponseStatus.SUBMITTED
+            response.source = ResponseSource.IMPORT
+            response.submitted_at = row.submitted_at or now
+            response.updated_at = now
+            answers += len(row.answers)
+        Answer.objects.bulk_create(answer_rows, batch_size=IMPORT_ANSWER_BATCH)
+        changed = list(responses.values())
+        Response.objects.bulk_update(changed, ["draft", "status", "source", "submitted_at", "updated_at"])
+        stamps = [Invitation(pk=r.invitation_id, submitted_at=r.submitted_at) for r in changed]
+        Invitation.objects.bulk_update(stamps, ["submitted_at"])
+        response_ids += [r.pk for r in changed]
+    # Inside the transaction, as for one submission: listeners record their tasks in the outbox with it.
+    responses_imported.send(sender=Response, cycle_id=cycle.pk, response_ids=response_ids)
     detail = {"responses": len(rows), "answers": answers, "replace_drafts": replace_drafts}
     audit_act(actor=actor, action="responses_imported", obj=cycle, detail=detail)
     return ResponseImportResult(responses=len(rows), answers=answers)

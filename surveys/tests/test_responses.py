@@ -19,7 +19,7 @@ from surveys.services import (
     responses_import,
 )
 from surveys.services import responses as svc
-from surveys.signals import response_submitted
+from surveys.signals import response_submitted, responses_imported
 
 UK = ZoneInfo("Europe/London")
 ANSWERS = {"AT-EFFECTIVE": 4, "PC-VISION": 2, "SUPPORT": 0, "NL-GUIDANCE": 1, "COMMENT-AREA-TEAM": "  Helpful.  "}
@@ -233,8 +233,9 @@ def _state():
 
 @pytest.mark.django_db
 def test_good_file_creates_submitted_responses_identical_to_web_ones(leads, django_capture_on_commit_callbacks):
-    received = []
-    response_submitted.connect(lambda sender, **kw: received.append(kw["response_id"]), weak=False, dispatch_uid="t")
+    received, one_by_one = [], []
+    responses_imported.connect(lambda sender, **kw: received.append(kw), weak=False, dispatch_uid="t")
+    response_submitted.connect(lambda sender, **kw: one_by_one.append(kw), weak=False, dispatch_uid="t1")
     text = (
         "email,submitted_at,AT-EFFECTIVE,PC-VISION,SUPPORT,NL-GUIDANCE,COMMENT-AREA-TEAM,HT-OPEN\n"
         'A@x.nhs.uk,2014-06-01T10:30:00+01:00,4,2,DK,1,"  Helpful.  ",\n'
@@ -245,14 +246,18 @@ def test_good_file_creates_submitted_responses_identical_to_web_ones(leads, djan
             with django_capture_on_commit_callbacks(execute=True):
                 result = responses_import(cycle=leads["a"].cycle, raw=text.encode())
     finally:
-        response_submitted.disconnect(dispatch_uid="t")
+        responses_imported.disconnect(dispatch_uid="t")
+        response_submitted.disconnect(dispatch_uid="t1")
 
     assert (result.responses, result.answers) == (2, 10)
     imported = Response.objects.get(invitation=leads["a"])
     assert (imported.status, imported.source) == ("submitted", "import")
     assert imported.submitted_at == dt.datetime(2014, 6, 1, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert Response.objects.get(invitation=leads["b"]).submitted_at == dt.datetime(2014, 6, 10, 12, tzinfo=UK)
-    assert sorted(received) == sorted(Response.objects.values_list("pk", flat=True))
+    # One signal for the whole file (one rebuild and one publish), none per response.
+    assert len(received) == 1 and one_by_one == []
+    assert received[0]["cycle_id"] == leads["a"].cycle_id
+    assert sorted(received[0]["response_ids"]) == sorted(Response.objects.values_list("pk", flat=True))
     assert mail.outbox == []  # the contractor collected these: no receipts
 
     # The same answers given on the web produce the same Answer rows.
