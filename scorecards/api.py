@@ -138,7 +138,9 @@ class LeagueTableRowSerializer(serializers.Serializer):
     org_name = serializers.CharField()
     region_code = serializers.CharField()
     suppressed = serializers.BooleanField()
-    rank = serializers.CharField(help_text="Empty when unranked (suppressed or no responses); '3=' for ties")
+    rank = serializers.CharField(
+        help_text="A position only where the 95% intervals separate the row from its neighbours; else empty"
+    )
 
     NUMBERS = ("base", "dont_know", "value", "low", "high", "change", "change_significant", "band")
 

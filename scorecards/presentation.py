@@ -5,21 +5,29 @@ The results pages (through ``scorecards.templatetags.results``), the API and the
 all use this module, so the same figure has the same rank, band, label and wording everywhere.
 """
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable
 from operator import attrgetter
 
 from accounts.models import LeadRole
+from scorecards import stats
 from scorecards.models import ALL_LEADS
 
 # Bands against England: better or worse only where the interval excludes England's figure.
 BETTER, SAME, WORSE = "better", "same", "worse"
 BAND_LABELS = {BETTER: "Better than England", SAME: "About the same as England", WORSE: "Worse than England"}
+# Read without colour: a symbol beside the words (heat map cells, funnel plot dots).
+BAND_SYMBOLS = {BETTER: "▲", SAME: "●", WORSE: "▼"}
+BAND_ORDER = {BETTER: 0, SAME: 1, WORSE: 2, None: 3}
+# A negatively worded statement is scored so that higher is favourable: higher means more disagreement with it.
+REVERSED_HINT = "Negatively worded statement: a higher score or % positive means more disagreement with it."
 
 # Lead roles, as the published figures split them: all leads first, then each role of accounts.LeadRole.
 LEAD_ROLE_ORDER = (ALL_LEADS, *LeadRole.values)
 LEAD_ROLE_LABELS = {ALL_LEADS: "All leads", **{role.value: f"{role.label}s" for role in LeadRole}}
 LEAD_ROLES = tuple((role, LEAD_ROLE_LABELS[role]) for role in LeadRole.values)  # (value, "Clinical leads")
 
+NO_CHANGE = "No change"  # a change that rounds to zero at the figure's precision
 NO_FIGURE = "–"  # an en dash where there is no figure (no responses); a suppressed one is shown as hidden
 SCORE_MAX, PCT_MAX = 10, 100
 CHART_PAD = 4
@@ -47,27 +55,48 @@ def band_label(band_code: str | None) -> str:
 # Ranks and league order ------------------------------------------------------------------------
 
 
-def rank_labels(values: Iterable[float | None]) -> list[str]:
-    """Return the rank of each value, highest first; equal values share a rank marked "=" ("3="); None: "".
+def separated_ranks(
+    rows: list,
+    *,
+    value: Callable = attrgetter("value"),
+    low: Callable = attrgetter("low"),
+    high: Callable = attrgetter("high"),
+) -> dict[int, str]:
+    """Return {index in ``rows``: rank} for the rows whose rank the intervals support; others get none.
 
-    Three teams on 7.0, 6.5, 6.5 and one on 6.0 rank "1", "2=", "2=", "4".
+    Rows with a figure are put in order, highest first. A row's position is printed as its rank only
+    where its 95% interval overlaps neither its neighbour above nor its neighbour below in that order:
+    only then could no other order of those neighbours be as consistent with the data. Ties always
+    overlap, so a tie is never ranked; where every interval holds England's figure, no row is ranked.
     """
-    values = list(values)
-    ranked = sorted((v for v in values if v is not None), reverse=True)
-    labels = []
-    for value in values:
-        if value is None:
-            labels.append("")
-            continue
-        position = ranked.index(value) + 1
-        labels.append(f"{position}=" if ranked.count(value) > 1 else str(position))
-    return labels
+    order = sorted((i for i, row in enumerate(rows) if value(row) is not None), key=lambda i: -value(rows[i]))
+
+    def bounds(i):
+        v = value(rows[i])
+        lo, hi = low(rows[i]), high(rows[i])
+        return (v if lo is None else lo), (v if hi is None else hi)
+
+    ranks = {}
+    for position, i in enumerate(order):
+        lo, hi = bounds(i)
+        above_clear = position == 0 or bounds(order[position - 1])[0] > hi
+        below_clear = position == len(order) - 1 or bounds(order[position + 1])[1] < lo
+        if above_clear and below_clear and len(order) > 1:
+            ranks[i] = str(position + 1)
+    return ranks
 
 
-def assign_ranks(rows: list, *, value: Callable = attrgetter("value")) -> None:
-    """Set ``row.rank`` on every row from ``value(row)`` (None: unranked, e.g. suppressed or no responses)."""
-    for row, rank in zip(rows, rank_labels(value(row) for row in rows), strict=True):
-        row.rank = rank
+def assign_ranks(
+    rows: list,
+    *,
+    value: Callable = attrgetter("value"),
+    low: Callable = attrgetter("low"),
+    high: Callable = attrgetter("high"),
+) -> None:
+    """Set ``row.rank`` on every row: its position where the intervals separate it from its neighbours, else ""."""
+    ranks = separated_ranks(rows, value=value, low=low, high=high)
+    for i, row in enumerate(rows):
+        row.rank = ranks.get(i, "")
 
 
 def league_order(
@@ -79,8 +108,12 @@ def league_order(
     name: Callable = attrgetter("org_name"),
     base: Callable = attrgetter("base"),
     change: Callable = attrgetter("change"),
+    band: Callable = attrgetter("band"),
 ) -> list:
     """Return ``rows`` in league order: those with a value sorted by ``sort`` in ``order``, then the rest by name.
+
+    Sorted by result (the default), rows are in their bands first (better than England, about the same,
+    worse) and by value within each band, so that a row's place never claims more than its band does.
 
     Rows that tie on the sort key are in name order, A to Z, whichever the direction, so that tied
     ranks ("3=") read alphabetically on every page, in the API and in the PDF. Rows without a value
@@ -99,6 +132,14 @@ def league_order(
     without = sorted((r for r in rows if value(r) is None), key=name)
     if sort == "name":
         with_value.sort(key=name, reverse=descending)
+    elif sort == "value":
+        by_value = number(value)
+
+        def in_band(row):
+            position = BAND_ORDER.get(band(row), 3)
+            return (position if descending else -position, *by_value(row))
+
+        with_value.sort(key=in_band)
     else:
         with_value.sort(key=number({"value": value, "base": base, "change": change}[sort]))
     return with_value + without
@@ -125,9 +166,25 @@ def change(value: float | None, metric: str = "score", significant: bool | None 
     """
     if value is None:
         return NO_FIGURE
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    text = f"{sign}{abs(value):.0f} points" if _is_pct(metric) else f"{sign}{abs(value):.1f}"
+    digits = 0 if _is_pct(metric) else 1
+    shown = round(value, digits)
+    if shown == 0:  # never "+0.0" or "−0.0"
+        return NO_CHANGE
+    sign = "+" if shown > 0 else "−"
+    text = f"{sign}{abs(shown):.0f} points" if _is_pct(metric) else f"{sign}{abs(shown):.1f}"
     return f"{text} (significant)" if significant else text
+
+
+def direction(value: float | None, significant: bool | None) -> dict | None:
+    """Return the arrow and words of a significant change ("▲", "Significant rise"); None where not significant.
+
+    Direction is never told by colour alone: the arrow and the word say it, the colour only repeats it.
+    """
+    if not significant or value is None or value == 0:
+        return None
+    if value > 0:
+        return {"arrow": "▲", "word": "Significant rise", "css": "up"}
+    return {"arrow": "▼", "word": "Significant fall", "css": "down"}
 
 
 def interval_text(value: float | None, low: float | None, high: float | None, metric: str = "score") -> str:
@@ -173,3 +230,105 @@ def bar_length(pct: float | None, width: float) -> float | None:
     if pct is None:
         return None
     return round(min(max(float(pct), 0), 100) / 100 * width, 1)
+
+
+# Funnel plot: each area team's value against its base, with limits around England's figure ---------------
+
+Z_95, Z_998 = 1.959964, 3.090232  # two-sided 95% and 99.8% of the normal distribution
+FUNNEL_WIDTH, FUNNEL_HEIGHT = 560, 320
+FUNNEL_MARGIN = {"left": 48, "right": 12, "top": 12, "bottom": 44}
+
+
+def england_sd(*, low: float | None, high: float | None, base: int | None) -> float | None:
+    """Return England's standard deviation of scores, recovered from its published t interval and base."""
+    if low is None or high is None or not base or base < 2:
+        return None
+    return (high - low) / 2 * math.sqrt(base) / stats.t_975(base - 1)
+
+
+def funnel_limits(*, reference: float, n: int, metric: str, sd: float | None = None, z: float = Z_95):
+    """Return (low, high) of the funnel at base ``n`` around England's ``reference``, clamped to the axis.
+
+    A percentage: p0 ± z·√(p0(1−p0)/n) with p0 England's proportion. A score: England's figure ± z·sd/√n,
+    with sd England's standard deviation of scores. None where there is no spread to draw.
+    """
+    if n <= 0:
+        return None
+    if _is_pct(metric):
+        p0 = reference / 100
+        half = z * math.sqrt(p0 * (1 - p0) / n) * 100
+    else:
+        if sd is None:
+            return None
+        half = z * sd / math.sqrt(n)
+    top = scale_max(metric)
+    return max(reference - half, 0.0), min(reference + half, float(top))
+
+
+def _nice_step(span: float) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if span / step <= 6:
+            return step
+    return 1000
+
+
+def funnel_geometry(rows: list, *, reference: float | None, sd: float | None, metric: str) -> dict | None:
+    """Return what the funnel plot draws: axes with ticks, the four limit lines, England's line and a dot per row.
+
+    ``rows`` have ``value``, ``base``, ``band`` and ``org_name``; those with no figure are left out.
+    Points are in SVG user units of a FUNNEL_WIDTH × FUNNEL_HEIGHT chart that scales down to the page.
+    """
+    points = [r for r in rows if r.value is not None and r.base]
+    if reference is None or not points:
+        return None
+    m = FUNNEL_MARGIN
+    plot_w = FUNNEL_WIDTH - m["left"] - m["right"]
+    plot_h = FUNNEL_HEIGHT - m["top"] - m["bottom"]
+    top = scale_max(metric)
+    max_base = max(r.base for r in points)
+    step_x = _nice_step(max_base)
+    x_top = step_x * math.ceil(max_base / step_x)
+    y_step = 2 if top == SCORE_MAX else 20
+
+    def px(n):
+        return round(m["left"] + n / x_top * plot_w, 1)
+
+    def py(v):
+        return round(m["top"] + (1 - min(max(v, 0), top) / top) * plot_h, 1)
+
+    limits = []
+    for name, z in (("95", Z_95), ("998", Z_998)):
+        lows, highs = [], []
+        for i in range(1, 41):
+            n = max(2.0, x_top * i / 40)
+            bounds = funnel_limits(reference=reference, n=n, metric=metric, sd=sd, z=z)
+            if bounds is None:
+                continue
+            lows.append(f"{px(n)},{py(bounds[0])}")
+            highs.append(f"{px(n)},{py(bounds[1])}")
+        if lows:
+            limits.append({"name": name, "low": " ".join(lows), "high": " ".join(highs)})
+    dots = []
+    for r in points:
+        dots.append(
+            {
+                "x": px(r.base),
+                "y": py(r.value),
+                "band": r.band or SAME,
+                "symbol": BAND_SYMBOLS.get(r.band or SAME),
+                "label": f"{r.org_name}: {figure(r.value, metric)}, base {r.base}, {band_label(r.band).lower()}",
+            }
+        )
+    return {
+        "width": FUNNEL_WIDTH,
+        "height": FUNNEL_HEIGHT,
+        "left": m["left"],
+        "right": FUNNEL_WIDTH - m["right"],
+        "top": m["top"],
+        "bottom": FUNNEL_HEIGHT - m["bottom"],
+        "x_ticks": [{"x": px(n), "label": n} for n in range(0, x_top + 1, step_x)],
+        "y_ticks": [{"y": py(v), "label": v if metric == "score" else f"{v}%"} for v in range(0, top + 1, y_step)],
+        "reference_y": py(reference),
+        "limits": limits,
+        "dots": dots,
+    }

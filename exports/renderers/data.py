@@ -60,6 +60,20 @@ def method_notes(min_base: int) -> list[tuple[str, str]]:
             "cannot give it away (regions within England, area teams within their region, lead roles within "
             "an organisation). Free-text comments are not part of these files.",
         ),
+        (
+            "Bands, order and ranks",
+            "Area teams are placed in three bands against England: better, about the same, or worse, where the "
+            "95% interval excludes England's figure. League tables list the bands in that order and area teams "
+            "by their figure within each band. A rank is printed only where an area team's 95% interval "
+            "overlaps neither the interval of the area team just above it nor that of the one just below: only "
+            "then do the data support its place. Tied or overlapping area teams are not ranked, so where every "
+            "interval holds England's figure no area team has a rank at all. We chose this over a rank for "
+            "everyone, because a bare rank claims differences a survey of this size cannot show. The funnel "
+            "plot beside the league table draws each area team's figure against its base with 95% and 99.8% "
+            "limits around England's figure (for a percentage p0 ± z·√(p0(1−p0)/n); for a score England's "
+            "figure ± z·sd/√n with England's standard deviation), so that small and large teams are compared "
+            "fairly.",
+        ),
     ]
 
 

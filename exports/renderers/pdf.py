@@ -104,6 +104,9 @@ class Line:
     band: str = ""
     rank: str = ""
     org_code: str = ""
+    band_code: str | None = None
+    score_low: float | None = None
+    score_high: float | None = None
 
 
 def change_text(row, previous_year: int | None, metric: str = "pct_positive") -> str:
@@ -133,6 +136,9 @@ def line_for(row, label: str, previous_year, *, chart: str = "", reference=None,
         chart=chart,
         band=presentation.band_label(b),
         org_code=row.org_code,
+        band_code=b,
+        score_low=row.score_low,
+        score_high=row.score_high,
     )
 
 
@@ -165,7 +171,7 @@ def summary_sentences(data: ReportData, england: Org) -> list[str]:
 
 
 def league_table(data: ReportData, item: Item, england: Org) -> dict:
-    """Return one league table: area teams ranked on score with intervals and bands; suppressed ones unranked."""
+    """Return one league table: area teams in bands on score with intervals; ranked only where separated."""
     reference_row = data.cell(england, item)
     reference = None if reference_row is None or reference_row.suppressed else reference_row.score
     entries = []
@@ -179,8 +185,8 @@ def league_table(data: ReportData, item: Item, england: Org) -> dict:
         entries.append(entry)
     # Ranked, tied and ordered as on the league table page and in the API (scorecards.presentation).
     score = attrgetter("score")
-    presentation.assign_ranks(entries, value=score)
-    rows = presentation.league_order(entries, value=score, name=attrgetter("label"))
+    presentation.assign_ranks(entries, value=score, low=attrgetter("score_low"), high=attrgetter("score_high"))
+    rows = presentation.league_order(entries, value=score, name=attrgetter("label"), band=attrgetter("band_code"))
     england_line = line_for(
         reference_row,
         "England",

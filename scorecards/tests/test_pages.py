@@ -155,12 +155,16 @@ def test_the_league_table_ranks_area_teams_with_intervals_bands_and_england(clie
     order = re.findall(r'data-testid="row-(Q\d\d)"', html)
     assert order[0] == GOOD_TEAM
     assert text_of(re.search(r"<td[^>]*>(.*?)</td>", good, re.S).group(1)) == "1"
-    # Area teams without responses, then suppressed ones, come after every ranked team, unranked.
-    ranked = [c for c in order if "Not ranked" not in row_html(html, f"row-{c}")]
-    assert set(ranked) == set(SMALL) - set(SUPPRESSED_TEAMS)
-    assert order[: len(ranked)] == ranked
-    for code in SUPPRESSED_TEAMS:
+    # Area teams without responses, then suppressed ones, come after every team with a figure, unranked.
+    figured = [c for c in order if "app-interval" in row_html(html, f"row-{c}")]
+    assert set(figured) == set(SMALL) - set(SUPPRESSED_TEAMS)
+    assert order[: len(figured)] == figured
+    for code in [c for c in order if c not in figured]:
         assert "Not ranked" in row_html(html, f"row-{code}")
+    # A rank is a plain position (never a tie's "3="), and only where the intervals support it.
+    ranks = [text_of(re.search(r"<td[^>]*>(.*?)</td>", row_html(html, f"row-{c}"), re.S).group(1)) for c in figured]
+    assert all(r.isdigit() or r.startswith("Not ranked") for r in ranks)
+    assert 'data-testid="funnel-plot"' in html
 
 
 def test_the_league_table_filters_by_region_and_sorts(client, analyst, published_cycle):
@@ -176,7 +180,7 @@ def test_the_league_table_filters_by_region_and_sorts(client, analyst, published
     ranked_names = names[: len(SMALL) - len(SUPPRESSED_TEAMS)]
     assert ranked_names == sorted(ranked_names)
     ranked = [c for c in re.findall(r'data-testid="row-(Q\d\d)"', worst_first) if c in SMALL]
-    assert ranked[0] == BAD_TEAM
+    assert ranked[0] == BAD_TEAM  # worse than England: its band comes first, worst first
     assert set(ranked[-2:]) == set(SUPPRESSED_TEAMS)  # unranked rows stay last whatever the order
 
 
@@ -230,7 +234,9 @@ def test_league_table_api_has_the_pages_figures(client, lead, published_cycle):
 
     assert body["measure"] == "behaviour:HONESTY" and body["metric"] == "pct_positive"
     good = next(r for r in body["rows"] if r["org_code"] == GOOD_TEAM)
-    assert good["rank"] == "1" and good["band"] == "better"
+    assert body["rows"][0] == good and good["band"] == "better"
+    # Ranked first only where its interval is clear of the next team's.
+    assert good["rank"] == ("1" if good["low"] > body["rows"][1]["high"] else "")
     assert good["low"] <= good["value"] <= good["high"]
     assert body["england"]["org_code"] == "ENG"
     assert client.get("/api/v1/cycles/2014/league-table/?measure=nonsense").status_code == 400
