@@ -12,7 +12,6 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from kombu.exceptions import KombuError
 
 from core.models import OutboxTask
@@ -28,10 +27,24 @@ except ImportError:  # pragma: no cover - redis is pinned
 BROKER_ERRORS = (KombuError, OSError, _RedisError)
 
 
+def _task(name: str):
+    """Return the task registered under ``name`` (the name a worker knows it by, not always its path).
+
+    Tasks that moved out of ``reports`` keep their old names (``name=``), so a name is looked up in the
+    app's registry, importing every app's ``tasks`` module first if it is not registered yet.
+    """
+    from celery import current_app
+
+    task = current_app.tasks.get(name)
+    if task is None:
+        current_app.loader.import_default_modules()
+        task = current_app.tasks[name]
+    return task
+
+
 def _send(row: OutboxTask) -> None:
-    # A task's name is its dotted path (shared_task's default): importing it registers it, so that
-    # apply_async honours the app's settings (eager in development) rather than send_task's.
-    import_string(row.task).apply_async(kwargs=row.kwargs)
+    # apply_async on the task object honours the app's settings (eager in development), send_task does not.
+    _task(row.task).apply_async(kwargs=row.kwargs)
 
 
 def _dispatch(row_id: int) -> bool:
