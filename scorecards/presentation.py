@@ -332,3 +332,60 @@ def funnel_geometry(rows: list, *, reference: float | None, sd: float | None, me
         "limits": limits,
         "dots": dots,
     }
+
+
+# Dot charts: one row per measure on a shared 0–10 (or 0–100) axis with ticks -----------------------------
+
+DOT_CHART_WIDTH, DOT_ROW_HEIGHT, DOT_AXIS_HEIGHT = 340, 42, 24
+DOT_MARGIN = 10
+
+
+def dot_chart(rows: list[dict], *, metric: str = "score", width: int = DOT_CHART_WIDTH) -> dict | None:
+    """Return the geometry of a dot chart: a row per measure, each with one or more marks, on one axis.
+
+    Each row is ``{"label", "marks": [{"value", "low", "high", "kind"}], "reference"}``: ``kind`` names the
+    mark's series ("figure"; later "self" and "others" for a paired-dot chart), ``reference`` England's
+    figure (drawn as a line). Each row's label is written above its marks, so that a phone's width is the
+    chart's and the label still reads at the page's text size.
+    """
+    if not rows:
+        return None
+    top = scale_max(metric)
+    step = 2 if top == SCORE_MAX else 20
+    plot = width - 2 * DOT_MARGIN
+
+    def x(value):
+        return round(DOT_MARGIN + min(max(float(value), 0), top) / top * plot, 1)
+
+    out = []
+    for i, row in enumerate(rows):
+        y = i * DOT_ROW_HEIGHT + 31  # the marks' line; the label sits above it
+        marks = []
+        for mark in row["marks"]:
+            if mark.get("value") is None:
+                continue
+            low = mark["value"] if mark.get("low") is None else mark["low"]
+            high = mark["value"] if mark.get("high") is None else mark["high"]
+            marks.append({"kind": mark.get("kind", "figure"), "x": x(mark["value"]), "low": x(low), "high": x(high)})
+        reference = row.get("reference")
+        out.append(
+            {
+                **row,
+                "y": y,
+                "label_y": y - 13,
+                "top": y - 8,
+                "bottom": y + 8,
+                "marks": marks,
+                "reference_x": x(reference) if reference is not None else None,
+            }
+        )
+    plot_height = len(rows) * DOT_ROW_HEIGHT
+    return {
+        "width": width,
+        "height": plot_height + DOT_AXIS_HEIGHT,
+        "plot_height": plot_height,
+        "rows": out,
+        "left": DOT_MARGIN,
+        "right": width - DOT_MARGIN,
+        "ticks": [{"x": x(v), "label": v if metric == "score" else f"{v}%"} for v in range(0, top + 1, step)],
+    }
