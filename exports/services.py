@@ -76,6 +76,16 @@ def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_se
     renderer.render(data, out, progress)
 
 
+def pack_render(*, cycle: Cycle, area_team: str, out, progress=None, scorecard_set=None) -> None:
+    """Build area team ``area_team``'s report pack (PDF) of ``cycle`` into ``out`` (no database writes)."""
+    from exports.renderers import no_progress, pack
+
+    progress = progress or no_progress
+    progress(2, "Reading the published figures")
+    data = report_data(cycle=cycle, scorecard_set=scorecard_set)
+    pack.render(data, area_team.upper(), out, progress)
+
+
 def _enqueue(export_id: int) -> None:
     from exports.tasks import export_run_task
 

@@ -4,13 +4,19 @@ the PDF with pdftotext; key messages name organisations, not codes."""
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
+from core.errors import NotFound
 from exports.models import ExportFormat
-from exports.services import export_render
+from exports.services import export_render, pack_render
 from exports.tests.factories import seed_small_cycle
 from organisations.models import AreaTeam, Region
+from scorecards.models import Level
+from scorecards.tests.factories import current_rows
+from surveys.models import Cycle
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +24,16 @@ CONTENTS_LINE = re.compile(r"^\s*(\S.*?)\s*(?:\.\s?){2,}\s*(\d+)\s*$")
 
 
 @pytest.fixture(scope="module")
-def report_pages(module_db, tmp_path_factory) -> list[str]:
+def small_cycle_id(module_db) -> int:
+    """The small published cycle (2014, 2013 before it), built once for the module."""
+    return seed_small_cycle().pk
+
+
+@pytest.fixture(scope="module")
+def report_pages(small_cycle_id, tmp_path_factory) -> list[str]:
     """The national report of the small cycle, one string of text per page."""
     out = io.BytesIO()
-    export_render(cycle=seed_small_cycle(), format=ExportFormat.PDF, out=out)
+    export_render(cycle=Cycle.objects.get(pk=small_cycle_id), format=ExportFormat.PDF, out=out)
     path = tmp_path_factory.mktemp("report") / "report.pdf"
     path.write_bytes(out.getvalue())
     text = subprocess.run(  # noqa: S603
@@ -69,3 +81,42 @@ def test_key_messages_come_first_for_england_and_by_region_with_names_not_codes(
     ]
     assert area_team_pages and all("An area team in" in page for page in area_team_pages)
     assert not any(re.search(r"Area team Q\d\d, region Y\d\d", page) for page in report_pages)
+
+
+def test_an_area_teams_pack_is_two_to_six_pages_of_its_own_figures_against_england_and_its_region(
+    small_cycle_id, tmp_path
+):
+    cycle = Cycle.objects.get(pk=small_cycle_id)
+    code = (
+        current_rows(cycle)
+        .filter(level=Level.AREA_TEAM, kind="overall", lead_role="", suppressed=False, score__isnull=False)
+        .values_list("org_code", flat=True)
+        .first()
+    )
+    area_team = AreaTeam.objects.select_related("region").get(ods_code=code)
+    out = io.BytesIO()
+    pack_render(cycle=cycle, area_team=code, out=out)
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(out.getvalue())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout  # noqa: S603, S607
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert 2 <= pages <= 6
+    text = subprocess.run(  # noqa: S603
+        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    assert area_team.name in text and area_team.region.name in text
+    for heading in ("Summary", "Strongest against England", "Weakest against England", "Every statement"):
+        assert heading in text
+    assert f"{area_team.name}'s response" in text
+    # The PNG of the first page, for a person to look at (test-artifacts/).
+    artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    subprocess.run(  # noqa: S603
+        ["pdftoppm", "-png", "-r", "60", str(path), str(artifacts / "area-team-pack")],  # noqa: S607
+        check=True,
+    )
+    with pytest.raises(NotFound):
+        pack_render(cycle=cycle, area_team="Q00", out=io.BytesIO())
