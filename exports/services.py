@@ -82,8 +82,9 @@ def pack_render(*, cycle: Cycle, area_team: str, out, progress=None, scorecard_s
 
     progress = progress or no_progress
     progress(2, "Reading the published figures")
-    data = report_data(cycle=cycle, scorecard_set=scorecard_set)
-    pack.render(data, area_team.upper(), out, progress)
+    code = area_team.upper()
+    data = report_data(cycle=cycle, scorecard_set=scorecard_set, area_team=code)
+    pack.render(data, code, out, progress)
 
 
 def _enqueue(export_id: int) -> None:
