@@ -389,3 +389,53 @@ def dot_chart(rows: list[dict], *, metric: str = "score", width: int = DOT_CHART
         "right": width - DOT_MARGIN,
         "ticks": [{"x": x(v), "label": v if metric == "score" else f"{v}%"} for v in range(0, top + 1, step)],
     }
+
+
+# Trend over years: a line through each year's figure with its 95% interval as a whisker ---------------------
+
+TREND_WIDTH, TREND_HEIGHT = 220, 130
+TREND_MARGIN = {"left": 26, "right": 14, "top": 10, "bottom": 22}
+
+
+def trend_chart(points: list[tuple], *, metric: str = "score") -> dict | None:
+    """Return a trend chart's geometry from (year, value, low, high) points, oldest first; None under two years.
+
+    Years without a figure (hidden, no responses) break the line rather than being drawn as zero.
+    """
+    if len(points) < 2:
+        return None
+    m = TREND_MARGIN
+    top = scale_max(metric)
+    plot_w = TREND_WIDTH - m["left"] - m["right"]
+    plot_h = TREND_HEIGHT - m["top"] - m["bottom"]
+    step = plot_w / (len(points) - 1)
+
+    def py(v):
+        return round(m["top"] + (1 - min(max(v, 0), top) / top) * plot_h, 1)
+
+    marks, segments, current = [], [], []
+    for i, (year, value, low, high) in enumerate(points):
+        x = round(m["left"] + i * step, 1)
+        if value is None:
+            if len(current) > 1:
+                segments.append(" ".join(current))
+            current = []
+            marks.append({"x": x, "year": year, "empty": True})
+            continue
+        current.append(f"{x},{py(value)}")
+        low = value if low is None else low
+        high = value if high is None else high
+        marks.append({"x": x, "year": year, "y": py(value), "low": py(low), "high": py(high), "empty": False})
+    if len(current) > 1:
+        segments.append(" ".join(current))
+    tick_step = 5 if metric == "score" else 50
+    return {
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "left": m["left"],
+        "right": TREND_WIDTH - m["right"],
+        "bottom": TREND_HEIGHT - m["bottom"],
+        "ticks": [{"y": py(v), "label": v} for v in range(0, top + 1, tick_step)],
+        "marks": marks,
+        "segments": segments,
+    }

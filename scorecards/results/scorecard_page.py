@@ -59,6 +59,15 @@ class Headline:
     def band_label(self) -> str:
         return presentation.band_label(self.band)
 
+    @property
+    def trend_chart(self) -> dict | None:
+        """Return the trend over years as a line with intervals (hidden years break the line)."""
+        points = [
+            (p.year, None, None, None) if p.row.suppressed else (p.year, p.row.score, p.row.score_low, p.row.score_high)
+            for p in self.trend
+        ]
+        return presentation.trend_chart(points)
+
 
 @dataclass
 class Finding:

@@ -143,3 +143,12 @@ def test_the_funnel_plot_places_every_team_with_a_figure_and_draws_both_limits()
     assert geometry["x_ticks"][0]["label"] == 0 and geometry["x_ticks"][-1]["label"] >= 40
     assert geometry["y_ticks"][-1]["label"] == "100%"
     assert "better than england" in geometry["dots"][0]["label"]
+
+
+def test_a_trend_line_breaks_at_a_hidden_year_and_draws_each_interval():
+    chart = presentation.trend_chart([(2013, 5.0, 4.0, 6.0), (2014, None, None, None), (2015, 6.0, 5.5, 6.5)])
+    assert [m["year"] for m in chart["marks"]] == [2013, 2014, 2015]
+    assert chart["marks"][1]["empty"] and chart["segments"] == []  # no line across the hidden year
+    first = chart["marks"][0]
+    assert first["high"] < first["y"] < first["low"]  # SVG y grows downwards
+    assert presentation.trend_chart([(2013, 5.0, 4.0, 6.0)]) is None
