@@ -189,6 +189,8 @@ class LeagueTableApi(APIView):
                 "published": cycle.state == CycleState.PUBLISHED,
                 "measure": table.measure,
                 "measure_label": table.measure_label,
+                "positively_worded": table.positively_worded,
+                "how_to_read": table.reversed_hint or None,
                 "metric": table.metric,
                 "region": table.region or None,
                 "suppression_min_base": table.scorecard_set.min_base if table.scorecard_set else None,

@@ -510,3 +510,17 @@ def test_home_page_links_each_role_to_its_results(client, users_by_role, publish
             assert client.get(link, follow=True).status_code == 200
     client.force_login(users_by_role["area_team_member"])
     assert client.get("/results/my-scorecard/")["Location"] == "/results/2014/area-team/Q44/"
+
+
+def test_a_negatively_worded_statement_says_how_to_read_it_on_the_league_table_and_in_the_api(
+    client, analyst, published_cycle
+):
+    client.force_login(analyst)
+
+    page = client.get("/results/2014/league-table/?measure=question:HT-SURPRISES").text
+    api = client.get("/api/v1/cycles/2014/league-table/?measure=question:HT-SURPRISES").json()
+    positive = client.get("/api/v1/cycles/2014/league-table/").json()
+
+    assert "more disagreement" in text_of(re.search(r'data-testid="reversed-hint".*?</div>', page, re.S).group(0))
+    assert api["positively_worded"] is False and "more disagreement" in api["how_to_read"]
+    assert positive["positively_worded"] is True and positive["how_to_read"] is None
