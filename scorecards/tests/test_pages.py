@@ -524,3 +524,27 @@ def test_a_negatively_worded_statement_says_how_to_read_it_on_the_league_table_a
     assert "more disagreement" in text_of(re.search(r'data-testid="reversed-hint".*?</div>', page, re.S).group(0))
     assert api["positively_worded"] is False and "more disagreement" in api["how_to_read"]
     assert positive["positively_worded"] is True and positive["how_to_read"] is None
+
+
+def test_a_scorecard_opens_with_its_summary_and_englands_adds_a_heat_map_readable_without_colour(
+    client, analyst, published_cycle
+):
+    client.force_login(analyst)
+
+    england = client.get("/results/2014/england/").text
+    good = client.get(f"/results/2014/area-team/{GOOD_TEAM}/").text
+
+    # The summary comes before the headlines table: one chart, three strongest and three weakest statements.
+    assert england.index('id="summary"') < england.index('id="headlines"')
+    for html in (england, good):
+        assert 'data-testid="headline-chart"' in html
+        for which in ("strongest", "weakest"):
+            items = re.findall(r"<li>", re.search(rf'data-testid="{which}".*?</ol>', html, re.S).group(0))
+            assert len(items) == 3
+    # Against England, a significant difference is marked in words.
+    assert "Better than England" in re.search(r'data-testid="strongest".*?</ol>', good, re.S).group(0)
+    # The heat map: one row per area team, each figure with its band as a symbol and in words, not colour alone.
+    heat = re.search(r'data-testid="heat-map".*?</table>', england, re.S).group(0)
+    good_row = re.search(rf'data-testid="heat-{GOOD_TEAM}".*?</tr>', heat, re.S).group(0)
+    assert "▲" in good_row and "better than england" in text_of(good_row).lower()
+    assert 'data-testid="heat-map"' not in good
