@@ -87,6 +87,17 @@ def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_se
 EXPORT_TASK = "reports.tasks.export_run_task"
 
 
+def pack_render(*, cycle: Cycle, area_team: str, out, progress=None, scorecard_set=None) -> None:
+    """Build area team ``area_team``'s report pack (PDF) of ``cycle`` into ``out`` (no database writes)."""
+    from exports.renderers import no_progress, pack
+
+    progress = progress or no_progress
+    progress(2, "Reading the published figures")
+    code = area_team.upper()
+    data = report_data(cycle=cycle, scorecard_set=scorecard_set, area_team=code)
+    pack.render(data, code, out, progress)
+
+
 def _enqueue(export_id: int) -> None:
     # Recorded with the export in its transaction: with the broker down the export still starts once
     # the outbox sweep sends it, instead of sitting queued until the stuck-export sweep fails it.

@@ -1,6 +1,7 @@
 """Pages of the annual report's exports: list and start them, follow one's progress, retry, download."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views import View
@@ -11,6 +12,7 @@ from core.errors import DomainError
 from core.http import client_ip, download_response
 from exports import selectors, services
 from exports.models import ExportFormat, ExportStatus
+from exports.renderers.data import method_notes
 from surveys.models import Cycle
 
 MSG_STARTED = "Your export has started. This page shows its progress."
@@ -87,3 +89,10 @@ class ExportDownloadView(ExportsMixin, View):
         export = selectors.export_for_user(user=request.user, export_id=pk)
         handle, filename = services.export_download(user=request.user, export=export, ip=client_ip(request))
         return download_response(handle, filename, services.content_type(filename))
+
+
+class MethodView(View):
+    """The method, in the words of the report's method section: open to everyone, as the results are."""
+
+    def get(self, request):
+        return render(request, "exports/method.html", {"notes": method_notes(settings.SUPPRESSION_MIN_BASE)})

@@ -146,7 +146,9 @@ class LeagueTableRowSerializer(serializers.Serializer):
     org_name = serializers.CharField()
     region_code = serializers.CharField()
     suppressed = serializers.BooleanField()
-    rank = serializers.CharField(help_text="Empty when unranked (suppressed or no responses); '3=' for ties")
+    rank = serializers.CharField(
+        help_text="A position only where the 95% intervals separate the row from its neighbours; else empty"
+    )
 
     NUMBERS = ("base", "dont_know", "value", "low", "high", "change", "change_significant", "band")
 
@@ -195,6 +197,8 @@ class LeagueTableApi(ApiView):
                 "published": cycle.state == CycleState.PUBLISHED,
                 "measure": table.measure,
                 "measure_label": table.measure_label,
+                "positively_worded": table.positively_worded,
+                "how_to_read": table.reversed_hint or None,
                 "metric": table.metric,
                 "region": table.region or None,
                 "suppression_min_base": table.scorecard_set.min_base if table.scorecard_set else None,

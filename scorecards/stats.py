@@ -47,6 +47,11 @@ def _t_975(df: int) -> float:
     return float(_scipy_stats.t.ppf(0.975, df))
 
 
+def t_975(df: int) -> float:
+    """Return Student's t at 97.5% with ``df`` degrees of freedom (the multiplier of a two-sided 95% interval)."""
+    return _t_975(df)
+
+
 def t_interval(n: int, total: float, total_sq: float) -> Interval | None:
     """Return the 95% t interval for a mean from n, Σx and Σx², or None when n < 2."""
     if n < 2:

@@ -49,6 +49,7 @@ MATRIX = [
     ("privacy/",                         OK,            OK,            OK,            OK,    OK),
     ("cookies/",                         OK,            OK,            OK,            OK,    OK),
     ("contact/",                         OK,            OK,            OK,            OK,    OK),
+    ("results/method/",                  OK,            OK,            OK,            OK,    OK),
     # people (accounts/tests/test_people.py): admins only; the welcome link's page is for its holder.
     ("manage/people/",                   SIGN_IN,       403,           403,           OK,    403),
     ("manage/people/invite/",            SIGN_IN,       403,           403,           OK,    403),

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
+
 from scorecards import selectors
 from scorecards.models import ALL_LEADS, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
 from scorecards.presentation import HIDDEN_LABEL, LEAD_ROLE_ORDER
@@ -74,6 +76,20 @@ def method_notes(min_base: int) -> list[tuple[str, str]]:
             "base. Results are built only once fieldwork has closed: figures that moved with each response "
             "would show what the latest respondent said. Free-text comments are not part of these files.",
         ),
+        (
+            "Bands, order and ranks",
+            "Area teams are placed in three bands against England: better, about the same, or worse, where the "
+            "95% interval excludes England's figure. League tables list the bands in that order and area teams "
+            "by their figure within each band. A rank is printed only where an area team's 95% interval "
+            "overlaps neither the interval of the area team just above it nor that of the one just below: only "
+            "then do the data support its place. Tied or overlapping area teams are not ranked, so where every "
+            "interval holds England's figure no area team has a rank at all. We chose this over a rank for "
+            "everyone, because a bare rank claims differences a survey of this size cannot show. The funnel "
+            "plot beside the league table draws each area team's figure against its base with 95% and 99.8% "
+            "limits around England's figure (for a percentage p0 ± z·√(p0(1−p0)/n); for a score England's "
+            "figure ± z·sd/√n with England's standard deviation), so that small and large teams are compared "
+            "fairly.",
+        ),
     ]
 
 
@@ -142,8 +158,11 @@ def _area_team_responses(cycle: Cycle) -> dict[str, str]:
     return dict(AreaTeamResponse.objects.filter(cycle=cycle).values_list("area_team__ods_code", "text"))
 
 
-def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None) -> ReportData:
+def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None, area_team: str | None = None) -> ReportData:
     """Read the cycle's published set (the current one unless given) into report order.
+
+    With ``area_team`` (an area team's pack), only what its pack shows: all leads' figures of England, the
+    regions and that area team, and no response rates.
 
     Rows are ordered by level (England, regions, area teams), organisation code, item (overall,
     behaviours, roles, then questions in questionnaire order) and lead role (all leads first), so
@@ -152,7 +171,12 @@ def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None) -> R
     scorecard_set = scorecard_set or selectors.current_set(cycle=cycle)
     if scorecard_set is None:
         raise ValueError(f"The {cycle.year} appraisal has no published figures yet.")
-    rows = list(Scorecard.objects.filter(scorecard_set=scorecard_set))
+    rows = Scorecard.objects.filter(scorecard_set=scorecard_set)
+    if area_team is not None:
+        rows = rows.filter(lead_role=ALL_LEADS).filter(
+            Q(level__in=[Level.ENGLAND, Level.REGION]) | Q(level=Level.AREA_TEAM, org_code=area_team)
+        )
+    rows = list(rows)
     first = {}
     for row in sorted(rows, key=lambda r: (r.order, r.kind, r.code)):
         first.setdefault((row.kind, row.code), row)
@@ -180,7 +204,7 @@ def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None) -> R
         rows=rows,
         items=items,
         orgs=orgs,
-        rates=response_rates(cycle=cycle),
+        rates=response_rates(cycle=cycle) if area_team is None else {},
         previous_year=previous,
         area_team_responses=_area_team_responses(cycle),
         cells={(r.level, r.org_code, r.kind, r.code, r.lead_role): r for r in rows},

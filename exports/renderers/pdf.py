@@ -104,6 +104,9 @@ class Line:
     band: str = ""
     rank: str = ""
     org_code: str = ""
+    band_code: str | None = None
+    score_low: float | None = None
+    score_high: float | None = None
 
 
 def change_text(row, previous_year: int | None, metric: str = "pct_positive") -> str:
@@ -133,6 +136,9 @@ def line_for(row, label: str, previous_year, *, chart: str = "", reference=None,
         chart=chart,
         band=presentation.band_label(b),
         org_code=row.org_code,
+        band_code=b,
+        score_low=row.score_low,
+        score_high=row.score_high,
     )
 
 
@@ -164,8 +170,58 @@ def summary_sentences(data: ReportData, england: Org) -> list[str]:
     return sentences
 
 
+KEY_COUNT = 3  # strongest and weakest statements in the key messages
+
+
+def _statement_rows(data: ReportData, org: Org) -> list:
+    """Return (item, row) of every statement of ``org`` with a figure (not hidden, not without responses)."""
+    out = []
+    for item in data.items:
+        if item.kind != ItemKind.QUESTION:
+            continue
+        row = data.cell(org, item)
+        if row is not None and not row.suppressed and row.pct_positive is not None:
+            out.append((item, row))
+    return out
+
+
+def key_messages(data: ReportData, england: Org) -> dict:
+    """Return the key messages: England's strongest, weakest and most changed statements, and each region's.
+
+    Strongest and weakest by % positive; most changed among significant changes only, largest first.
+    """
+
+    def messages(org: Org) -> dict:
+        rows = _statement_rows(data, org)
+        ranked = sorted(rows, key=lambda pair: (-pair[1].pct_positive, pair[0].label))
+        count = min(KEY_COUNT, len(ranked) // 2)
+        changed = sorted(
+            (pair for pair in rows if pair[1].change_pct_positive_significant and pair[1].change_pct_positive),
+            key=lambda pair: -abs(pair[1].change_pct_positive),
+        )
+
+        def line(pair) -> dict:
+            item, row = pair
+            way = presentation.direction(row.change_pct_positive, row.change_pct_positive_significant) or {}
+            return {
+                "label": item.label,
+                "pct": presentation.figure(row.pct_positive, "pct"),
+                "change": change_text(row, data.previous_year),
+                "arrow": way.get("arrow", ""),
+            }
+
+        return {
+            "strongest": [line(p) for p in ranked[:count]],
+            "weakest": [line(p) for p in reversed(ranked[-count:])] if count else [],
+            "changed": [line(p) for p in changed[:KEY_COUNT]],
+        }
+
+    regions = [(org.name, messages(org)) for org in sorted(data.orgs_at(Level.REGION), key=attrgetter("name"))]
+    return {"england": messages(england), "regions": regions}
+
+
 def league_table(data: ReportData, item: Item, england: Org) -> dict:
-    """Return one league table: area teams ranked on score with intervals and bands; suppressed ones unranked."""
+    """Return one league table: area teams in bands on score with intervals; ranked only where separated."""
     reference_row = data.cell(england, item)
     reference = None if reference_row is None or reference_row.suppressed else reference_row.score
     entries = []
@@ -179,8 +235,8 @@ def league_table(data: ReportData, item: Item, england: Org) -> dict:
         entries.append(entry)
     # Ranked, tied and ordered as on the league table page and in the API (scorecards.presentation).
     score = attrgetter("score")
-    presentation.assign_ranks(entries, value=score)
-    rows = presentation.league_order(entries, value=score, name=attrgetter("label"))
+    presentation.assign_ranks(entries, value=score, low=attrgetter("score_low"), high=attrgetter("score_high"))
+    rows = presentation.league_order(entries, value=score, name=attrgetter("label"), band=attrgetter("band_code"))
     england_line = line_for(
         reference_row,
         "England",
@@ -202,19 +258,22 @@ def area_team_page(data: ReportData, org: Org, england: Org) -> dict:
         if row is not None and not row.suppressed and row.score is not None:
             chart = interval_svg(row.score, row.score_low, row.score_high, reference, 10)
         headline.append(line_for(row, item.label, data.previous_year, chart=chart, reference=reference))
-    statements = []
-    for item in data.items:
-        if item.kind != ItemKind.QUESTION:
-            continue
-        row = data.cell(org, item)
-        chart = stacked_svg(row.pct_positive, row.pct_negative) if row is not None and not row.suppressed else ""
-        statements.append(line_for(row, item.label, data.previous_year, chart=chart))
+    statements = [_statement_line(data, org, item) for item in data.items if item.kind == ItemKind.QUESTION]
+    regions = {region.code: region.name for region in data.orgs_at(Level.REGION)}
     return {
         "org": org,
+        "region_name": regions.get(org.parent_code, ""),
         "headline": headline,
         "statements": statements,
         "response": data.area_team_responses.get(org.code, ""),
     }
+
+
+def _statement_line(data: ReportData, org: Org, item: Item) -> Line:
+    """Return one statement's line with its bar of positive, neither and negative answers."""
+    row = data.cell(org, item)
+    chart = stacked_svg(row.pct_positive, row.pct_negative) if row is not None and not row.suppressed else ""
+    return line_for(row, item.label, data.previous_year, chart=chart)
 
 
 def suppressed_groups(data: ReportData) -> list[dict]:
@@ -228,12 +287,12 @@ def suppressed_groups(data: ReportData) -> list[dict]:
         key = (row.level, row.org_code, row.org_name, row.lead_role, REASON_LABELS[row.suppression_reason])
         groups.setdefault(key, []).append(row)
     out = []
-    for (level, code, name, lead_role, reason), rows in groups.items():
-        items = f"All {len(rows)} items" if len(rows) == len(data.items) else ", ".join(row.code for row in rows)
+    for (level, _code, name, lead_role, reason), rows in groups.items():
+        items = f"All {len(rows)} items" if len(rows) == len(data.items) else "; ".join(row.label for row in rows)
         out.append(
             {
                 "level": Level(level).label,
-                "org": f"{name} ({code})",
+                "org": name,
                 "lead_role": presentation.LEAD_ROLE_LABELS.get(lead_role, lead_role),
                 "reason": reason,
                 "items": items,
@@ -262,10 +321,10 @@ def context(data: ReportData, progress: Progress) -> dict:
         "previous_year": data.previous_year,
         "summary": summary_sentences(data, england),
         "england_statements": [
-            line_for(data.cell(england, item), item.label, data.previous_year)
-            for item in data.items
-            if item.kind == ItemKind.QUESTION
+            _statement_line(data, england, item) for item in data.items if item.kind == ItemKind.QUESTION
         ],
+        "key_messages": key_messages(data, england),
+        "draft": getattr(data, "draft", False),
         "method": method_notes(data.min_base),
         "rates_england": {**rates["england"], "chart": rate_svg(rates["england"]["rate"])},
         "rates_groups": [

@@ -1,5 +1,6 @@
 """The same published league table, with ties, reads the same on the page, through the API and in the PDF:
-the same ranks ("2=" for a tie), the same order (tied teams by name, A to Z) and the same band labels.
+the same ranks (only where the intervals separate a team from its neighbours: never for a tie), the same
+order (in bands, then by figure, tied teams by name, A to Z) and the same band labels.
 """
 
 import io
@@ -53,13 +54,14 @@ def _text(html: str) -> str:
 
 
 def web_league(client) -> list[tuple[str, str, str]]:
-    """Return (area team, rank, band label) of the ranked rows of the league table page, in page order."""
+    """Return (area team, rank or "", band label) of the area teams with a figure on the page, in page order."""
     html = client.get(reverse("results-league-table", args=[2014])).content.decode()
     rows = []
     for code, row in re.findall(r'<tr[^>]*data-testid="row-(Q\d\d)"[^>]*>(.*?)</tr>', html, re.S):
         cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
         rank = _text(cells[0])
-        if rank.startswith("Not ranked"):
+        rank = "" if rank.startswith("Not ranked") else rank
+        if code not in POOLS:  # no responses
             continue
         band = next((label for label in presentation.BAND_LABELS.values() if label in _text(row)), "")
         rows.append((code, rank, band))
@@ -67,13 +69,15 @@ def web_league(client) -> list[tuple[str, str, str]]:
 
 
 def api_league(client) -> list[tuple[str, str, str]]:
-    """Return (area team, rank, band label) of the ranked rows the league table API gives, in its order."""
+    """Return (area team, rank or "", band label) of the area teams with a figure in the API, in its order."""
     data = client.get("/api/v1/cycles/2014/league-table/").json()
-    return [(r["org_code"], r["rank"], presentation.band_label(r["band"])) for r in data["rows"] if r["rank"]]
+    return [
+        (r["org_code"], r["rank"], presentation.band_label(r["band"])) for r in data["rows"] if r["org_code"] in POOLS
+    ]
 
 
 def pdf_league(cycle, tmp_path, names: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Return (area team, rank, band label) of the first league table of the annual report PDF, read back."""
+    """Return (area team, rank or "", band label) of the first league table of the annual report PDF, read back."""
     out = io.BytesIO()
     export_render(cycle=cycle, format=ExportFormat.PDF, out=out)
     path = tmp_path / "report.pdf"
@@ -88,13 +92,13 @@ def pdf_league(cycle, tmp_path, names: dict[str, str]) -> list[tuple[str, str, s
     by_name = {name: code for code, name in names.items()}
     found = []
     for i, line in enumerate(first_league):
-        match = re.match(r"\s*(\d+=?)\s+(.*?)\s+\d+\s+\d+\.\d\b", line)
+        match = re.match(r"\s*(\d+|–)\s+(.*?)\s+\d+\s+\d+\.\d\b", line)
         if not match:
             continue
         # A long name wraps around its row's line: its halves are on the lines above and below.
         name = match.group(2).strip() or f"{first_league[i - 1].strip()} {first_league[i + 1].strip()}"
         band = next((label for label in presentation.BAND_LABELS.values() if label in line), "")
-        found.append((by_name[name], match.group(1), band))
+        found.append((by_name[name], match.group(1).replace("–", ""), band))
     return found
 
 
@@ -109,8 +113,15 @@ def test_the_page_the_api_and_the_pdf_rank_order_and_band_a_tied_league_table_al
     pdf = pdf_league(tied_cycle, tmp_path, names)
 
     assert web == api == pdf
-    ranks = [rank for _, rank, _ in web]
-    assert ranks == ["1", "2=", "2=", "4=", "4=", "6"]
+    assert len(web) == len(POOLS)
+    ranks = dict((code, rank) for code, rank, _ in web)
+    # Ties overlap, so they are never ranked; the worst team's interval is clear of its neighbour's: it is 6th.
+    assert [ranks[code] for code in ("Q45", "Q46", "Q47", "Q48")] == ["", "", "", ""]
+    assert ranks["Q49"] == "6"
+    # In bands: better first, worse last.
+    bands = [band for _, _, band in web]
+    order = list(presentation.BAND_LABELS.values())
+    assert bands == sorted(bands, key=order.index)
     # Tied teams read in name order, A to Z.
     for tied in (web[1:3], web[3:5]):
         assert [names[code] for code, _, _ in tied] == sorted(names[code] for code, _, _ in tied)

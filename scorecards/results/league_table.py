@@ -91,10 +91,29 @@ class LeagueTable:
     regions: list = field(default_factory=list)
     england: LeagueRow | None = None
     rows: list = field(default_factory=list)
+    positively_worded: bool = True
 
     @property
     def metric_label(self) -> str:
         return METRICS[self.metric]
+
+    @property
+    def reversed_hint(self) -> str:
+        """How to read a negatively worded statement's figures; empty for a positively worded one."""
+        return "" if self.positively_worded else presentation.REVERSED_HINT
+
+    @property
+    def ranked(self) -> bool:
+        return any(row.rank for row in self.rows)
+
+    @property
+    def funnel(self) -> dict | None:
+        """Return the funnel plot's geometry: every area team's figure against its base, around England."""
+        england = self.england
+        if england is None or england.value is None:
+            return None
+        sd = presentation.england_sd(low=england.low, high=england.high, base=england.base)
+        return presentation.funnel_geometry(self.rows, reference=england.value, sd=sd, metric=self.metric)
 
     @property
     def scale_max(self) -> int:
@@ -163,7 +182,8 @@ def league_table(
 
     ``measure`` is ``kind:code`` (``overall:OVERALL``, ``behaviour:HONESTY``, ``question:CP-PATIENTS``).
     Each row has its base, interval, band against England (better/worse only where the interval
-    excludes England's figure), change since last year and rank; suppressed rows are unranked.
+    excludes England's figure), change since last year, and a rank only where the intervals separate the row
+    from its neighbours (``presentation.separated_ranks``); rows are ordered in their bands.
     Pass ``scorecard_set`` with its ``measures`` (and ``regions``) when the caller has read them already.
     """
     if measures is None:
@@ -228,6 +248,7 @@ def _league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
         )
         if row.level == Level.ENGLAND:
             table.england = entry
+            table.positively_worded = row.positively_worded
             continue
         entry.linked = own_area_team is None or row.org_code == own_area_team
         league.append(entry)

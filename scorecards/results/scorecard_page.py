@@ -5,6 +5,7 @@ Three queries whatever the size; suppressed rows carry no numbers and are passed
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 
 from core.errors import NotFound
@@ -26,6 +27,7 @@ from scorecards.results.league_table import metric_values
 from surveys.models import Cycle, CycleState
 
 HEADLINE_KINDS = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE)
+SUMMARY_COUNT = 3  # strongest and weakest statements shown first
 
 
 @dataclass
@@ -57,6 +59,54 @@ class Headline:
     def band_label(self) -> str:
         return presentation.band_label(self.band)
 
+    @property
+    def trend_chart(self) -> dict | None:
+        """Return the trend over years as a line with intervals (hidden years break the line)."""
+        points = [
+            (p.year, None, None, None) if p.row.suppressed else (p.year, p.row.score, p.row.score_low, p.row.score_high)
+            for p in self.trend
+        ]
+        return presentation.trend_chart(points)
+
+
+@dataclass
+class Finding:
+    """One statement or measure in the summary: its figure, England's, and how it compares or changed."""
+
+    row: Scorecard
+    england: Scorecard | None = None
+    band: str | None = None
+
+    @property
+    def difference(self) -> float | None:
+        if self.england is None or self.england.score is None or self.row.score is None:
+            return None
+        return self.row.score - self.england.score
+
+    @property
+    def significant(self) -> bool:
+        return self.band in (presentation.BETTER, presentation.WORSE)
+
+    @property
+    def band_label(self) -> str:
+        return presentation.band_label(self.band)
+
+    @property
+    def reversed_hint(self) -> str:
+        return "" if self.row.positively_worded else presentation.REVERSED_HINT
+
+
+@dataclass
+class Summary:
+    """What a scorecard opens with: the headline chart, strongest and weakest statements, significant change."""
+
+    chart: dict | None
+    strongest: list
+    weakest: list
+    rises: list
+    falls: list
+    against_england: bool
+
 
 @dataclass
 class QuestionGroup:
@@ -73,6 +123,17 @@ class ScorecardPage:
     set_stamps: str = ""  # the ids and build times of those sets (a cache-key part)
     headlines: list = field(default_factory=list)
     groups: list = field(default_factory=list)
+    summary: Summary | None = None
+    heat_map: dict | None = None
+
+    @property
+    def all_hidden(self) -> bool:
+        """Whether every headline is hidden: the page then shows one message instead of rows of hidden cells."""
+        return bool(self.headlines) and all(h.row.suppressed for h in self.headlines)
+
+    @property
+    def min_base(self) -> int:
+        return settings.SUPPRESSION_MIN_BASE
 
     @property
     def cache_key(self) -> str:
@@ -131,7 +192,8 @@ def scorecard_page_header(*, user, cycle: Cycle, level: str, code: str | None) -
 def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
     """Add the figures: headlines against England and the region, per question distribution, trend.
 
-    Three queries whatever the size: this organisation's rows, the comparison rows, the trend rows.
+    Three queries whatever the size (this organisation's rows, the comparison rows, the trend rows), and one
+    more on England's page for its heat map of area teams.
     """
     if page.scorecard_set is None:
         return page
@@ -149,9 +211,10 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
         condition = Q()
         for level, code in compare_with:
             condition |= Q(level=level, org_code=code)
+        # Every item of England (statements too, for the summary's strongest and weakest), headlines of the region.
         for row in Scorecard.objects.filter(
-            condition, scorecard_set_id=page.scorecard_set.pk, kind__in=HEADLINE_KINDS, lead_role=ALL_LEADS
-        ):
+            condition, scorecard_set_id=page.scorecard_set.pk, lead_role=ALL_LEADS
+        ).filter(Q(level=Level.ENGLAND) | Q(kind__in=HEADLINE_KINDS)):
             comparisons[(row.level, row.kind, row.code)] = row
     trend: dict = {}
     years = dict((set_id, year) for year, set_id in page.trend_sets)
@@ -195,7 +258,89 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
             if not page.groups or page.groups[-1].label != label:
                 page.groups.append(QuestionGroup(label=label, questions=[]))
             page.groups[-1].questions.append((main, split))
+    page.summary = _summary(page, comparisons)
+    if org.level == Level.ENGLAND:
+        page.heat_map = _heat_map(page)
     return page
+
+
+def _finding(row: Scorecard, england: Scorecard | None) -> Finding:
+    reference = england.score if england is not None and not england.suppressed else None
+    return Finding(
+        row=row, england=england, band=presentation.band(low=row.score_low, high=row.score_high, reference=reference)
+    )
+
+
+def _summary(page: ScorecardPage, comparisons: dict) -> Summary:
+    """Return the summary the page opens with, from the figures already read (no query)."""
+    against = page.org.level != Level.ENGLAND
+    chart_rows = []
+    for h in page.headlines:
+        row = h.row
+        reference = h.england.score if against and h.england is not None and not h.england.suppressed else None
+        chart_rows.append(
+            {
+                "label": row.label,
+                "band": h.band,
+                "reference": reference,
+                "hidden": row.suppressed,
+                "text": presentation.interval_text(row.score, row.score_low, row.score_high),
+                "marks": [{"value": row.score, "low": row.score_low, "high": row.score_high, "kind": "figure"}],
+            }
+        )
+    questions = [
+        _finding(main, comparisons.get((Level.ENGLAND, main.kind, main.code)))
+        for group in page.groups
+        for main, _ in group.questions
+        if not main.suppressed and main.score is not None
+    ]
+    if against:
+        ranked = sorted((f for f in questions if f.difference is not None), key=lambda f: (-f.difference, f.row.order))
+    else:
+        ranked = sorted(questions, key=lambda f: (-f.row.score, f.row.order))
+    count = min(SUMMARY_COUNT, len(ranked) // 2)
+    changed = [
+        _finding(f.row, f.england)
+        for f in [Finding(row=h.row, england=h.england) for h in page.headlines] + questions
+        if f.row.change_score_significant and f.row.change_score
+    ]
+    return Summary(
+        chart=presentation.dot_chart(chart_rows),
+        strongest=ranked[:count],
+        weakest=list(reversed(ranked[-count:])) if count else [],
+        rises=sorted((f for f in changed if f.row.change_score > 0), key=lambda f: -f.row.change_score),
+        falls=sorted((f for f in changed if f.row.change_score < 0), key=lambda f: f.row.change_score),
+        against_england=against,
+    )
+
+
+def _heat_map(page: ScorecardPage) -> dict | None:
+    """Return England's heat map: area teams (by name) × behaviours and roles, each cell banded against England."""
+    columns = [h.row for h in page.headlines]
+    england = {(row.kind, row.code): row for row in columns}
+    cells: dict = {}
+    names: dict = {}
+    for row in Scorecard.objects.filter(
+        scorecard_set_id=page.scorecard_set.pk, level=Level.AREA_TEAM, kind__in=HEADLINE_KINDS, lead_role=ALL_LEADS
+    ).only("org_code", "org_name", "kind", "code", "suppressed", "score", "score_low", "score_high"):
+        names[row.org_code] = row.org_name
+        ref = england.get((row.kind, row.code))
+        reference = ref.score if ref is not None and not ref.suppressed else None
+        b = None if row.suppressed else presentation.band(low=row.score_low, high=row.score_high, reference=reference)
+        cells[(row.org_code, row.kind, row.code)] = {
+            "hidden": row.suppressed,
+            "value": row.score,
+            "band": b,
+            "symbol": presentation.BAND_SYMBOLS.get(b, ""),
+            "band_label": presentation.band_label(b),
+        }
+    if not names:
+        return None
+    rows = [
+        {"code": code, "name": name, "cells": [cells.get((code, c.kind, c.code)) for c in columns]}
+        for code, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    return {"columns": columns, "rows": rows}
 
 
 def area_team_response(*, cycle: Cycle, org: Organisation) -> AreaTeamResponse | None:

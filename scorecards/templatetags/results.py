@@ -4,6 +4,7 @@ them), as ``scorecards.presentation`` formats and places them for the pages, the
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.html import format_html
 
 from scorecards import presentation
 
@@ -30,6 +31,41 @@ def figure(value, metric="score"):
 def change(value, metric="score"):
     """Format a change since last year with its sign (percentage points for percentages)."""
     return presentation.change(value, metric)
+
+
+@register.simple_tag
+def change_cell(value, significant, metric="score"):
+    """Write a change since last year; a significant one with its arrow and word ("▲ Significant rise")."""
+    text = presentation.change(value, metric)
+    way = presentation.direction(value, significant)
+    if way is None:
+        return text
+    return format_html(
+        '{} <strong class="nhsuk-tag app-tag-s app-tag-s--{}"><span aria-hidden="true">{} </span>{}</strong>',
+        text,
+        way["css"],
+        way["arrow"],
+        way["word"],
+    )
+
+
+BAND_TAGS = {presentation.BETTER: "nhsuk-tag--green", presentation.WORSE: "nhsuk-tag--red"}
+
+
+@register.simple_tag
+def band_tag(band_code):
+    """Write a band against England: better and worse as tags with their symbol, "about the same" as words."""
+    if not band_code:
+        return presentation.NO_FIGURE
+    label = presentation.band_label(band_code)
+    if band_code not in BAND_TAGS:
+        return label
+    return format_html(
+        '<strong class="nhsuk-tag {}"><span aria-hidden="true">{} </span>{}</strong>',
+        BAND_TAGS[band_code],
+        presentation.BAND_SYMBOLS[band_code],
+        label,
+    )
 
 
 @register.simple_tag

@@ -169,12 +169,16 @@ def test_the_league_table_ranks_area_teams_with_intervals_bands_and_england(clie
     order = re.findall(r'data-testid="row-(Q\d\d)"', html)
     assert order[0] == GOOD_TEAM
     assert text_of(re.search(r"<td[^>]*>(.*?)</td>", good, re.S).group(1)) == "1"
-    # Area teams without responses, then suppressed ones, come after every ranked team, unranked.
-    ranked = [c for c in order if "Not ranked" not in row_html(html, f"row-{c}")]
-    assert set(ranked) == set(SMALL) - set(SUPPRESSED_TEAMS)
-    assert order[: len(ranked)] == ranked
-    for code in SUPPRESSED_TEAMS:
+    # Area teams without responses, then suppressed ones, come after every team with a figure, unranked.
+    figured = [c for c in order if "app-interval" in row_html(html, f"row-{c}")]
+    assert set(figured) == set(SMALL) - set(SUPPRESSED_TEAMS)
+    assert order[: len(figured)] == figured
+    for code in [c for c in order if c not in figured]:
         assert "Not ranked" in row_html(html, f"row-{code}")
+    # A rank is a plain position (never a tie's "3="), and only where the intervals support it.
+    ranks = [text_of(re.search(r"<td[^>]*>(.*?)</td>", row_html(html, f"row-{c}"), re.S).group(1)) for c in figured]
+    assert all(r.isdigit() or r.startswith("Not ranked") for r in ranks)
+    assert 'data-testid="funnel-plot"' in html
 
 
 def test_the_league_table_filters_by_region_and_sorts(client, analyst, published_cycle):
@@ -190,7 +194,7 @@ def test_the_league_table_filters_by_region_and_sorts(client, analyst, published
     ranked_names = names[: len(SMALL) - len(SUPPRESSED_TEAMS)]
     assert ranked_names == sorted(ranked_names)
     ranked = [c for c in re.findall(r'data-testid="row-(Q\d\d)"', worst_first) if c in SMALL]
-    assert ranked[0] == BAD_TEAM
+    assert ranked[0] == BAD_TEAM  # worse than England: its band comes first, worst first
     assert set(ranked[-2:]) == set(SUPPRESSED_TEAMS)  # unranked rows stay last whatever the order
 
 
@@ -206,7 +210,7 @@ def test_no_page_api_or_cache_entry_shows_a_number_for_a_suppressed_cell(client,
     league = client.get("/results/2014/league-table/").text
     for code in SUPPRESSED_TEAMS:
         row = row_html(league, f"row-{code}")
-        assert "Not enough responses" in row
+        assert "Hidden to protect a smaller group" in row
         assert _digits_outside_names(row) == []
         assert "<svg" not in row
     for query in ("?metric=pct_positive", "?measure=behaviour:HONESTY&sort=base", "?region=Y54&order=asc"):
@@ -218,13 +222,14 @@ def test_no_page_api_or_cache_entry_shows_a_number_for_a_suppressed_cell(client,
         for code in SUPPRESSED_TEAMS:
             assert _digits_outside_names(row_html(cached, f"row-{code}")) == []
     cached = next(iter(scorecard_pages.values()))
-    cached_rows = re.findall(r'<tr[^>]*data-suppressed="true".*?</tr>', cached, re.S)
-    assert len(cached_rows) > 40 and all(_digits_outside_names(r) == [] for r in cached_rows)
     scorecard = client.get("/results/2014/area-team/Q45/").text
-    rows = re.findall(r'<tr[^>]*data-suppressed="true".*?</tr>', scorecard, re.S)
-    assert len(rows) > 40  # every headline and question of Q45
-    assert all(_digits_outside_names(r) == [] for r in rows)
-    assert "<rect" not in scorecard.split('id="statements"')[1].split("</ul>", 1)[1]  # no bars, only the key
+    for html in (cached, scorecard):
+        # One message, saying what would be needed to see results, instead of a hidden row per figure.
+        message = re.search(r'<div[^>]*data-testid="all-hidden".*?</div>', html, re.S).group(0)
+        assert "Hidden to protect a smaller group".lower() in text_of(message).lower()
+        assert "at least 5 leads" in text_of(message)
+        assert re.findall(r'<tr[^>]*data-suppressed="true"', html) == []
+        assert 'id="statements"' not in html and "<rect" not in html and "app-interval" not in html
     api = client.get("/api/v1/cycles/2014/league-table/").json()
     for row in api["rows"]:
         if row["org_code"] in SUPPRESSED_TEAMS:
@@ -244,7 +249,9 @@ def test_league_table_api_has_the_pages_figures(client, lead, published_cycle):
 
     assert body["measure"] == "behaviour:HONESTY" and body["metric"] == "pct_positive"
     good = next(r for r in body["rows"] if r["org_code"] == GOOD_TEAM)
-    assert good["rank"] == "1" and good["band"] == "better"
+    assert body["rows"][0] == good and good["band"] == "better"
+    # Ranked first only where its interval is clear of the next team's.
+    assert good["rank"] == ("1" if good["low"] > body["rows"][1]["high"] else "")
     assert good["low"] <= good["value"] <= good["high"]
     assert body["england"]["org_code"] == "ENG"
     assert client.get("/api/v1/cycles/2014/league-table/?measure=nonsense").status_code == 400
@@ -273,7 +280,7 @@ def test_a_scorecard_shows_headlines_distributions_lead_roles_and_bases(client, 
     )
     assert expected in cells
     assert '<rect class="app-seg' in row_html(html, "question-CP-SHARED-GOALS")
-    assert "Not enough responses" in html  # the lead-role split of 12 leads is 4/4/4: below 5
+    assert "Hidden to protect a smaller group" in html  # the lead-role split of 12 leads is 4/4/4: below 5
     assert "is the first year with results" in html
 
 
@@ -331,14 +338,14 @@ def test_league_table_and_scorecards_make_a_fixed_number_of_queries(client, anal
 def test_a_new_scorecard_set_is_a_new_cache_entry(client, analyst, published_cycle, settings):
     client.force_login(analyst)
     before = client.get("/results/2014/league-table/").text
-    assert "Not enough responses" in row_html(before, "row-Q45")
+    assert "Hidden to protect a smaller group" in row_html(before, "row-Q45")
     keys = set(cached_pages("league"))
 
     settings.SUPPRESSION_MIN_BASE = 3  # Q45's 3 responses are enough now
     recompute_and_publish(published_cycle)
     after = client.get("/results/2014/league-table/").text
 
-    assert "Not enough responses" not in row_html(after, "row-Q45")
+    assert "Hidden to protect a smaller group" not in row_html(after, "row-Q45")
     assert _digits_outside_names(row_html(after, "row-Q45"))
     assert len(set(cached_pages("league")) - keys) == 1
 
@@ -521,3 +528,41 @@ def test_home_page_links_each_role_to_its_results(client, users_by_role, publish
             assert client.get(link, follow=True).status_code == 200
     client.force_login(users_by_role["area_team_member"])
     assert client.get("/results/my-scorecard/")["Location"] == "/results/2014/area-team/Q44/"
+
+
+def test_a_negatively_worded_statement_says_how_to_read_it_on_the_league_table_and_in_the_api(
+    client, analyst, published_cycle
+):
+    client.force_login(analyst)
+
+    page = client.get("/results/2014/league-table/?measure=question:HT-SURPRISES").text
+    api = client.get("/api/v1/cycles/2014/league-table/?measure=question:HT-SURPRISES").json()
+    positive = client.get("/api/v1/cycles/2014/league-table/").json()
+
+    assert "more disagreement" in text_of(re.search(r'data-testid="reversed-hint".*?</div>', page, re.S).group(0))
+    assert api["positively_worded"] is False and "more disagreement" in api["how_to_read"]
+    assert positive["positively_worded"] is True and positive["how_to_read"] is None
+
+
+def test_a_scorecard_opens_with_its_summary_and_englands_adds_a_heat_map_readable_without_colour(
+    client, analyst, published_cycle
+):
+    client.force_login(analyst)
+
+    england = client.get("/results/2014/england/").text
+    good = client.get(f"/results/2014/area-team/{GOOD_TEAM}/").text
+
+    # The summary comes before the headlines table: one chart, three strongest and three weakest statements.
+    assert england.index('id="summary"') < england.index('id="headlines"')
+    for html in (england, good):
+        assert 'data-testid="headline-chart"' in html
+        for which in ("strongest", "weakest"):
+            items = re.findall(r"<li>", re.search(rf'data-testid="{which}".*?</ol>', html, re.S).group(0))
+            assert len(items) == 3
+    # Against England, a significant difference is marked in words.
+    assert "Better than England" in re.search(r'data-testid="strongest".*?</ol>', good, re.S).group(0)
+    # The heat map: one row per area team, each figure with its band as a symbol and in words, not colour alone.
+    heat = re.search(r'data-testid="heat-map".*?</table>', england, re.S).group(0)
+    good_row = re.search(rf'data-testid="heat-{GOOD_TEAM}".*?</tr>', heat, re.S).group(0)
+    assert "▲" in good_row and "better than england" in text_of(good_row).lower()
+    assert 'data-testid="heat-map"' not in good
