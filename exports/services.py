@@ -27,6 +27,7 @@ from exports.renderers.data import report_data
 from exports.selectors import check_format_allowed
 from scorecards import selectors
 from surveys.models import Cycle
+from surveys.selectors import cycle_check_readable
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,8 @@ def export_request(*, user, cycle: Cycle, format: str, ip: str | None = None) ->
     if format not in ExportFormat.values:
         raise DomainError(MSG_BAD_FORMAT, code="invalid_format")
     check_format_allowed(user=user, format=format)
+    # No file of a cycle in fieldwork (not even one built before it was reopened): see cycle_check_readable.
+    cycle_check_readable(user=user, year=cycle.year, cycle=cycle)
     scorecard_set = selectors.current_set(cycle=cycle)
     if scorecard_set is None and format != ExportFormat.RESPONDENTS:
         raise Conflict(MSG_NOT_BUILT.format(year=cycle.year))

@@ -11,7 +11,7 @@ from core.api import ApiView
 from scorecards import presentation, results, selectors
 from scorecards.models import SCORECARD_NUMBER_FIELDS, Level
 from surveys.models import CycleState
-from surveys.selectors import cycle_readable_by, response_rates
+from surveys.selectors import cycle_rates_readable_by, cycle_readable_by, response_rates
 
 
 @extend_schema_serializer(component_name="ScorecardItem")
@@ -130,7 +130,7 @@ class ResponseRatesApi(ApiView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, year: int):
-        cycle = cycle_readable_by(user=request.user, year=year)
+        cycle = cycle_rates_readable_by(user=request.user, year=year)
         rates = response_rates(cycle=cycle)
         if request.user.is_area_team_member:
             own = request.user.area_team

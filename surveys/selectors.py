@@ -419,6 +419,17 @@ def cycle_readable_by(*, user, year: int) -> Cycle:
     return cycle_check_readable(user=user, year=year, cycle=Cycle.objects.filter(year=year).first())
 
 
+def cycle_rates_readable_by(*, user, year: int) -> Cycle:
+    """Return the cycle of ``year`` if ``user`` may read its response counts and rates: NHSCC staff during
+    fieldwork and after (for chasing), everyone else once published (counts only, never figures)."""
+    cycle = Cycle.objects.filter(year=year).first()
+    if cycle is None or cycle.state == CycleState.DRAFT:
+        raise NotFound(MSG_NO_APPRAISAL.format(year=year))
+    if user.is_nhscc or (user.role and cycle.state == CycleState.PUBLISHED):
+        return cycle
+    raise PermissionDenied(MSG_NOT_PUBLISHED.format(year=year))
+
+
 def cycle_check_readable(*, user, year: int, cycle: Cycle | None) -> Cycle:
     """Return ``cycle`` (already read, or None if there is none for ``year``) if ``user`` may read its results."""
     if cycle is None or cycle.state == CycleState.DRAFT:

@@ -207,9 +207,14 @@ def figures(s: dict, kind: str = ItemKind.QUESTION) -> dict:
     return out
 
 
-def _size(s: dict | None) -> int:
-    """Return how many people a cell describes: those with a figure and those who only said "don't know"."""
-    return (s["people"] + s["dk"]) if s else 0
+def _size(s: dict | None, kind: str = ItemKind.QUESTION) -> int:
+    """Return how many people a cell describes: those with a figure and, for a question, those who only said
+    "don't know" (a group's "don't know" count is its statements' answers, not people: it counts as one)."""
+    if not s:
+        return 0
+    if kind == ItemKind.QUESTION:
+        return s["people"] + s["dk"]
+    return s["people"] + (1 if s["people"] == 0 and s["dk"] else 0)
 
 
 def _members(item: Item) -> frozenset:
@@ -261,7 +266,7 @@ def suppression(sums: dict, orgs: dict, min_base: int, items: list[Item], extra_
     them is worked out and the others hide exactly the same cells.
     """
     primary = {key for key, s in sums.items() if 0 < s["people"] < min_base or (s["people"] == 0 and s["dk"] > 0)}
-    primary |= {key for key in extra_primary if _size(sums.get(key)) > 0}
+    primary |= {key for key in extra_primary if _size(sums.get(key), key[2]) > 0}
     first: dict = {}
     twin_of: dict = {}
     for item in items:
@@ -269,7 +274,11 @@ def suppression(sums: dict, orgs: dict, min_base: int, items: list[Item], extra_
         twin_of[(item.kind, item.code)] = (representative.kind, representative.code)
     representatives = [item for item in items if twin_of[(item.kind, item.code)] == (item.kind, item.code)]
     relations_ = relations(orgs, representatives)
-    sizes = {cell: _size(sums.get(cell)) for relation in relations_ for cell in (relation.parent, *relation.children)}
+    sizes = {
+        cell: _size(sums.get(cell), cell[2])
+        for relation in relations_
+        for cell in (relation.parent, *relation.children)
+    }
     england = {cell for cell in sizes if cell[0] == Level.ENGLAND}
     # A twin's primary cells are its representative's (same people); any extra ones are taken over too.
     primary = {(key[0], key[1], *twin_of.get((key[2], key[3]), (key[2], key[3])), key[4]) for key in primary}

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organisations.models import CCG, AreaTeam
+from organisations.models import AreaTeam
 from scorecards.models import AreaTeamResponse, Level
 from scorecards.services import area_team_response_save
 from scorecards.tests.factories import (
@@ -27,7 +27,6 @@ from scorecards.tests.factories import (
 )
 from surveys.models import Cycle, CycleState, Invitation
 from surveys.services import cycle_set_state
-from surveys.tasks import reminders_send_due_task
 
 pytestmark = pytest.mark.django_db
 
@@ -425,36 +424,6 @@ def test_filters_that_are_not_valid_show_the_default_page_and_store_nothing_new(
         assert main_of(client.get(LEAGUE + query).text) == main_of(default)
 
     assert set(cached_pages("league")) == keys
-
-
-def test_the_fieldwork_dashboard_lists_rates_and_silent_ccgs_without_naming_leads(client, analyst, open_cycle):
-    client.force_login(analyst)
-
-    html = client.get("/results/2014/fieldwork/").text
-
-    silent = CCG.objects.filter(invitations__cycle=open_cycle).exclude(invitations__submitted_at__isnull=False)
-    assert silent.count() == 4
-    for ccg in silent:
-        assert ccg.name in html
-    assert "@" not in text_of(html.split('id="non-responding"')[1])  # no lead's email
-    assert "48 of 52 leads invited have responded" in text_of(html)
-    assert "4 leads will be sent a reminder email now" in text_of(html)
-    assert 'data-testid="rate-Q44"' in html and "<svg" in row_html(html, "rate-Q44")
-
-
-def test_send_reminders_now_queues_the_reminder_task_and_says_how_many(
-    client, analyst, open_cycle, django_capture_on_commit_callbacks, mailoutbox
-):
-    client.force_login(analyst)
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post("/results/2014/fieldwork/", follow=True)
-
-    assert callbacks[0] == reminders_send_due_task.delay  # then the task queues one email per lead
-    assert "4 reminder emails are being sent to leads who have not responded yet." in response.text
-    assert Invitation.objects.filter(cycle=open_cycle, reminder_count=1).count() == 4
-    assert len(mailoutbox) == 4
-    assert "No reminders are due now" in client.get("/results/2014/fieldwork/").text
 
 
 def test_only_nhscc_staff_can_send_reminders(client, lead, area_team_member, open_cycle):
