@@ -100,9 +100,9 @@ def determined(hidden: Iterable, relations: list[Relation]) -> set:
 
 
 # How far the search for the cheapest cells that free an exposed one goes: sets of up to this many cells,
-# chained through the relations, and at most this many sets tried for one exposed cell.
+# chained through the relations, drawn for pairs and triples from this many of the cheapest nearby cells.
 _SEARCH_DEPTH = 3
-_SEARCH_LIMIT = 3000
+_COMBINATION_POOL = 10
 
 
 def complementary_suppression(
@@ -157,9 +157,9 @@ def complementary_suppression(
 def _cheapest_release(target, hidden: set, component: list[Relation], near, cost) -> tuple | None:
     """Return the cheapest set of visible cells near ``target`` whose hiding stops it being determined.
 
-    Near: within a few relations of it (through hidden cells too). Single cells are tried first, then
-    pairs, then triples (each size only if the smaller found nothing), within the search's bounds.
-    None if nothing is found.
+    Near: within a few relations of it (through hidden cells too). Single cells are tried first, cheapest
+    first; then pairs, then triples, of the cheapest few (each size only if the smaller found nothing).
+    None if nothing is found (the caller then hides the cheapest cell and looks again).
     """
     pool, frontier, seen = set(), {target}, {target}
     for _step in range(_SEARCH_DEPTH):
@@ -171,17 +171,16 @@ def _cheapest_release(target, hidden: set, component: list[Relation], near, cost
         frontier = step
         pool |= {c for c in step if c not in hidden}
     ordered = sorted(pool, key=lambda c: cost([c]))
-    tried = 0
-    for size in range(1, _SEARCH_DEPTH + 1):
-        found = []
-        for candidate in itertools.combinations(ordered, size):
-            tried += 1
-            if tried > _SEARCH_LIMIT:
-                break
-            if target not in determined(hidden | set(candidate), component):
-                found.append(candidate)
-                if size == 1:
-                    break  # singles are tried cheapest first
+    for cell in ordered:  # one cell, cheapest first
+        if target not in determined(hidden | {cell}, component):
+            return (cell,)
+    cheapest = ordered[:_COMBINATION_POOL]  # pairs, then triples, of the cheapest cells only
+    for size in range(2, _SEARCH_DEPTH + 1):
+        found = [
+            candidate
+            for candidate in itertools.combinations(cheapest, size)
+            if target not in determined(hidden | set(candidate), component)
+        ]
         if found:
             return min(found, key=cost)
     return None

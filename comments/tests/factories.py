@@ -33,12 +33,14 @@ COMMENTS = {
 def seed_comments(
     year: int = 2014,
     *,
-    state: str = CycleState.OPEN,
+    state: str = CycleState.CLOSED,
     responses: dict | None = None,
     comments: dict | None = None,
     figures: bool = False,
 ) -> Cycle:
     """Create a cycle with the default questionnaire, responses per area team, some with a comment.
+
+    Closed by default: comments are moderated once fieldwork has closed (nobody lists them before).
 
     Each response answers one statement; the first responses of an area team carry its comments.
     ``figures`` builds its scorecards too (a second or so), for pages that show them.

@@ -73,7 +73,7 @@ MATRIX = {
 }
 
 
-@pytest.mark.parametrize("published", [False, True], ids=["open", "published"])
+@pytest.mark.parametrize("published", [False, True], ids=["closed", "published"])
 def test_who_can_call_the_comments_api_before_and_after_publication(client, people, cycle, published):
     if published:
         publish(cycle)

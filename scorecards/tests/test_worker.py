@@ -15,7 +15,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from core.tests.workers import celery_worker, purge_queues, wait_for
-from scorecards.models import ItemKind, Level, ScorecardAggregate, ScorecardState
+from scorecards.models import AppliedResponse, ItemKind, Level, ScorecardAggregate, ScorecardState
 from scorecards.services import scorecards_publish, scorecards_recompute
 from scorecards.tasks import scorecards_recompute_task
 from scorecards.tests.factories import (
@@ -23,13 +23,14 @@ from scorecards.tests.factories import (
     RESPONSES_2014,
     aggregate_snapshot,
     cell,
+    close_fieldwork,
     import_responses,
     invite,
     make_cycle,
     scorecard_snapshot,
 )
 from surveys.models import CycleState
-from surveys.services import response_get_or_create_draft, response_save_draft, response_submit
+from surveys.services import cycle_set_state, response_get_or_create_draft, response_save_draft, response_submit
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -60,23 +61,33 @@ def test_a_submission_goes_through_redis_to_a_worker_that_refreshes_the_scorecar
     cycle = make_cycle(2014, CycleState.OPEN, QUESTIONS_2014)
     with celery_worker(visibility_timeout=VISIBILITY_TIMEOUT) as worker:
         log = _drain(worker)
-        # Given six Q46 responses already imported (their refresh tasks go through Redis to the worker)
+        # Given six Q46 responses already imported (their rebuild task goes through Redis to the worker)
         import_responses(cycle, [row for row in RESPONSES_2014 if row[0] in ("00T",)][:6])
-        state = wait_for(lambda: _published(cycle, 6), timeout=60)
-        assert state is not None, "\n".join(log[-40:])
+        assert wait_for(lambda: _applied(cycle) == 6, timeout=60), "\n".join(log[-40:])
 
         # When a lead submits on the web (the task is sent after commit, not run in this process)
         draft = response_get_or_create_draft(invitation=invite(cycle, "00T", "clinical"))
         response_save_draft(response=draft, answers={"T-POS": 5, "T-NEG": 1, "T-RW": 4})
         response_submit(response=draft)
 
-        # Then the worker applies it and publishes a new set with Q46's base one higher
+        # Then the worker applies it, but nothing is published while fieldwork is open
+        assert wait_for(lambda: _applied(cycle) == 7, timeout=60), "\n".join(log[-40:])
+        assert ScorecardState.objects.get(cycle=cycle).current_set_id is None
+
+        # When fieldwork closes, the worker builds the results: a set with Q46's base of 7
+        with transaction.atomic():
+            cycle_set_state(cycle=cycle, state=CycleState.CLOSED)
         state = wait_for(lambda: _published(cycle, 7), timeout=60)
         assert state is not None, "\n".join(log[-40:])
         assert worker.poll() is None, "the worker process died"
     q46 = cell(cycle, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS")
     assert (q46.base, q46.n5) == (7, 3)
     assert state.published_version == state.aggregates_version
+
+
+def _applied(cycle) -> int:
+    """Return how many of the cycle's responses are in its aggregates."""
+    return AppliedResponse.objects.filter(cycle=cycle).count()
 
 
 def _recompute_in_progress(cycle) -> bool:
@@ -95,6 +106,7 @@ def test_a_worker_killed_mid_recompute_is_replaced_and_the_figures_end_up_comple
     cycle = make_cycle(2014, CycleState.OPEN, QUESTIONS_2014)
     import_responses(cycle, RESPONSES_2014)
     purge_queues()
+    close_fieldwork(cycle)  # results are built once fieldwork has closed
     ScorecardState.objects.create(cycle=cycle)
     slow = {"DJANGO_SETTINGS_MODULE": "scorecards.tests.worker_settings", "TEST_RECOMPUTE_PAUSE_SECONDS": "120"}
 
