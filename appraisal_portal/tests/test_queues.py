@@ -65,9 +65,12 @@ def eager():
 @pytest.mark.usefixtures("eager")
 def test_a_publish_lost_with_its_worker_is_caught_up_and_a_current_or_pending_one_left_alone(organisations):
     from scorecards.models import ScorecardState
+    from surveys.models import Cycle, CycleState
     from surveys.services import cycle_create
 
     behind, current, pending = (cycle_create(year=year) for year in (2014, 2015, 2016))
+    # Fieldwork over in each (results are built only then).
+    Cycle.objects.filter(pk__in=[behind.pk, current.pk, pending.pk]).update(state=CycleState.CLOSED)
     long_ago = timezone.now() - dt.timedelta(minutes=5)
     ScorecardState.objects.create(cycle=behind, aggregates_version=3, published_version=1, publish_queued_at=long_ago)
     ScorecardState.objects.create(cycle=current, aggregates_version=2, published_version=2)

@@ -30,7 +30,7 @@ def test_the_privacy_notice_names_the_respondent_level_file_and_why(client):
     page = client.get("/privacy/").content.decode()
 
     assert "respondent-level file" in page
-    assert "no name or email address" in page
+    assert "no name, email address, CCG or comment" in page
     assert "to check the published figures independently" in page
 
 

@@ -104,7 +104,12 @@ def test_a_database_migrated_before_the_move_keeps_its_rows_and_content_types(or
     _migrate(latest)
 
     new_models = {name: current_apps.get_model(app, name) for app, names in MOVED.items() for name in names}
-    assert _rows(new_models) == before
+    # Scores and aggregates are derived data: scorecards 0002 (shares per respondent) empties them, and the next
+    # recompute rebuilds them from the answers; every other moved row is kept as it was.
+    derived = {"ScorecardAggregate", "ResponseScore", "AppliedResponse"}
+    after = _rows(new_models)
+    assert {k: v for k, v in after.items() if k not in derived} == {k: v for k, v in before.items() if k not in derived}
+    assert all(after[name] == [] for name in derived if name in after)
     for name, model in new_models.items():
         assert ContentType.objects.get_for_model(model).pk == old_types[name]
     permission.refresh_from_db()

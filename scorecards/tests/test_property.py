@@ -53,7 +53,7 @@ class _Rollback(Exception):
 
 @pytest.fixture
 def pool(organisations):
-    cycle = make_cycle(2014, CycleState.OPEN, QUESTIONS)
+    cycle = make_cycle(2014, CycleState.CLOSED, QUESTIONS)
     return cycle, [invite(cycle, ccg, role) for ccg, role in POOL]
 
 

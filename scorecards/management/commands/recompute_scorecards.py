@@ -22,6 +22,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         version = scorecards_recompute(cycle_id=found.pk, rescore=rescore)
         scorecard_set = scorecards_publish(cycle_id=found.pk, force=True)
+        if scorecard_set is None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Recomputed {cycle}'s aggregates (v{version}) in {time.monotonic() - started:.2f} s; its "
+                    "figures are built once fieldwork closes."
+                )
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Recomputed {cycle}: {scorecard_set.responses} responses, {scorecard_set.rows.count()} published "
