@@ -46,7 +46,7 @@ def test_the_status_page_says_in_words_what_healthz_says(client):
 def test_the_status_page_says_what_is_delayed_when_the_broker_is_down(client):
     response = client.get("/status/")
 
-    assert response.status_code == 503
+    assert response.status_code == 200  # the service still answers; only the database being down is a 503
     assert "Delayed: emails and exports are queued" in response.content.decode()
 
 
