@@ -160,7 +160,8 @@ LEAD_ROLES = ("clinical", "managerial", "financial")
 def disclosure_leaks(cycle: Cycle) -> list[tuple]:
     """Return every relation "parent = sum of children" of the cycle's published set with exactly one
     suppressed non-empty cell (which the others would give away). Bases are rebuilt here from the
-    aggregates, independently of the publishing code.
+    aggregates, independently of the publishing code: a cell is non-empty if someone answered there, even
+    if only "don't know" (its "don't know" count is then what the others would give away).
     """
     from collections import defaultdict
 
@@ -168,13 +169,15 @@ def disclosure_leaks(cycle: Cycle) -> list[tuple]:
 
     teams = {at.pk: (at.ods_code, at.region.ods_code) for at in AreaTeam.objects.select_related("region")}
     base: dict = defaultdict(int)
-    for at_id, lead_role, kind, code, people in ScorecardAggregate.objects.filter(cycle=cycle).values_list(
-        "area_team_id", "lead_role", "kind", "code", "people"
-    ):
+    for at_id, lead_role, kind, code, people, dk in ScorecardAggregate.objects.filter(
+        cycle=cycle
+    ).values_list("area_team_id", "lead_role", "kind", "code", "people", "dk"):
         at, region = teams[at_id]
+        # A cell holds someone if anyone has a figure there or (the whole of their answer) said "don't know".
+        someone = people + dk
         for org in (at, region, "ENG"):
             for lr in (lead_role, ""):
-                base[(org, kind, code, lr)] += people
+                base[(org, kind, code, lr)] += someone
     suppressed = {
         (org, kind, code, lr)
         for org, kind, code, lr in current_rows(cycle)
@@ -271,6 +274,7 @@ def seed_cycle(year: int, per_area_team: dict[str, int], *, state: str, silent_c
 
     ``per_area_team`` says how many responses each area team gets (spread over its CCGs and the three
     lead roles); ``silent_ccgs`` CCGs more are invited, sent their invitation 10 days ago and never answer.
+    An open cycle is left in fieldwork, with no figures; a closed or published one is built and published.
     """
     rnd = random.Random(seed)
     cycle = cycle_set_state(cycle=cycle_create(year=year), state=CycleState.OPEN)
@@ -293,9 +297,10 @@ def seed_cycle(year: int, per_area_team: dict[str, int], *, state: str, silent_c
     Invitation.objects.filter(cycle=cycle, submitted_at__isnull=True).update(
         sent_at=timezone.now() - dt.timedelta(days=10)
     )
+    if state == CycleState.OPEN:
+        return cycle  # fieldwork: no figures are built until it closes
     recompute_and_publish(cycle)
-    if state in (CycleState.CLOSED, CycleState.PUBLISHED):
-        cycle = cycle_set_state(cycle=cycle, state=CycleState.CLOSED)
+    cycle.refresh_from_db()
     if state == CycleState.PUBLISHED:
         cycle = cycle_set_state(cycle=cycle, state=CycleState.PUBLISHED)
     return cycle

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from accounts.tests.factories import TEST_PASSWORD
 from core.tests.browser import BrowserProblems, axe_violations, save_screenshot, sign_in, sign_out
 from scorecards.models import AreaTeamResponse
-from scorecards.tests.factories import BAD_TEAM, GOOD_TEAM, SMALL, seed_cycle
+from scorecards.tests.factories import BAD_TEAM, GOOD_TEAM, SMALL, recompute_and_publish, seed_cycle
 from surveys.models import CycleState, Invitation
 from surveys.services import cycle_set_state
 
@@ -73,6 +73,9 @@ def test_an_analyst_chases_non_responders_then_reads_the_league_table_and_a_scor
     expect(page.get_by_text("4 reminder emails are being sent to leads who have not responded yet.")).to_be_visible()
     assert Invitation.objects.filter(cycle=cycle, reminder_count=1).count() == 4
     assert len(mail.outbox) == 4
+
+    # Fieldwork closes and the figures are built (none are shown while it is open)
+    recompute_and_publish(cycle)
 
     # The league table, before publication: marked as not published, good team first
     page.goto(f"{live_server.url}/results/2014/league-table/")
