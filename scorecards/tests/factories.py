@@ -169,9 +169,9 @@ def disclosure_leaks(cycle: Cycle) -> list[tuple]:
 
     teams = {at.pk: (at.ods_code, at.region.ods_code) for at in AreaTeam.objects.select_related("region")}
     base: dict = defaultdict(int)
-    for at_id, lead_role, kind, code, people, dk in ScorecardAggregate.objects.filter(
-        cycle=cycle
-    ).values_list("area_team_id", "lead_role", "kind", "code", "people", "dk"):
+    for at_id, lead_role, kind, code, people, dk in ScorecardAggregate.objects.filter(cycle=cycle).values_list(
+        "area_team_id", "lead_role", "kind", "code", "people", "dk"
+    ):
         at, region = teams[at_id]
         # A cell holds someone if anyone has a figure there or (the whole of their answer) said "don't know".
         someone = people + dk
