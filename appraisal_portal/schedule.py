@@ -18,7 +18,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # A publish that is behind (its worker was killed, its task lost) is queued again within a minute.
+    # A publish that is behind (its worker was killed, its task lost) is queued again within a minute
+    # (scorecards/tasks.py; the task keeps the name it had in the project package).
     "scorecards-publish-catch-up": {
         "task": "appraisal_portal.tasks.scorecards_publish_catch_up_task",
         "schedule": 60.0,

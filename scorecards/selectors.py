@@ -1,7 +1,11 @@
 """Reads of published scorecards, scoped to what the caller may see."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from core.db import prepare_once
 from core.errors import NotFound, PermissionDenied
@@ -102,4 +106,18 @@ def scorecard_rows_for_user(*, user, cycle: Cycle, level: str, code: str | None)
         return Scorecard.objects.none()
     return Scorecard.objects.filter(scorecard_set=scorecard_set, level=level, org_code=org).order_by(
         "order", "lead_role"
+    )
+
+
+def cycles_publish_behind() -> list[int]:
+    """Return the cycles whose published figures are behind their aggregates, with no publish about to run.
+
+    A publish queued more than ``SCORECARD_PUBLISH_OVERDUE_SECONDS`` ago that has not run is taken as lost
+    with its worker (the refresh's own delay is seconds).
+    """
+    overdue = timezone.now() - dt.timedelta(seconds=settings.SCORECARD_PUBLISH_OVERDUE_SECONDS)
+    return list(
+        ScorecardState.objects.filter(published_version__lt=F("aggregates_version"))
+        .filter(Q(publish_queued_at__isnull=True) | Q(publish_queued_at__lt=overdue))
+        .values_list("cycle_id", flat=True)
     )

@@ -1,12 +1,13 @@
 """Thin Celery adapters for scorecards: take ids, call a service, safe to run twice.
 
 The tasks keep the names they had in the ``reports`` app (``name=``), so that messages already on a
-queue, and the beat schedule's entries, still find them after the move.
+queue, and the beat schedule's entries, still find them after the move; the catch-up keeps the name it
+had in the project package for the same reason.
 """
 
 from celery import shared_task
 
-from scorecards import services
+from scorecards import selectors, services
 
 
 @shared_task(name="reports.tasks.scorecard_refresh_task")
@@ -42,4 +43,17 @@ def scorecards_nightly_task() -> int:
     for cycle_id in cycle_ids:
         scorecards_recompute_task.delay(cycle_id)
         comments_register_task.delay(cycle_id)
+    return len(cycle_ids)
+
+
+@shared_task(name="appraisal_portal.tasks.scorecards_publish_catch_up_task")
+def scorecards_publish_catch_up_task() -> int:
+    """Queue the publish of each cycle whose figures are behind and not about to be published; return how many.
+
+    Beat runs it every minute: a worker killed with a publish pending then delays the figures by about a
+    minute, not the broker's visibility timeout.
+    """
+    cycle_ids = selectors.cycles_publish_behind()
+    for cycle_id in cycle_ids:
+        scorecards_publish_task.delay(cycle_id)
     return len(cycle_ids)

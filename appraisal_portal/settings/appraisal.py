@@ -16,5 +16,5 @@ EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
 # in this many seconds while refreshes keep coming (pages and API then lag by about this much).
 SCORECARD_PUBLISH_DELAY_SECONDS = env.int("SCORECARD_PUBLISH_DELAY_SECONDS", default=5)
 # A queued publish that has not run after this many seconds is taken as lost with its worker, and queued
-# again by beat's catch-up (appraisal_portal/tasks.py).
+# again by beat's catch-up (scorecards/tasks.py).
 SCORECARD_PUBLISH_OVERDUE_SECONDS = env.int("SCORECARD_PUBLISH_OVERDUE_SECONDS", default=60)

@@ -52,8 +52,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # are still being sent by their own on-commit hook.
 OUTBOX_SWEEP_MIN_AGE_SECONDS = env.int("OUTBOX_SWEEP_MIN_AGE_SECONDS", default=10)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The project's own cross-app sweeps (appraisal_portal/tasks.py); the apps' tasks are autodiscovered.
-CELERY_IMPORTS = ["appraisal_portal.tasks"]
 # One queue per kind of work, each with its own workers (Procfile), so that twenty exports or a
 # reminder run cannot hold up the aggregation of a submission. Routes are by task name; both the
 # current app names and those after the reports split are listed. Anything else goes to "default"
@@ -67,6 +65,7 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.comments_*": {"queue": "aggregation"},
     "scorecards.tasks.*": {"queue": "aggregation"},
     "comments.tasks.*": {"queue": "aggregation"},
+    # The publish catch-up (scorecards/tasks.py) keeps the name it had in the project package.
     "appraisal_portal.tasks.scorecards_*": {"queue": "aggregation"},
     "surveys.tasks.*": {"queue": "email"},
 }

@@ -28,8 +28,8 @@ def _drain(process) -> list[str]:
 def test_figures_are_current_within_two_minutes_of_a_new_worker_after_one_is_killed_with_a_publish_pending(
     organisations,
 ):
-    from appraisal_portal.tasks import scorecards_publish_catch_up_task
     from scorecards.models import ScorecardState
+    from scorecards.tasks import scorecards_publish_catch_up_task
     from surveys.models import Cycle, CycleState
     from surveys.services import (
         cycle_create,

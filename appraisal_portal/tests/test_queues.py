@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from appraisal_portal.celery import app
-from appraisal_portal.tasks import scorecards_publish_catch_up_task
+from scorecards.tasks import scorecards_publish_catch_up_task
 
 
 def _queue(task_name: str) -> str:
@@ -50,6 +50,8 @@ def test_the_catch_up_runs_every_minute_with_an_expiry(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["scorecards-publish-catch-up"]
 
     assert entry["task"] == "appraisal_portal.tasks.scorecards_publish_catch_up_task"
+    # The name beat sends is the scorecards task's registered name (it kept the one it had before the move).
+    assert scorecards_publish_catch_up_task.name == entry["task"] and entry["task"] in app.tasks
     assert entry["schedule"] == 60.0 and entry["options"]["expires"] < 60
 
 
