@@ -93,17 +93,6 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
-# PBKDF2 as Django's default, at most PASSWORD_HASHING_CONCURRENCY hashings at once per process, so that a
-# burst of sign-ins on gunicorn's threads does not take every core from the other requests (accounts/hashers.py).
-PASSWORD_HASHERS = [
-    "accounts.hashers.BoundedPBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-]
-PASSWORD_HASHING_CONCURRENCY = env.int("PASSWORD_HASHING_CONCURRENCY", default=1)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
