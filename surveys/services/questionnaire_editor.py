@@ -12,9 +12,15 @@ from django.db.models import Max
 
 from core.errors import Conflict, DomainError
 from core.services import audit_record
-from surveys.defaults import COMMENT_PREFIX, comment_code, comment_text
+from surveys.defaults import COMMENT_PREFIX, comment_code
 from surveys.models import CycleState, Question, Questionnaire, QuestionType, Section
-from surveys.services.questionnaires import _CODE, _questionnaire_lock_editable, _version_bump
+from surveys.services.questionnaires import (
+    _CODE,
+    _comment_box,
+    _questionnaire_lock_editable,
+    _statement_question,
+    _version_bump,
+)
 from ways_of_working.models import Behaviour, Role, Statement
 
 MSG_CODE_INVALID = "Enter a code of 1 to 40 capital letters, digits and hyphens, like PC-VISION"
@@ -43,6 +49,12 @@ def _actor_detail(questionnaire: Questionnaire, **detail) -> dict:
 
 def _audit(*, actor, action: str, questionnaire: Questionnaire, obj=None, **detail) -> None:
     audit_record(actor=actor, action=action, obj=obj or questionnaire, detail=_actor_detail(questionnaire, **detail))
+
+
+def _edited(*, actor, action: str, questionnaire: Questionnaire, obj: Section | Question, **detail) -> None:
+    """Bump the questionnaire's version for an edit of ``obj``, then audit it (with its code) under the new one."""
+    _version_bump(questionnaire)
+    _audit(actor=actor, action=action, questionnaire=questionnaire, obj=obj, code=obj.code, **detail)
 
 
 def code_asked_before(*, questionnaire: Questionnaire, code: str) -> Question | None:
@@ -91,6 +103,16 @@ def _place_before_comment_box(section: Section) -> int:
     return (questions[-1].order + 1) if questions else 1
 
 
+def _moved(items: list, item, direction: str) -> bool:
+    """Swap ``item`` with its neighbour above or below in ``items``; return False at either end (no move)."""
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    return True
+
+
 def _renumber(items) -> None:
     for order, item in enumerate(items, start=1):
         if item.order != order:
@@ -122,16 +144,8 @@ def editor_section_add(*, actor, questionnaire: Questionnaire, title: str, intro
     section = Section.objects.create(
         questionnaire=questionnaire, order=last + 1, code=code, title=title, intro=(intro or "").strip()
     )
-    Question.objects.create(
-        questionnaire=questionnaire,
-        section=section,
-        order=1,
-        code=comment_code(code),
-        text=comment_text(title),
-        type=QuestionType.FREE_TEXT,
-    )
-    _version_bump(questionnaire)
-    _audit(actor=actor, action="section_added", questionnaire=questionnaire, obj=section, code=code, title=title)
+    _comment_box(section=section, order=1).save()
+    _edited(actor=actor, action="section_added", questionnaire=questionnaire, obj=section, title=title)
     return section
 
 
@@ -145,15 +159,7 @@ def editor_section_update(*, actor, section: Section, title: str, intro: str = "
     before = {"title": section.title, "intro": section.intro}
     section.title, section.intro = title, (intro or "").strip()
     section.save(update_fields=["title", "intro"])
-    _version_bump(questionnaire)
-    _audit(
-        actor=actor,
-        action="section_changed",
-        questionnaire=questionnaire,
-        obj=section,
-        code=section.code,
-        before=before,
-    )
+    _edited(actor=actor, action="section_changed", questionnaire=questionnaire, obj=section, before=before)
     return section
 
 
@@ -164,20 +170,9 @@ def editor_section_move(*, actor, section: Section, direction: str) -> Section:
     if direction not in (UP, DOWN):
         raise DomainError(MSG_MOVE_INVALID, code="invalid_move")
     sections = list(questionnaire.sections.order_by("order", "pk"))
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
-    other = index - 1 if direction == UP else index + 1
-    if 0 <= other < len(sections):
-        sections[index], sections[other] = sections[other], sections[index]
+    if _moved(sections, section, direction):
         _renumber(sections)
-        _version_bump(questionnaire)
-        _audit(
-            actor=actor,
-            action="section_moved",
-            questionnaire=questionnaire,
-            obj=section,
-            code=section.code,
-            direction=direction,
-        )
+        _edited(actor=actor, action="section_moved", questionnaire=questionnaire, obj=section, direction=direction)
     return Section.objects.get(pk=section.pk)
 
 
@@ -209,20 +204,9 @@ def editor_statement_add(*, actor, section: Section, statement: Statement) -> Qu
     questionnaire = _questionnaire_lock_editable(section.questionnaire_id)
     if questionnaire.questions.filter(code=statement.code).exists():
         raise Conflict(MSG_STATEMENT_TAKEN.format(code=statement.code), code="code_taken")
-    question = Question.objects.create(
-        questionnaire=questionnaire,
-        section=section,
-        order=_place_before_comment_box(section),
-        code=statement.code,
-        text=statement.text,
-        type=QuestionType.AGREEMENT,
-        statement=statement,
-        behaviour=statement.behaviour,
-        role=statement.role,
-        positively_worded=statement.positively_worded,
-    )
-    _version_bump(questionnaire)
-    _audit(actor=actor, action="question_added", questionnaire=questionnaire, obj=question, code=question.code)
+    question = _statement_question(section=section, order=_place_before_comment_box(section), statement=statement)
+    question.save()
+    _edited(actor=actor, action="question_added", questionnaire=questionnaire, obj=question)
     return question
 
 
@@ -258,8 +242,7 @@ def editor_question_create(
         positively_worded=positively_worded,
         offers_not_applicable=offers_not_applicable,
     )
-    _version_bump(questionnaire)
-    _audit(actor=actor, action="question_added", questionnaire=questionnaire, obj=question, code=code, new=True)
+    _edited(actor=actor, action="question_added", questionnaire=questionnaire, obj=question, new=True)
     return question
 
 
@@ -317,15 +300,7 @@ def editor_question_update(
         question.positively_worded = positively_worded
         question.offers_not_applicable = offers_not_applicable
     question.save()
-    _version_bump(questionnaire)
-    _audit(
-        actor=actor,
-        action="question_changed",
-        questionnaire=questionnaire,
-        obj=question,
-        code=question.code,
-        before=before,
-    )
+    _edited(actor=actor, action="question_changed", questionnaire=questionnaire, obj=question, before=before)
     return question
 
 
@@ -339,20 +314,9 @@ def editor_question_move(*, actor, question: Question, direction: str) -> Questi
         raise DomainError(MSG_COMMENT_BOX_FIXED, code="comment_box_fixed")
     questions = list(Question.objects.filter(section_id=question.section_id).order_by("order", "pk"))
     statements = [q for q in questions if not q.code.startswith(COMMENT_PREFIX)]
-    index = next(i for i, q in enumerate(statements) if q.pk == question.pk)
-    other = index - 1 if direction == UP else index + 1
-    if 0 <= other < len(statements):
-        statements[index], statements[other] = statements[other], statements[index]
+    if _moved(statements, question, direction):
         _renumber(statements + [q for q in questions if q.code.startswith(COMMENT_PREFIX)])
-        _version_bump(questionnaire)
-        _audit(
-            actor=actor,
-            action="question_moved",
-            questionnaire=questionnaire,
-            obj=question,
-            code=question.code,
-            direction=direction,
-        )
+        _edited(actor=actor, action="question_moved", questionnaire=questionnaire, obj=question, direction=direction)
     return Question.objects.get(pk=question.pk)
 
 

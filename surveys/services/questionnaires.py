@@ -36,6 +36,34 @@ def _version_bump(questionnaire: Questionnaire) -> None:
     questionnaire.refresh_from_db(fields=["version"])
 
 
+def _statement_question(*, section: Section, order: int, statement: Statement) -> Question:
+    """Return, unsaved, the question of ``section`` that asks a framework library statement as the library words it."""
+    return Question(
+        questionnaire_id=section.questionnaire_id,
+        section=section,
+        order=order,
+        code=statement.code,
+        text=statement.text,
+        type=QuestionType.AGREEMENT,
+        statement=statement,
+        behaviour=statement.behaviour,
+        role=statement.role,
+        positively_worded=statement.positively_worded,
+    )
+
+
+def _comment_box(*, section: Section, order: int) -> Question:
+    """Return, unsaved, the free-text comment box that closes ``section``."""
+    return Question(
+        questionnaire_id=section.questionnaire_id,
+        section=section,
+        order=order,
+        code=comment_code(section.code),
+        text=comment_text(section.title),
+        type=QuestionType.FREE_TEXT,
+    )
+
+
 def _statements_for(spec) -> list[Statement]:
     qs = Statement.objects.select_related("behaviour", "role").order_by("order", "code")
     if spec.roles:
@@ -56,31 +84,11 @@ def questionnaire_seed_default(*, cycle: Cycle) -> Questionnaire:
             questionnaire=questionnaire, order=section_order, code=spec.code, title=spec.title, intro=spec.intro
         )
         statements = _statements_for(spec)
-        for order, statement in enumerate(statements, start=1):
-            questions.append(
-                Question(
-                    questionnaire=questionnaire,
-                    section=section,
-                    order=order,
-                    code=statement.code,
-                    text=statement.text,
-                    type=QuestionType.AGREEMENT,
-                    statement=statement,
-                    behaviour=statement.behaviour,
-                    role=statement.role,
-                    positively_worded=statement.positively_worded,
-                )
-            )
-        questions.append(
-            Question(
-                questionnaire=questionnaire,
-                section=section,
-                order=len(statements) + 1,
-                code=comment_code(spec.code),
-                text=comment_text(spec.title),
-                type=QuestionType.FREE_TEXT,
-            )
-        )
+        questions += [
+            _statement_question(section=section, order=order, statement=statement)
+            for order, statement in enumerate(statements, start=1)
+        ]
+        questions.append(_comment_box(section=section, order=len(statements) + 1))
     Question.objects.bulk_create(questions)
     return questionnaire
 
