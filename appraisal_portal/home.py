@@ -9,6 +9,13 @@ from django.urls import reverse
 
 from accounts.models import UserRole
 
+# Pages more than one role uses, each written once.
+FIELDWORK = {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"}
+MODERATION = {"text": "Moderate free-text comments", "url_name": "results-comments-latest"}
+LEAGUE_TABLE = {"text": "League table of area teams", "url_name": "results-league-table-latest"}
+ALL_RESULTS = {"text": "All results and scorecards", "url_name": "results"}
+API_DOCS = {"text": "API documentation", "url_name": "api-docs"}
+
 # What each role does in the service, and the pages it uses. Links name URL patterns, resolved per
 # request; list only pages that exist. ``staff_only`` links need Django's is_staff as well.
 HOME_DESTINATIONS = {
@@ -23,7 +30,7 @@ HOME_DESTINATIONS = {
         ],
         "links": [
             {"text": "Published results", "url_name": "results"},
-            {"text": "League table of area teams", "url_name": "results-league-table-latest"},
+            LEAGUE_TABLE,
         ],
     },
     UserRole.ANALYST: {
@@ -36,12 +43,12 @@ HOME_DESTINATIONS = {
             "Moderate free-text comments before they are published.",
         ],
         "links": [
-            {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"},
-            {"text": "Moderate free-text comments", "url_name": "results-comments-latest"},
-            {"text": "League table of area teams", "url_name": "results-league-table-latest"},
-            {"text": "All results and scorecards", "url_name": "results"},
+            FIELDWORK,
+            MODERATION,
+            LEAGUE_TABLE,
+            ALL_RESULTS,
             {"text": "Appraisal cycles and response counts", "url_name": "manage-cycles"},
-            {"text": "API documentation", "url_name": "api-docs"},
+            API_DOCS,
         ],
     },
     UserRole.ADMIN: {
@@ -56,14 +63,14 @@ HOME_DESTINATIONS = {
         ],
         "links": [
             {"text": "Run appraisal cycles and import invitations", "url_name": "manage-cycles"},
-            {"text": "Response rates and non-responders", "url_name": "results-fieldwork-latest"},
-            {"text": "Moderate free-text comments", "url_name": "results-comments-latest"},
-            {"text": "All results and scorecards", "url_name": "results"},
+            FIELDWORK,
+            MODERATION,
+            ALL_RESULTS,
             {"text": "Export the annual report (PDF, spreadsheet, CSV)", "url_name": "exports"},
             {"text": "Manage people", "url_name": "manage-people"},
             {"text": "Audit log", "url_name": "manage-audit"},
             {"text": "Look up records (Django admin, read-only)", "url_name": "admin:index", "staff_only": True},
-            {"text": "API documentation", "url_name": "api-docs"},
+            API_DOCS,
         ],
     },
     UserRole.AREA_TEAM_MEMBER: {
