@@ -1,0 +1,141 @@
+"""Build a cycle's published scorecard set from its aggregates, as one atomic, versioned set."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from scorecards.models import (
+    ALL_LEADS,
+    AppliedResponse,
+    Level,
+    Scorecard,
+    ScorecardSet,
+    ScorecardState,
+)
+from scorecards.services.publishing.cells import _change, _empty, _level_of, _previous_cycle, figures, rolled_up
+from scorecards.services.publishing.hiding import suppression
+from scorecards.services.publishing.items import LEAD_ROLES, RESULTS_STATES, cycle_items
+from surveys.models import Cycle
+
+
+def _comparison_figures(cycle_id: int, min_base: int) -> tuple[dict, dict, dict]:
+    """Return (sums, suppression reasons, {(kind, code): Item}) of a cycle compared against."""
+    items = cycle_items(cycle_id)
+    sums, orgs = rolled_up(cycle_id, items)
+    return sums, suppression(sums, orgs, min_base, items), {(i.kind, i.code): i for i in items}
+
+
+def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
+    """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached).
+
+    ``hide(sums)``, if given, returns more cells to hide as if their base were too small (a provisional
+    snapshot's cells that too few people changed since the last one).
+    """
+    items = cycle_items(cycle.pk)
+    sums, orgs = rolled_up(cycle.pk, items)
+    reasons = suppression(sums, orgs, min_base, items, extra_primary=hide(sums) if hide else ())
+    previous = _previous_cycle(cycle)
+    previous_sums, previous_reasons, previous_items = {}, {}, {}
+    if previous is not None:
+        previous_sums, previous_reasons, previous_items = _comparison_figures(previous.pk, min_base)
+    rows = []
+    for item in items:
+        comparable = previous_items.get((item.kind, item.code))
+        comparable = comparable is not None and comparable.signature == item.signature
+        for org, (name, parent) in orgs.items():
+            level = _level_of(org, orgs)
+            for lead_role in (ALL_LEADS, *LEAD_ROLES):
+                key = (level, org, item.kind, item.code, lead_role)
+                row = {
+                    "level": level,
+                    "org_code": org,
+                    "org_name": name,
+                    "parent_code": "" if level == Level.ENGLAND else parent,
+                    "kind": item.kind,
+                    "code": item.code,
+                    "label": item.label,
+                    "behaviour_code": item.behaviour_code,
+                    "role_code": item.role_code,
+                    "positively_worded": item.positively_worded,
+                    "lead_role": lead_role,
+                    "order": item.order,
+                }
+                if key in reasons:
+                    row.update(suppressed=True, suppression_reason=reasons[key])
+                    rows.append(row)
+                    continue
+                current = sums.get(key) or _empty()
+                row.update(figures(current, item.kind))
+                before = previous_sums.get(key)
+                if comparable and before and key not in previous_reasons:
+                    row.update(_change(current, before, item.kind))
+                rows.append(row)
+    return rows
+
+
+_SCORECARD_COLUMNS = [f.column for f in Scorecard._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_rows(scorecard_set: ScorecardSet, rows: list[dict]) -> None:
+    """Insert thousands of rows quickly: COPY on PostgreSQL, bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        Scorecard.objects.bulk_create((Scorecard(scorecard_set=scorecard_set, **row) for row in rows), batch_size=500)
+        return
+    buffer = io.StringIO()
+    fields = {f.column: f for f in Scorecard._meta.concrete_fields}
+    defaults = [(c, fields[c].get_default()) for c in _SCORECARD_COLUMNS]
+    csv.writer(buffer).writerows(
+        ["\\N" if (v := row.get(c, d)) is None else v for c, d in defaults]
+        for row in ({**row, "scorecard_set_id": scorecard_set.pk} for row in rows)
+    )
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _SCORECARD_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {Scorecard._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+
+
+@transaction.atomic
+def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | None:
+    """Build the cycle's scorecards from its current aggregates and make them the current set.
+
+    Nothing is built while the cycle is a draft or open: figures that moved with each submission would
+    name the respondent (DESIGN.md §4), so results appear once fieldwork closes (closing publishes).
+    Coalescing: if the current set already reflects the aggregates (and not ``force``), do nothing
+    and return None, so a burst of refresh tasks builds once. The new set replaces the old in one
+    transaction; the set before it is kept for readers part-way through a page.
+    """
+    ScorecardState.objects.get_or_create(cycle_id=cycle_id)
+    state = ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
+    if state.publish_queued_at is not None:
+        # From here on, a refresh queues the next publish.
+        state.publish_queued_at = None
+        state.save(update_fields=["publish_queued_at"])
+    if not Cycle.objects.filter(pk=cycle_id, state__in=RESULTS_STATES).exists():
+        return None
+    if not force and state.current_set_id and state.published_version == state.aggregates_version:
+        return None
+    cycle = Cycle.objects.get(pk=cycle_id)
+    min_base = settings.SUPPRESSION_MIN_BASE
+    version = (
+        ScorecardSet.objects.filter(cycle_id=cycle_id).order_by("-version").values_list("version", flat=True).first()
+        or 0
+    ) + 1
+    new_set = ScorecardSet.objects.create(
+        cycle_id=cycle_id,
+        version=version,
+        built_at=timezone.now(),
+        min_base=min_base,
+        responses=AppliedResponse.objects.filter(cycle_id=cycle_id).count(),
+    )
+    _insert_rows(new_set, scorecard_rows(cycle, min_base))
+    previous_set_id = state.current_set_id
+    state.current_set = new_set
+    state.published_version = state.aggregates_version
+    state.save(update_fields=["current_set", "published_version"])
+    ScorecardSet.objects.filter(cycle_id=cycle_id).exclude(pk__in=[new_set.pk, previous_set_id or 0]).delete()
+    return new_set
