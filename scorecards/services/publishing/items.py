@@ -1,6 +1,7 @@
 """A cycle's scorecard items (overall, behaviours, roles, questions) and the cells they are published in."""
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from accounts.models import LeadRole
 from scorecards.models import (
@@ -51,34 +52,25 @@ def cycle_items(cycle_id: int) -> list[Item]:
             members=tuple(wording),
         )
     ]
-    behaviours = {q.behaviour_id for q in questions if q.behaviour_id}
-    for i, b in enumerate(Behaviour.objects.filter(pk__in=behaviours).order_by("order", "code"), start=1):
-        codes = tuple(q.code for q in questions if q.behaviour_id == b.pk)
-        items.append(
-            Item(
-                ItemKind.BEHAVIOUR,
-                b.code,
-                b.name,
-                100 + i,
-                behaviour_code=b.code,
-                signature=frozenset(wording[c] for c in codes),
-                members=codes,
+    # A behaviour's or a role's item pools the questions tagged with it.
+    for kind, model, tag_of, code_field, first in (
+        (ItemKind.BEHAVIOUR, Behaviour, attrgetter("behaviour_id"), "behaviour_code", 100),
+        (ItemKind.ROLE, Role, attrgetter("role_id"), "role_code", 200),
+    ):
+        tagged = {tag_of(q) for q in questions} - {None}
+        for i, group in enumerate(model.objects.filter(pk__in=tagged).order_by("order", "code"), start=1):
+            codes = tuple(q.code for q in questions if tag_of(q) == group.pk)
+            items.append(
+                Item(
+                    kind,
+                    group.code,
+                    group.name,
+                    first + i,
+                    **{code_field: group.code},
+                    signature=frozenset(wording[c] for c in codes),
+                    members=codes,
+                )
             )
-        )
-    roles = {q.role_id for q in questions if q.role_id}
-    for i, r in enumerate(Role.objects.filter(pk__in=roles).order_by("order", "code"), start=1):
-        codes = tuple(q.code for q in questions if q.role_id == r.pk)
-        items.append(
-            Item(
-                ItemKind.ROLE,
-                r.code,
-                r.name,
-                200 + i,
-                role_code=r.code,
-                signature=frozenset(wording[c] for c in codes),
-                members=codes,
-            )
-        )
     for i, q in enumerate(questions, start=1):
         items.append(
             Item(
