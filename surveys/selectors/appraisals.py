@@ -37,22 +37,12 @@ from surveys.services.invitations import (
 )
 
 MSG_CLOSED_ON = "This appraisal closed on {date}."
-
-
 MSG_CLOSED = "This appraisal has closed."
-
-
 MSG_CLOSED_SUBMITTED = " Your submitted answers have been counted."
-
-
 MSG_CLOSED_DRAFT = (
     " You had not submitted your answers: they are kept, but they were not counted and can no longer be changed."
 )
-
-
 MSG_CLOSED_NOT_STARTED = " You did not send any answers."
-
-
 MSG_NOT_OPEN = "This appraisal is not open for answers."
 
 

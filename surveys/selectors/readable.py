@@ -7,11 +7,7 @@ from surveys.models import (
 )
 
 MSG_NO_APPRAISAL = "There is no appraisal for {year}."
-
-
 MSG_NOT_PUBLISHED = "Results for {year} are not published yet."
-
-
 MSG_RESULTS_AFTER_FIELDWORK = (
     "The {year} appraisal is still open: its results appear when the cycle closes{on}. Until then only "
     "response counts and rates are shown, so that no one can work out a respondent's answers from "

@@ -12,8 +12,6 @@ from surveys.models import CycleState, Question, QuestionType
 from ways_of_working.models import Behaviour, Role
 
 LEAD_ROLES = tuple(LeadRole.values)  # clinical, managerial, financial
-
-
 # The cycle states whose figures are built and shown: after fieldwork.
 RESULTS_STATES = (CycleState.CLOSED, CycleState.PUBLISHED)
 

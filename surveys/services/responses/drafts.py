@@ -24,17 +24,9 @@ RECEIPT_TASK = "surveys.tasks.response_receipt_send_task"
 
 
 MSG_CYCLE_NOT_OPEN = "This appraisal is not open yet."
-
-
 MSG_CYCLE_CLOSED = "This appraisal has closed, so answers can no longer be changed. Your saved answers are kept."
-
-
 MSG_ALREADY_SUBMITTED = "This response has been submitted and can no longer be changed."
-
-
 MSG_NOTHING_TO_SUBMIT = "Answer at least one question before you submit."
-
-
 MSG_CHANGED_ELSEWHERE = (
     "This section was changed in another window. The answers below are the ones saved now; your other "
     "changes were saved. Check the questions marked and save again."

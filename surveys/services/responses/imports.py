@@ -28,59 +28,27 @@ from surveys.signals import responses_imported
 
 # A contractor's file is applied this many responses at a time (about 40 answers each).
 IMPORT_CHUNK = 1000
-
-
 IMPORT_ANSWER_BATCH = 5000
 
 
 MSG_IMPORT_STATE = "Responses can only be imported into an open or closed cycle; the {year} cycle is {state}."
-
-
 MSG_NO_EMAIL_COLUMN = 'Line 1: missing column "email".'
-
-
 MSG_COLUMN_UNKNOWN = 'Line 1, column {column} ("{name}"): no question has this code in the {year} questionnaire.'
-
-
 MSG_COLUMN_DUPLICATE = 'Line 1, column {column} ("{name}"): this column appears again (first in column {first}).'
-
-
 MSG_ROW_LENGTH = "Line {line}: {count} values, but the header has {expected} columns."
-
-
 MSG_EMAIL_EMPTY = 'Line {line}, column 1 ("email"): the email address is empty.'
-
-
 MSG_NOT_INVITED = 'Line {line}, column {column} ("email"): {email} is not invited to the {year} cycle.'
-
-
 MSG_EMAIL_DUPLICATE = 'Line {line}, column {column} ("email"): {email} appears again (first on line {first}).'
-
-
 MSG_LEAD_SUBMITTED = 'Line {line}, column {column} ("email"): {email} has already submitted a response.'
-
-
 MSG_DATE_INVALID = (
     'Line {line}, column {column} ("submitted_at"): {value!r} is not a date and time in ISO 8601 form '
     "(for example 2014-06-30T14:05:00+01:00)."
 )
-
-
 MSG_DATE_FUTURE = 'Line {line}, column {column} ("submitted_at"): {value!r} is in the future.'
-
-
 MSG_AGREEMENT_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not 5, 4, 3, 2, 1, DK or empty.'
-
-
 MSG_YES_NO_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not yes, no or empty.'
-
-
 MSG_TEXT_TOO_LONG = f'Line {{line}}, column {{column}} ("{{code}}"): longer than {FREE_TEXT_MAX_LENGTH} characters.'
-
-
 MSG_ROW_EMPTY = "Line {line}: no answers."
-
-
 MSG_WEB_DRAFT = (
     'Line {line}, column {column} ("email"): {email} has a draft saved on the web ({count} answers); importing '
     "would replace it. Check with the lead, then import again with --replace-drafts to replace it."
