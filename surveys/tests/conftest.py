@@ -43,6 +43,12 @@ def make_invitation(open_cycle, make_lead):
     return make
 
 
+@pytest.fixture
+def signed_in_lead(client, invitation, lead):
+    client.force_login(lead)
+    return client
+
+
 def tokens_in_outbox() -> list[str]:
     """Return the invitation tokens in the emails sent so far, in order."""
     return [match for message in mail.outbox for match in LINK.findall(message.body)]
