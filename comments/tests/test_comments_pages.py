@@ -370,7 +370,7 @@ def test_the_scorecard_with_comments_makes_a_fixed_number_of_queries(
     client.force_login(analyst)
     client.get("/")
 
-    # 9 queries before comments (see test_pages), plus one for the comments however many there are
+    # 9 queries before comments (scorecards/tests/test_results_cache.py), plus one for any number of comments
     with django_assert_max_num_queries(10):
         html = client.get("/results/2014/area-team/Q44/").text
     assert html.count("<blockquote") == 8

@@ -90,7 +90,7 @@ MATRIX = [
     ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/", SIGN_IN, 403, 403, 404, 403),
     ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/move/", SIGN_IN, 403, 403, 405, 403),
     ("manage/cycles/<int:year>/questionnaire/questions/<str:code>/remove/", SIGN_IN, 403, 403, 405, 403),
-    # results pages. No cycle exists here (scorecards/tests/test_pages.py covers published and unpublished cycles).
+    # results pages. No cycle exists here (scorecards/tests/test_results_access.py: published and unpublished).
     ("results/",                         SIGN_IN,       OK,            OK,            OK,    OK),
     ("results/fieldwork/",               SIGN_IN,       403,           OK,            OK,    403),
     ("results/league-table/",            SIGN_IN,       OK,            OK,            OK,    OK),

@@ -8,7 +8,7 @@ import time_machine
 from surveys.models import Cycle, CycleState
 from surveys.selectors import cycle_state_change
 from surveys.services import cycle_create, cycle_set_state
-from surveys.tests.test_views import text, title
+from surveys.tests.pages import text, title
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from surveys.forms import CycleCreateForm
 from surveys.models import Cycle
-from surveys.tests.test_views import text
+from surveys.tests.pages import text
 
 pytestmark = pytest.mark.django_db
 

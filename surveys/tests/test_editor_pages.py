@@ -5,7 +5,7 @@ import pytest
 from core.models import AuditEvent
 from surveys.models import CycleState, Question
 from surveys.services import cycle_set_state
-from surveys.tests.test_views import text, title
+from surveys.tests.pages import text, title
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from organisations.services import organisations_import
 from surveys.models import Invitation
 from surveys.services import invitations_import, responses_import
 from surveys.services.invitation_checks import invitation_file_lead_clashes
-from surveys.tests.test_views import text
+from surveys.tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
