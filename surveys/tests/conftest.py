@@ -44,6 +44,16 @@ def make_invitation(open_cycle, make_lead):
 
 
 @pytest.fixture
+def earlier_and_draft(organisations):
+    """The 2013 cycle asked (opened and closed), and the 2014 draft copied from it."""
+    earlier = cycle_create(year=2013, opens_on=dt.date(2013, 5, 1), closes_on=dt.date(2013, 6, 30))
+    cycle_set_state(cycle=earlier, state=CycleState.OPEN)
+    cycle_set_state(cycle=earlier, state=CycleState.CLOSED)
+    draft = cycle_create(year=2014, opens_on=dt.date(2014, 5, 1), closes_on=dt.date(2014, 6, 30))
+    return earlier, draft
+
+
+@pytest.fixture
 def signed_in_lead(client, invitation, lead):
     client.force_login(lead)
     return client
