@@ -9,7 +9,7 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.errors import DomainError, NotFound
+from core.errors import NotFound
 from surveys.answers import answer_label
 from surveys.models import (
     Cycle,
@@ -29,12 +29,7 @@ from surveys.selectors.cycles import (
     cycle_for_user,
     questionnaire_for_cycle,
 )
-from surveys.services.invitations import (
-    MSG_LINK_EXPIRED,
-    MSG_LINK_UNKNOWN,
-    MSG_LINK_USED,
-    token_hash,
-)
+from surveys.services.invitations import invitation_link_check, token_hash
 
 MSG_CLOSED_ON = "This appraisal closed on {date}."
 MSG_CLOSED = "This appraisal has closed."
@@ -114,12 +109,7 @@ def invitation_for_token(*, token: str) -> Invitation:
         if token and len(token) <= 200
         else None
     )
-    if invitation is None:
-        raise DomainError(MSG_LINK_UNKNOWN, code="token_unknown", status=404)
-    if invitation.token_used_at is not None:
-        raise DomainError(MSG_LINK_USED, code="token_used", status=410)
-    if invitation.token_expires_at is None or invitation.token_expires_at <= timezone.now():
-        raise DomainError(MSG_LINK_EXPIRED, code="token_expired", status=410)
+    invitation_link_check(invitation, now=timezone.now())
     return invitation
 
 

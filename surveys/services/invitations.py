@@ -236,6 +236,16 @@ def invitation_send(*, invitation: Invitation, actor=None) -> Invitation:
     return invitation
 
 
+def invitation_link_check(invitation: Invitation | None, *, now) -> None:
+    """Refuse the link of an unknown, used or expired token, each with its own message (on GET and on redeeming)."""
+    if invitation is None:
+        raise DomainError(MSG_LINK_UNKNOWN, code="token_unknown", status=404)
+    if invitation.token_used_at is not None:
+        raise DomainError(MSG_LINK_USED, code="token_used", status=410)
+    if invitation.token_expires_at is None or invitation.token_expires_at <= now:
+        raise DomainError(MSG_LINK_EXPIRED, code="token_expired", status=410)
+
+
 @transaction.atomic
 def invitation_redeem(*, token: str) -> Invitation:
     """Return the invitation an emailed token belongs to, and use the token up (it works once).
@@ -247,13 +257,8 @@ def invitation_redeem(*, token: str) -> Invitation:
         if token and len(token) <= 200
         else None
     )
-    if invitation is None:
-        raise DomainError(MSG_LINK_UNKNOWN, code="token_unknown", status=404)
-    if invitation.token_used_at is not None:
-        raise DomainError(MSG_LINK_USED, code="token_used", status=410)
     now = timezone.now()
-    if invitation.token_expires_at is None or invitation.token_expires_at <= now:
-        raise DomainError(MSG_LINK_EXPIRED, code="token_expired", status=410)
+    invitation_link_check(invitation, now=now)
     if not invitation.user.is_active:
         raise PermissionDenied(MSG_ACCOUNT_INACTIVE)
     invitation.token_used_at = now
