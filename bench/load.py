@@ -35,17 +35,17 @@ import re
 import secrets
 import shlex
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from burst import burst, burst_lines  # bench/burst.py, beside this file
+from portal import ROOT, csrf, ensure_database, gunicorn, prepare_demo, serve_as_make_run, static_files_note
+from report import percentile, write_section
+
 sys.path.insert(0, str(ROOT))
 
 DATABASE_URL = os.environ.get("BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/appraise_bench_load")
@@ -57,54 +57,19 @@ CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "100"))
 GUNICORN = os.environ.get("BENCH_LOAD_GUNICORN", "--workers 2 --worker-class gthread --threads 32")
 PASSWORD = "Bench-load-passphrase-42"  # noqa: S105 - the bench database's throwaway leads
 
-SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "appraisal_portal.settings",
-    "DATABASE_URL": DATABASE_URL,
-    "DEBUG": "false",
-    "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
-    "SECURE_SSL_REDIRECT": "false",
-    "SESSION_COOKIE_SECURE": "false",
-    "SECURE_HSTS_SECONDS": "0",
-    "TRUSTED_PROXY_COUNT": "1",
-}
-if not (ROOT / "node_modules" / "nhsuk-frontend" / "dist").is_dir():
-    # Without the NHS.UK frontend (npm ci not run) the manifest has no entry for its files and every page
-    # would fail on them: serve unhashed names instead (the pages' links to those files then 404).
-    SERVER_ENV["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-os.environ.update(SERVER_ENV)
-for name in ("REDIS_URL", "CACHE_URL", "TESTING"):
-    os.environ.pop(name, None)  # tasks run in-process (no broker), as `make run` without Redis
+# Tasks run in-process (no broker), as `make run` without Redis.
+SERVER_ENV = serve_as_make_run(DATABASE_URL, TRUSTED_PROXY_COUNT="1")
 
 INPUT = re.compile(r"<input\b[^>]*>", re.I)
 TEXTAREA = re.compile(r"<textarea\b[^>]*\bname=\"([^\"]+)\"", re.I)
 ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
-def ensure_database():
-    import psycopg2
-    from psycopg2 import sql
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    conn = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is not None:
-            cursor.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
-
-
 def prepare() -> tuple[int, list[str]]:
     """Migrate and seed a fresh database; give ``RESPONDENTS`` leads of the open cycle a new link; return them."""
-    import django
-
-    django.setup()
+    prepare_demo()
     import datetime as dt
 
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -112,12 +77,6 @@ def prepare() -> tuple[int, list[str]]:
     from surveys.models import Cycle, CycleState, Invitation
     from surveys.services import invitations_import
     from surveys.services.invitations import token_hash
-
-    print("== preparing the database and static files", flush=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("import_organisations", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
 
     cycle = Cycle.objects.get(state=CycleState.OPEN)
     taken = set(Invitation.objects.filter(cycle=cycle).values_list("ccg__ods_code", "lead_role"))
@@ -144,50 +103,6 @@ def prepare() -> tuple[int, list[str]]:
     return cycle.year, tokens
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(log_path: Path):
-    """Serve the portal with gunicorn on a free port until the block ends; yield the port."""
-    import http.client
-
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "appraisal_portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += [*shlex.split(GUNICORN), "--access-logfile", "-"]
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/robots.txt")
-                    if conn.getresponse().status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            if server.poll() is None:
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=35)
-                except subprocess.TimeoutExpired:
-                    os.killpg(server.pid, signal.SIGKILL)
-                    server.wait()
-
-
 def form_fields(page: str, rng: random.Random) -> dict[str, str]:
     """Return what a lead would post from a section page: every question answered, hidden fields kept."""
     data, radios = {}, defaultdict(list)
@@ -208,11 +123,6 @@ def form_fields(page: str, rng: random.Random) -> dict[str, str]:
         data[name] = f"Bench comment {rng.randrange(10**6)}"
     data.pop("action", None)
     return data
-
-
-def csrf(page: str) -> str:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    return match.group(1) if match else ""
 
 
 class Journey:
@@ -357,11 +267,6 @@ def stored(year: int, tokens: list[str], sent: dict[int, dict[str, str]]) -> dic
     return {"submitted": submitted, "not submitted": missing, "answers differ": wrong, "answers": answers}
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
-
 def section(timings, errors, db: dict, elapsed: float, year: int) -> str:
     import django
     from django.db import connection
@@ -399,12 +304,7 @@ def section(timings, errors, db: dict, elapsed: float, year: int) -> str:
                 f"{SECONDS * 2 / 3:.0f} s, run {elapsed:.0f} s in all (bounded at {SECONDS + 60} s), at most "
                 f"{CONNECTIONS} requests in flight, each respondent from its own address through a trusted proxy "
                 "header. Tasks run in the web process (no broker), as `make run` without Redis. Times are from "
-                "sending a request to the end of its response."
-                + (
-                    " Static files: unhashed (`StaticFilesStorage`), as the NHS.UK frontend was not installed here."
-                    if SERVER_ENV["STATICFILES_BACKEND"].endswith(".StaticFilesStorage")
-                    else ""
-                ),
+                "sending a request to the end of its response." + static_files_note(SERVER_ENV),
                 "",
                 "| step | requests | p50 | p99 | errors |",
                 "|---|---:|---:|---:|---:|",
@@ -421,77 +321,13 @@ def section(timings, errors, db: dict, elapsed: float, year: int) -> str:
     )
 
 
-BURST = int(os.environ.get("BENCH_LOAD_BURST", "20"))  # sign-ins sent at once
-DEMO_ACCOUNTS = ["lead@example.nhs.uk", "analyst@example.nhs.uk", "admin@example.nhs.uk", "areateam@example.nhs.uk"]
-
-
-async def burst(port: int) -> dict:
-    """Time a light page (``/robots.txt``) alone, then while ``BURST`` sign-ins (password hashing) run at once."""
-    import httpx
-
-    from accounts.services import DEMO_PASSWORD
-
-    base = f"http://127.0.0.1:{port}"
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=0)
-
-    async def probe(seconds: float) -> list[float]:
-        times = []
-        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-            end = time.monotonic() + seconds
-            while time.monotonic() < end:
-                started = time.monotonic()
-                await client.get("/robots.txt")
-                times.append(time.monotonic() - started)
-                await asyncio.sleep(0.05)
-        return times
-
-    async def sign_in(n: int) -> float:
-        address = f"10.255.{n // 256}.{n % 256 or 1}"
-        async with httpx.AsyncClient(
-            base_url=base, timeout=60, limits=limits, headers={"X-Forwarded-For": address}
-        ) as client:
-            page = await client.get("/sign-in/")
-            form = {"csrfmiddlewaretoken": csrf(page.text), "username": DEMO_ACCOUNTS[n % 4], "password": DEMO_PASSWORD}
-            started = time.monotonic()
-            answer = await client.post("/sign-in/", data=form)
-            if answer.status_code != 302:
-                raise RuntimeError(f"a sign-in of the burst answered {answer.status_code}")
-            return time.monotonic() - started
-
-    alone = await probe(3)
-    probing = asyncio.create_task(probe(4))
-    await asyncio.sleep(0.5)
-    sign_ins = await asyncio.gather(*(sign_in(n) for n in range(BURST)))
-    during = await probing
-    return {"alone": alone, "during": during, "sign_ins": list(sign_ins)}
-
-
-def burst_lines(figures: dict) -> list[str]:
-    def ms(values, q):
-        return f"{1000 * percentile(values, q):.0f} ms"
-
-    return [
-        "",
-        f"A burst of {BURST} sign-ins at once (the demo accounts, each from its own address) on the same "
-        "server before the journeys, with a light page (`/robots.txt`) fetched every 50 ms meanwhile:",
-        "",
-        "| | requests | p50 | p99 |",
-        "|---|---:|---:|---:|",
-        f"| light page, alone | {len(figures['alone'])} | {ms(figures['alone'], 0.5)} | {ms(figures['alone'], 0.99)} |",
-        f"| light page, during the burst | {len(figures['during'])} | {ms(figures['during'], 0.5)} | "
-        f"{ms(figures['during'], 0.99)} |",
-        f"| the sign-ins | {len(figures['sign_ins'])} | {ms(figures['sign_ins'], 0.5)} | "
-        f"{ms(figures['sign_ins'], 0.99)} |",
-    ]
-
-
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    ensure_database()
+    ensure_database(DATABASE_URL, fresh=True)
     year, tokens = prepare()
     log_path = Path(tempfile.gettempdir()) / "appraise-bench-load-gunicorn.log"
     print(f"== {RESPONDENTS} respondents for {SECONDS} s: gunicorn {GUNICORN} (log {log_path})", flush=True)
-    with gunicorn(log_path) as port:
+    with gunicorn(shlex.split(GUNICORN), log_path) as port:
         burst_figures = asyncio.run(burst(port))
         print("\n".join(burst_lines(burst_figures)), flush=True)
         if os.environ.get("BENCH_LOAD_BURST_ONLY"):
@@ -500,8 +336,6 @@ def main():
     db = stored(year, tokens, sent)
     markdown = section(timings, errors, db, elapsed, year) + "\n".join(burst_lines(burst_figures)) + "\n"
     print(markdown)
-
-    from report import write_section  # bench/report.py, beside this script
 
     write_section("load", markdown)
     print("Wrote the load section of bench/results.md")

@@ -1,4 +1,5 @@
-"""Write one benchmark's section of bench/results.md, leaving the other benchmarks' sections as they are.
+"""Write one benchmark's section of bench/results.md, leaving the other benchmarks' sections as they are
+(and the quantiles its tables report).
 
 Each section sits between ``<!-- bench:NAME:start -->`` and ``<!-- bench:NAME:end -->``; writing it again
 replaces only what is between its markers, and a section not there yet is appended.
@@ -9,6 +10,12 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 TITLE = "# Benchmarks\n"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the ``q`` quantile (0 to 1) of ``values``: the nearest of them by rank."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:

@@ -24,9 +24,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from report import write_section  # bench/report.py, beside this file
+from generate import FLOOR, fresh_cycle, generate, settle  # bench/generate.py, beside this file
+from portal import ROOT, ensure_database
+from report import write_section
+from worker import WORKER_CONCURRENCY, worker_drain
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/appraise_bench")
@@ -47,20 +49,6 @@ EXPORT_SIZE = int(os.environ.get("BENCH_EXPORT_SIZE", "1000000"))
 REPEATS = 3
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 BENCH_YEAR0 = 2090  # bench cycles live far from real years (cycle years run to 2100)
-
-
-def ensure_database():
-    import psycopg2
-    from psycopg2 import sql
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    conn = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
 
 
 def rss_mb() -> float:
@@ -103,242 +91,6 @@ def percentile(values, q):
     ordered = sorted(values)
     index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
-
-
-GENERATE = """
-WITH ccgs AS (SELECT array_agg(c.id ORDER BY c.id) AS ids, array_agg(c.area_team_id ORDER BY c.id) AS ats
-              FROM organisations_ccg c)
-INSERT INTO accounts_user (password, is_superuser, email, full_name, role, ccg_id, lead_role, is_active, is_staff,
-                           date_joined)
-SELECT '!', false, 'bench-' || %(tag)s || '-' || g || '@example.nhs.uk', '', 'ccg_lead', ccgs.ids[1 + g %% 211],
-       (ARRAY['clinical','managerial','financial'])[1 + (g / 211) %% 3], true, false, now()
-FROM generate_series(1, %(n)s) g, ccgs;
-
-INSERT INTO surveys_invitation (cycle_id, user_id, ccg_id, lead_role, token_hash, pending_email, sent_at,
-                                reminder_count, submitted_at, created_at)
-SELECT %(cycle)s, u.id, u.ccg_id, u.lead_role, '', '', now(), 0, now(), now()
-FROM accounts_user u WHERE u.email LIKE 'bench-' || %(tag)s || '-%%';
-
-INSERT INTO surveys_response (invitation_id, cycle_id, ccg_id, area_team_id, lead_role, status, draft, source,
-                              created_at, submitted_at, updated_at)
-SELECT i.id, i.cycle_id, i.ccg_id, c.area_team_id, i.lead_role, %(status)s, '{}', 'import', now(), now(), now()
-FROM surveys_invitation i JOIN organisations_ccg c ON c.id = i.ccg_id
-JOIN accounts_user u ON u.id = i.user_id
-WHERE i.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%';
-
-INSERT INTO surveys_answer (response_id, question_id, cycle_id, area_team_id, lead_role, choice, text)
-SELECT r.id, q.id, r.cycle_id, r.area_team_id, r.lead_role,
-       CASE WHEN random() < 0.08 THEN 0 ELSE 1 + floor(random() * 5)::int END, ''
-FROM surveys_response r
-JOIN surveys_invitation i ON i.id = r.invitation_id
-JOIN accounts_user u ON u.id = i.user_id
-CROSS JOIN (SELECT q.id FROM surveys_question q JOIN surveys_questionnaire qn ON qn.id = q.questionnaire_id
-            WHERE qn.cycle_id = %(cycle)s AND q.type = 'agreement') q
-WHERE r.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%' AND random() > 0.03;
-"""
-
-ANALYZED_AFTER = ("accounts_user", "surveys_invitation", "surveys_response", "surveys_answer")
-
-FLOOR = """
-SELECT area_team_id, lead_role, question_id,
-       COUNT(*) FILTER (WHERE choice = 5), COUNT(*) FILTER (WHERE choice = 4), COUNT(*) FILTER (WHERE choice = 3),
-       COUNT(*) FILTER (WHERE choice = 2), COUNT(*) FILTER (WHERE choice = 1), COUNT(*) FILTER (WHERE choice = 0)
-FROM surveys_answer WHERE cycle_id = %s AND choice IS NOT NULL
-GROUP BY area_team_id, lead_role, question_id
-"""
-
-
-def generate(cycle, answers: int, tag: str, status: str) -> int:
-    """Generate about ``answers`` answers (40 agreement questions, 3% blank) in SQL; return the count."""
-    from django.db import connection
-
-    from surveys.models import Question, QuestionType
-
-    questions = Question.objects.filter(questionnaire__cycle=cycle, type=QuestionType.AGREEMENT).count()
-    responses = max(1, round(answers / (questions * 0.97)))
-    with connection.cursor() as cursor:
-        # Foreign keys are checked by construction here; skipping their triggers makes 10M rows quick.
-        cursor.execute("SET session_replication_role = replica")
-        params = {"tag": tag, "n": responses, "cycle": cycle.pk, "status": status}
-        for statement, table in zip(GENERATE.split(";")[:4], ANALYZED_AFTER, strict=True):
-            cursor.execute(statement, params)
-            # Fresh statistics, or the next statement plans for the table as it was (nested loops).
-            cursor.execute(f"ANALYZE {table}")
-        cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("ANALYZE surveys_answer")
-        cursor.execute("ANALYZE surveys_response")
-        cursor.execute(
-            "SELECT COUNT(*) FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id "
-            "JOIN surveys_invitation i ON i.id = r.invitation_id JOIN accounts_user u ON u.id = i.user_id "
-            "WHERE a.cycle_id = %s AND u.email LIKE %s",
-            [cycle.pk, f"bench-{tag}-%"],
-        )
-        return cursor.fetchone()[0]
-
-
-# The tables a generation or a drain writes: settle() vacuums them before a timed run.
-WRITTEN = (
-    "accounts_user",
-    "surveys_invitation",
-    "surveys_response",
-    "surveys_answer",
-    "reports_appliedresponse",
-    "reports_responsescore",
-    "reports_scorecardaggregate",
-    "reports_scorecardstate",
-)
-
-
-def settle() -> None:
-    """Vacuum and analyse the tables just written, write the dirty buffers out, and wait for autovacuum to be idle.
-
-    After millions of rows are written, autovacuum comes round within a minute and takes most of a core
-    for a while, and the checkpoint they set off goes on writing them to disk for minutes (with a small
-    buffer pool, queries write dirty pages out themselves): on two cores, a timed run beside either
-    measures them too. A database in use catches up between bursts; this makes every
-    timed run start from that state. (Waits five minutes at most for autovacuum.)
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {', '.join(WRITTEN)}")
-        cursor.execute("CHECKPOINT")  # the bench connects as a superuser (or a member of pg_checkpoint)
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(1)
-
-
-def fresh_cycle(year: int):
-    from django.db import connection
-
-    from surveys.models import Cycle, CycleState
-    from surveys.services import cycle_create
-
-    old = Cycle.objects.filter(year=year).first()
-    if old is not None:
-        with connection.cursor() as cursor:
-            for table in (
-                "reports_scorecard WHERE scorecard_set_id IN (SELECT id FROM reports_scorecardset WHERE cycle_id = %s)",
-                "reports_scorecardstate WHERE cycle_id = %s",
-                "reports_scorecardset WHERE cycle_id = %s",
-                "reports_scorecardaggregate WHERE cycle_id = %s",
-                "reports_responsescore WHERE cycle_id = %s",
-                "reports_appliedresponse WHERE cycle_id = %s",
-                "surveys_answer WHERE cycle_id = %s",
-                "surveys_response WHERE cycle_id = %s",
-                "surveys_invitation WHERE cycle_id = %s",
-            ):
-                cursor.execute(f"DELETE FROM {table}", [old.pk])  # noqa: S608 - fixed table names
-            cursor.execute("DELETE FROM accounts_user WHERE email LIKE %s", [f"bench-{year}%"])
-    cycle = old or cycle_create(year=year)
-    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.CLOSED)
-    return Cycle.objects.get(pk=cycle.pk)
-
-
-# The worker as the Procfile runs it: one `celery worker` with two processes (one per core here).
-WORKER_CONCURRENCY = 2
-
-
-def worker_drain(cycle, tag: str, concurrency: int = WORKER_CONCURRENCY) -> dict | None:
-    """Return how fast one real Celery worker (Redis broker) applies ``SUBMISSIONS`` new submissions.
-
-    ``concurrency`` is the worker's number of processes: the Procfile's by default.
-
-    The refresh tasks are queued as submissions queue them; the worker runs them and the coalesced
-    publish tasks. *per second* counts until the last one is in the aggregates (the worker's
-    capacity); *published* is how long after that the published set shows them all (the publish
-    delay, SCORECARD_PUBLISH_DELAY_SECONDS, then the build). None when Redis is not there.
-    """
-    import signal
-    import subprocess
-
-    from scorecards.models import ScorecardState
-    from surveys.models import Response, ResponseStatus
-
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except Exception as exc:  # noqa: BLE001 - any failure means: no broker to measure with
-        print(f"   (no real-worker measurement: Redis at {REDIS_URL}: {exc})", flush=True)
-        return None
-    generate(cycle, SUBMISSIONS * 40, tag, ResponseStatus.SUBMITTED)
-    settle()
-    ids = list(
-        Response.objects.filter(cycle=cycle, invitation__user__email__startswith=f"bench-{tag}-").values_list(
-            "pk", flat=True
-        )
-    )
-    env = {**os.environ, "REDIS_URL": REDIS_URL}
-    worker = subprocess.Popen(  # noqa: S603 - our own virtualenv's celery
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "appraisal_portal",
-            "worker",
-            # The aggregation worker of the Procfile: its queues (refreshes, publishes).
-            "-Q",
-            "aggregation,default",
-            "--concurrency",
-            str(concurrency),
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        from celery import Celery
-
-        app = Celery(broker=REDIS_URL)
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=3)
-        time.sleep(5)  # the worker starts
-        # Each refresh that adds a response bumps the cycle's aggregates version once (and a refresh
-        # that adds nothing rolls its bump back): reading that one row is the cheapest way to follow
-        # the drain. (Counting the cycle's applied responses, as this did before, read all of them 50
-        # times a second: a quarter of a million at 10M answers, competing with the worker for the cores.)
-        version_before = ScorecardState.objects.get(cycle=cycle).aggregates_version
-        started = time.perf_counter()
-        with app.producer_or_acquire() as producer:
-            for response_id in ids:
-                app.send_task(
-                    "reports.tasks.scorecard_refresh_task",
-                    (response_id, cycle.pk),
-                    producer=producer,
-                    queue="aggregation",
-                )
-        applied_at = published_at = None
-        while published_at is None and time.perf_counter() - started < 600:
-            state = ScorecardState.objects.get(cycle=cycle)
-            if applied_at is None and state.aggregates_version >= version_before + len(ids):
-                applied_at = time.perf_counter()
-            if applied_at is not None and state.published_version == state.aggregates_version:
-                published_at = time.perf_counter()
-            time.sleep(0.02)
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
-    if published_at is None:
-        print("   (real worker did not finish within 10 minutes)", flush=True)
-        return None
-    result = {"worker_per_second": len(ids) / (applied_at - started), "worker_published_s": published_at - applied_at}
-    print(
-        f"   real worker ({concurrency} process{'es' if concurrency > 1 else ''}): {len(ids)} submissions applied at "
-        f"{result['worker_per_second']:.0f}/s; "
-        f"published {result['worker_published_s']:.1f} s after the last",
-        flush=True,
-    )
-    return result
 
 
 def bench_size(size: int, year: int) -> dict:
@@ -400,8 +152,9 @@ def bench_size(size: int, year: int) -> dict:
     drain_s = time.perf_counter() - started_all
     aggregation._publish_after_commit = queue_publish
     rss_end = rss_mb()
-    worker = worker_drain(cycle, f"{year}w") or {"worker_per_second": None, "worker_published_s": None}
-    single = worker_drain(cycle, f"{year}v", concurrency=1) or {"worker_per_second": None}
+    queued = {"submissions": SUBMISSIONS, "redis_url": REDIS_URL}
+    worker = worker_drain(cycle, f"{year}w", **queued) or {"worker_per_second": None, "worker_published_s": None}
+    single = worker_drain(cycle, f"{year}v", concurrency=1, **queued) or {"worker_per_second": None}
     worker["worker_1_per_second"] = single["worker_per_second"]
     result = {
         **worker,
@@ -564,7 +317,7 @@ def server_version() -> str:
 
 
 def main():
-    ensure_database()
+    ensure_database(DATABASE_URL)
     import django
 
     django.setup()

@@ -24,7 +24,6 @@ BENCH_WEB_CONNECTIONS (50), BENCH_WEB_WORKERS (2), BENCH_WEB_THREADS (32). Nothi
 are for reading.
 """
 
-import http.client
 import json
 import logging
 import os
@@ -32,16 +31,15 @@ import platform
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from portal import ROOT, ensure_database, get, gunicorn, prepare_demo, serve_as_make_run, static_files_note
+
 sys.path.insert(0, str(ROOT))
 
 DATABASE_URL = os.environ.get("BENCH_WEB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/appraise_bench_web")
@@ -56,27 +54,9 @@ ANALYST = "analyst@example.nhs.uk"  # a demo account (accounts.services.DEMO_ACC
 AREA_TEAM = "Q44"  # the demo area team
 GOAL = 0.5  # issue 5: the cached league table serves at least half the trivial view's rate
 
-# As `make run` serves the portal (the Makefile's LOCAL_ENV), on the bench database. The setup below runs
-# in this process without Redis (tasks in-process); only gunicorn gets REDIS_URL.
-SERVER_ENV = {
-    "DJANGO_SETTINGS_MODULE": "appraisal_portal.settings",
-    "DATABASE_URL": DATABASE_URL,
-    "DEBUG": "false",
-    "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
-    "SECURE_SSL_REDIRECT": "false",
-    "SESSION_COOKIE_SECURE": "false",
-    "SECURE_HSTS_SECONDS": "0",
-}
-if not (ROOT / "node_modules" / "nhsuk-frontend" / "dist").is_dir():
-    # Without the NHS.UK frontend (npm ci not run) the manifest has no entry for its files and every page
-    # would fail on them: serve unhashed names instead (the pages' links to those files then 404).
-    SERVER_ENV["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-os.environ.update(SERVER_ENV)
-if sys.argv[1:2] != ["--count-queries"]:  # that child is given the server's environment, Redis included
-    for name in ("REDIS_URL", "CACHE_URL", "TESTING"):
-        os.environ.pop(name, None)
+# As `make run` serves the portal, on the bench database. The setup below runs in this process without Redis
+# (tasks in-process); only gunicorn gets REDIS_URL. The --count-queries child is given the server's environment.
+SERVER_ENV = serve_as_make_run(DATABASE_URL, in_process_tasks=sys.argv[1:2] != ["--count-queries"])
 
 
 @dataclass
@@ -87,33 +67,9 @@ class Page:
     marker: bytes  # a 200 without it is the wrong page (e.g. an error page)
 
 
-def ensure_database():
-    import psycopg2
-    from psycopg2 import sql
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    conn = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
-
-
 def prepare():
     """Migrate and seed the bench database; return the published year, its responses and a session cookie."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    print("== preparing the database and static files", flush=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("import_organisations", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-    call_command("collectstatic", verbosity=0, interactive=False)
-
+    prepare_demo()
     from surveys.models import Cycle, CycleState
 
     cycle = Cycle.objects.filter(state=CycleState.PUBLISHED).order_by("-year").first()
@@ -180,77 +136,6 @@ def redis_available(url: str) -> bool:
     except Exception:  # noqa: BLE001 - any failure means "use the local-memory cache"
         return False
     return True
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
-    """GET ``path`` without following redirects (a redirect to the sign-in page is an error here)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-@contextmanager
-def gunicorn(env: dict, log_path: Path):
-    """Serve the portal with gunicorn on a free port until the block ends (however it ends); yield the port."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "appraisal_portal.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(THREADS),
-        "--access-logfile",
-        "-",
-    ]
-    with log_path.open("wb") as log:
-        # A session of its own, so that the master and its workers can be stopped together by group id.
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
-                try:
-                    if get(port, "/robots.txt")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            stop(server)
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
-    try:
-        server.wait(timeout=35)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def wrk(port: int, page: Page, cookie: str, seconds: int) -> dict:
@@ -333,12 +218,7 @@ def section(results: list[dict], *, cache: str, year: int, responses: int, queri
         f"{year} ({responses} synthetic responses); signed in as the demo analyst. *Errors*: responses other "
         "than 200, and socket errors. *Queries*: per request with a warm cache, counted in a process "
         "configured as the server is. *Rate / trivial*: the page's requests per second over the trivial "
-        "view's, anonymous and signed in."
-        + (
-            " Static files: unhashed (`StaticFilesStorage`), as the NHS.UK frontend was not installed here."
-            if SERVER_ENV["STATICFILES_BACKEND"].endswith(".StaticFilesStorage")
-            else ""
-        ),
+        "view's, anonymous and signed in." + static_files_note(SERVER_ENV),
         "",
         "| page | path | requests/s | median | p99 | errors | queries | wrk CPU | rate / trivial, anonymous "
         "| rate / trivial, signed in |",
@@ -377,7 +257,7 @@ def main():
         sys.exit("bench/web.py needs wrk: apt-get install wrk (make bench installs it).")
     # Ctrl+C raises KeyboardInterrupt; make a plain kill unwind the same way, so gunicorn is always stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    ensure_database()
+    ensure_database(DATABASE_URL)
     year, responses, cookie = prepare()
     pages = [
         Page("trivial view, anonymous", "/robots.txt", False, b"Disallow"),
@@ -399,7 +279,8 @@ def main():
     queries = queries_per_request(pages, cookie, env)
     log_path = Path(tempfile.gettempdir()) / "appraise-bench-web-gunicorn.log"
     print(f"== pages under load: gunicorn ({WORKERS} workers, log {log_path}), cache {cache}", flush=True)
-    with gunicorn(env, log_path) as port:
+    flags = ["--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS)]
+    with gunicorn(flags, log_path, env) as port:
         results = measure(port, pages, cookie)
     markdown, ratios = section(results, cache=cache, year=year, responses=responses, queries=queries)
     for who, ratio in ratios.items():
