@@ -18,6 +18,17 @@ urlpatterns = [
         name="manage-cycle-state-confirm",
     ),
     path("manage/cycles/<int:year>/invitations/", imports.InvitationImportView.as_view(), name="manage-cycle-import"),
+    path(
+        "manage/cycles/<int:year>/responses/",
+        imports.ResponsesImportView.as_view(),
+        name="manage-cycle-import-responses",
+    ),
+    path("manage/cycles/<int:year>/imports/<int:pk>/", imports.ImportJobView.as_view(), name="manage-import"),
+    path(
+        "manage/cycles/<int:year>/imports/<int:pk>/progress/",
+        imports.ImportJobProgressView.as_view(),
+        name="manage-import-progress",
+    ),
     path("manage/templates/invitations.csv", imports.InvitationsTemplateView.as_view(), name="template-invitations"),
     path(
         "manage/templates/organisations.csv", imports.OrganisationsTemplateView.as_view(), name="template-organisations"

@@ -14,12 +14,15 @@ from accounts.models import UserRole
 from accounts.permissions import RoleRequiredMixin, user_has_role
 from core.errors import DomainError
 from surveys import selectors, services
-from surveys.forms import CycleCreateForm, CycleDatesForm, InvitationImportForm
-from surveys.models import CycleState
+from surveys.forms import CycleCreateForm, CycleDatesForm, InvitationImportForm, ResponsesImportForm
+from surveys.models import CycleState, ImportJob
 
 MSG_CYCLE_CREATED = "The {year} cycle has been created as a draft, with a copy of the latest questionnaire."
 MSG_DATES_CHANGED = "The dates of the {year} cycle have been changed."
 MSG_STATE_CHANGED = "The {year} cycle is now {state}."
+# The contractor's form shares the page with the invitations form: its fields get their own ids.
+RESPONSES_FORM_PREFIX = "responses"
+RECENT_IMPORTS = 5
 # The buttons on a cycle's page, one per allowed move (cycle_set_state has the rules).
 STATE_ACTIONS = {
     CycleState.DRAFT: [(CycleState.OPEN, "Open the cycle", "")],
@@ -42,15 +45,22 @@ class AdminOnlyMixin(RoleRequiredMixin):
     allowed_roles = (UserRole.ADMIN,)
 
 
-def render_cycle_page(request, year: int, *, import_form=None, problems=(), status=200):
+def render_cycle_page(request, year: int, *, import_form=None, responses_form=None, problems=(), status=200):
     cycle = selectors.cycles_with_counts(user=request.user).filter(year=year).first()
     if cycle is None:
         raise Http404("No such cycle.")
+    can_manage = user_has_role(request.user, UserRole.ADMIN)
     context = {
         "cycle": cycle,
-        "can_manage": user_has_role(request.user, UserRole.ADMIN),
+        "can_manage": can_manage,
         "state_actions": STATE_ACTIONS[CycleState(cycle.state)],
         "import_form": import_form or InvitationImportForm(),
+        "responses_form": responses_form or ResponsesImportForm(prefix=RESPONSES_FORM_PREFIX),
+        # A bound form whose upload was refused: the error summary links to its file field.
+        "refused_form": import_form or responses_form,
+        "imports": ImportJob.objects.filter(cycle=cycle).select_related("requested_by")[:RECENT_IMPORTS]
+        if can_manage
+        else [],
         "problems": list(problems),
     }
     return render(request, "surveys/manage/cycle.html", context, status=status)

@@ -1,53 +1,147 @@
-"""The admin's imports on a cycle's page, and the CSV templates beside each import."""
+"""The admin's imports on a cycle's page: upload a file, follow its check and import in the background, read the
+result or the file's problems; and the CSV templates beside each import."""
 
 import csv
 import io
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from core.csv_delimiter import csv_delimiter_problem
 from core.errors import DomainError
+from core.http import client_ip
 from organisations.services import REQUIRED_COLUMNS as ORGANISATION_COLUMNS
 from surveys import selectors, services
-from surveys.forms import InvitationImportForm
-from surveys.models import Question, QuestionType
-from surveys.services.invitation_checks import invitation_file_lead_clashes
+from surveys.forms import InvitationImportForm, ResponsesImportForm
+from surveys.models import ImportJob, ImportKind, ImportState, Question, QuestionType
 from surveys.services.invitations import INVITATION_COLUMNS
-from surveys.views.cycles import AdminOnlyMixin, ManageMixin, render_cycle_page
+from surveys.views.cycles import RESPONSES_FORM_PREFIX, AdminOnlyMixin, ManageMixin, render_cycle_page
 
 MSG_IMPORTED = (
     "Invitations imported: {rows} rows read, {invitations_created} new invitations, {invitations_unchanged} "
     "already invited, {users_created} new lead accounts, {emails_queued} emails being sent."
 )
+MSG_RESPONSES_IMPORTED = "Responses imported: {responses} submitted responses with {answers} answers."
+# A problem of a contractor's file that the "replace web drafts" box answers (the service names the command's flag).
+WEB_DRAFT_MARK = "--replace-drafts"
 
 
-class InvitationImportView(AdminOnlyMixin, View):
-    """Upload a CSV of invitations: every problem is listed with its line, and nothing is written."""
+def _cycle(request, year: int):
+    cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+    if cycle is None:
+        raise Http404("No such cycle.")
+    return cycle
+
+
+class _ImportUploadView(AdminOnlyMixin, View):
+    """Take an uploaded file and start its import in the background; the next page follows it."""
+
+    kind: str
+    form_class: type
+    form_kwargs: dict = {}
+    form_context: str
+
+    def options(self, form) -> dict:
+        return {}
 
     def post(self, request, year: int):
-        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
-        if cycle is None:
-            raise Http404("No such cycle.")
-        form = InvitationImportForm(request.POST, request.FILES)
+        cycle = _cycle(request, year)
+        form = self.form_class(request.POST, request.FILES, **self.form_kwargs)
         if not form.is_valid():
-            return render_cycle_page(request, year, import_form=form)
-        raw = form.cleaned_data["file"].read()
-        problems = [p for p in [csv_delimiter_problem(raw)] if p] or invitation_file_lead_clashes(cycle=cycle, raw=raw)
-        if problems:
-            return render_cycle_page(request, year, import_form=form, problems=problems, status=400)
+            return render_cycle_page(request, year, **{self.form_context: form}, status=400)
+        upload = form.cleaned_data["file"]
         try:
-            result = services.invitations_import(
-                cycle=cycle, raw=raw, send=form.cleaned_data["send"], actor=request.user
+            job = services.import_job_start(
+                actor=request.user,
+                cycle=cycle,
+                kind=self.kind,
+                raw=upload.read(),
+                filename=upload.name or "upload.csv",
+                ip=client_ip(request),
+                **self.options(form),
             )
-        except services.ImportFileError as error:
-            return render_cycle_page(request, year, import_form=form, problems=error.problems, status=400)
         except DomainError as error:
-            return render_cycle_page(request, year, import_form=form, problems=[error.message], status=error.status)
-        messages.success(request, MSG_IMPORTED.format(**vars(result)))
-        return redirect("manage-cycle", year)
+            return render_cycle_page(
+                request, year, **{self.form_context: form}, problems=[error.message], status=error.status
+            )
+        return redirect("manage-import", year, job.pk)
+
+
+class InvitationImportView(_ImportUploadView):
+    """Upload a CSV of invitations: checked whole in the background; every problem is listed, nothing written."""
+
+    kind = ImportKind.INVITATIONS
+    form_class = InvitationImportForm
+    form_context = "import_form"
+
+    def options(self, form) -> dict:
+        return {"send": form.cleaned_data["send"]}
+
+
+class ResponsesImportView(_ImportUploadView):
+    """Upload a contractor's CSV of submitted responses: the same all-or-nothing check, in the background."""
+
+    kind = ImportKind.RESPONSES
+    form_class = ResponsesImportForm
+    form_kwargs = {"prefix": RESPONSES_FORM_PREFIX}
+    form_context = "responses_form"
+
+    def options(self, form) -> dict:
+        return {"replace_drafts": form.cleaned_data["replace_drafts"]}
+
+
+def _job(request, year: int, pk: int) -> ImportJob:
+    return get_object_or_404(
+        ImportJob.objects.select_related("cycle", "requested_by"), pk=pk, cycle=_cycle(request, year)
+    )
+
+
+def _percent(job: ImportJob) -> int:
+    if job.state in (ImportState.DONE, ImportState.REFUSED, ImportState.APPLYING):
+        return 100
+    return int(100 * job.done / job.total) if job.total else 0
+
+
+def _summary(job: ImportJob) -> str:
+    if job.state != ImportState.DONE:
+        return ""
+    template = MSG_IMPORTED if job.kind == ImportKind.INVITATIONS else MSG_RESPONSES_IMPORTED
+    return template.format(**job.result)
+
+
+class ImportJobView(AdminOnlyMixin, View):
+    """One import: its progress while it runs, then what it imported or the file's problems (nothing written)."""
+
+    def get(self, request, year: int, pk: int):
+        job = _job(request, year, pk)
+        shown = len(job.problems)
+        context = {
+            "job": job,
+            "percent": _percent(job),
+            "summary": _summary(job),
+            "problems_more": job.problems_total - shown,
+            "web_drafts": any(WEB_DRAFT_MARK in problem["text"] for problem in job.problems),
+        }
+        return render(request, "surveys/manage/import_job.html", context)
+
+
+class ImportJobProgressView(AdminOnlyMixin, View):
+    """The state of one import as JSON, polled by its page every second while it runs."""
+
+    def get(self, request, year: int, pk: int):
+        job = _job(request, year, pk)
+        body = {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "in_progress": job.in_progress,
+            "done": job.done,
+            "total": job.total,
+            "percent": _percent(job),
+            "message": job.message,
+        }
+        response = JsonResponse(body)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 # CSV templates, one beside each import -----------------------------------------------------------------
