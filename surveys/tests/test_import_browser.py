@@ -54,6 +54,11 @@ def test_an_admin_uploads_invitations_sees_the_progress_move_then_the_result(
     leads.write_bytes(_every_lead_csv())
     sign_in(page, live_server.url, email=admin_user.email, password=TEST_PASSWORD)
 
+    # The cycle's page offers both imports (invitations, and a contractor's responses)
+    page.goto(f"{live_server.url}/manage/cycles/2014/")
+    expect(page.get_by_label("CSV file of responses")).to_be_visible()
+    assert_clean(page, problems)
+
     # When the admin uploads a file of 633 leads from the cycle's page
     upload(page, live_server.url, leads)
 
