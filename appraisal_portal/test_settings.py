@@ -20,3 +20,5 @@ WHITENOISE_AUTOREFRESH = True
 # Tests ask for in-process tasks explicitly: without REDIS_URL a task runs inside the test that sends it
 # (tests of the real worker set REDIS_URL; the make run test starts its own worker on the filesystem broker).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # noqa: F405
+# Uploaded files (imports, exports) of a test run never land in the portal's own media folder.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="appraise-test-media-")

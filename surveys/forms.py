@@ -24,6 +24,10 @@ MSG_CSV_TOO_BIG = "The file must be smaller than 5 MB"
 MSG_YEAR_REQUIRED = "Enter the year of the new cycle, like 2015"
 
 CSV_MAX_BYTES = 5 * 1024 * 1024
+# A contractor's file of 27,000 responses with comments is larger than an invitations file.
+RESPONSES_CSV_MAX_BYTES = 50 * 1024 * 1024
+MSG_RESPONSES_CSV_REQUIRED = "Choose a CSV file of responses to upload"
+MSG_RESPONSES_CSV_TOO_BIG = "The file must be smaller than 50 MB"
 SHOWN_FIELD = "shown"
 
 
@@ -165,4 +169,27 @@ class InvitationImportForm(PageFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > CSV_MAX_BYTES:
             raise forms.ValidationError(MSG_CSV_TOO_BIG)
+        return upload
+
+
+class ResponsesImportForm(PageFormMixin, forms.Form):
+    """A contractor's file of submitted responses for one cycle (checked whole by the import in the background)."""
+
+    file = forms.FileField(
+        label="CSV file of responses",
+        help_text="Columns: email, optional submitted_at, then one column per question code of this year.",
+        error_messages={"required": MSG_RESPONSES_CSV_REQUIRED, "empty": MSG_RESPONSES_CSV_REQUIRED},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    replace_drafts = forms.BooleanField(
+        label="Replace the answers leads saved on the web but did not submit",
+        required=False,
+        help_text="Without this, the file check lists every lead who has a web draft and nothing is imported. "
+        "Check with those leads first.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > RESPONSES_CSV_MAX_BYTES:
+            raise forms.ValidationError(MSG_RESPONSES_CSV_TOO_BIG)
         return upload

@@ -252,3 +252,68 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question.code}={self.choice if self.choice is not None else self.text!r}"
+
+
+class ImportKind(models.TextChoices):
+    INVITATIONS = "invitations", "Invitations"
+    RESPONSES = "responses", "A contractor's responses"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking the file"
+    APPLYING = "applying", "Importing"
+    DONE = "done", "Imported"
+    REFUSED = "refused", "Not imported: the file has problems"
+    FAILED = "failed", "Failed"
+
+
+# An import in one of these states holds its cycle and kind: a second upload is told to wait.
+IMPORT_ACTIVE_STATES = (ImportState.QUEUED, ImportState.CHECKING, ImportState.APPLYING)
+
+
+class ImportJob(models.Model):
+    """One uploaded file imported in the background: who, into which cycle, how far it got, and what came of it.
+
+    ``done`` of ``total`` counts the file's lines checked so far. ``problems`` keeps the first problems
+    of a refused file (line, column, message); ``problems_total`` counts them all.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    file = models.FileField(upload_to="imports/")
+    filename = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    # The options chosen with the upload: email the invitations; replace the leads' web drafts.
+    send = models.BooleanField(default=False)
+    replace_drafts = models.BooleanField(default=False)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # A short, safe line for the page: what it is doing now, or why it failed.
+    message = models.CharField(max_length=300, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    problems_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind"],
+                condition=Q(state__in=["queued", "checking", "applying"]),
+                name="import_job_one_active_per_cycle_and_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Import {self.pk}: {self.kind} into {self.cycle_id} ({self.state})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in IMPORT_ACTIVE_STATES

@@ -40,3 +40,11 @@ def reminders_send_due_task() -> int:
     from surveys.services.invitations import reminders_send_due
 
     return reminders_send_due(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def import_job_run_task(job_id: int) -> bool:
+    """Check and apply one uploaded import (a finished job is skipped, so a second delivery does nothing)."""
+    from surveys.services.import_jobs import import_job_run
+
+    return import_job_run(job_id=job_id) is not None

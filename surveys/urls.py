@@ -1,30 +1,41 @@
 from django.urls import include, path
 
-from surveys import views
+from surveys.views import cycles, imports, journey
 
 urlpatterns = [
-    path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation-accept"),
-    path("appraisal/<int:year>/", views.StartView.as_view(), name="appraisal-start"),
-    path("appraisal/<int:year>/section/<str:code>/", views.SectionView.as_view(), name="appraisal-section"),
-    path("appraisal/<int:year>/check/", views.CheckView.as_view(), name="appraisal-check"),
-    path("appraisal/<int:year>/submitted/", views.SubmittedView.as_view(), name="appraisal-submitted"),
-    path("manage/cycles/", views.CycleListView.as_view(), name="manage-cycles"),
-    path("manage/cycles/<int:year>/", views.CycleDetailView.as_view(), name="manage-cycle"),
-    path("manage/cycles/<int:year>/dates/", views.CycleDatesView.as_view(), name="manage-cycle-dates"),
-    path("manage/cycles/<int:year>/state/", views.CycleStateView.as_view(), name="manage-cycle-state"),
+    path("invitations/<str:token>/", journey.InvitationView.as_view(), name="invitation-accept"),
+    path("appraisal/<int:year>/", journey.StartView.as_view(), name="appraisal-start"),
+    path("appraisal/<int:year>/section/<str:code>/", journey.SectionView.as_view(), name="appraisal-section"),
+    path("appraisal/<int:year>/check/", journey.CheckView.as_view(), name="appraisal-check"),
+    path("appraisal/<int:year>/submitted/", journey.SubmittedView.as_view(), name="appraisal-submitted"),
+    path("manage/cycles/", cycles.CycleListView.as_view(), name="manage-cycles"),
+    path("manage/cycles/<int:year>/", cycles.CycleDetailView.as_view(), name="manage-cycle"),
+    path("manage/cycles/<int:year>/dates/", cycles.CycleDatesView.as_view(), name="manage-cycle-dates"),
+    path("manage/cycles/<int:year>/state/", cycles.CycleStateView.as_view(), name="manage-cycle-state"),
     path(
         "manage/cycles/<int:year>/state/<str:state>/",
-        views.CycleStateConfirmView.as_view(),
+        cycles.CycleStateConfirmView.as_view(),
         name="manage-cycle-state-confirm",
     ),
-    path("manage/cycles/<int:year>/invitations/", views.InvitationImportView.as_view(), name="manage-cycle-import"),
-    path("manage/templates/invitations.csv", views.InvitationsTemplateView.as_view(), name="template-invitations"),
+    path("manage/cycles/<int:year>/invitations/", imports.InvitationImportView.as_view(), name="manage-cycle-import"),
     path(
-        "manage/templates/organisations.csv", views.OrganisationsTemplateView.as_view(), name="template-organisations"
+        "manage/cycles/<int:year>/responses/",
+        imports.ResponsesImportView.as_view(),
+        name="manage-cycle-import-responses",
+    ),
+    path("manage/cycles/<int:year>/imports/<int:pk>/", imports.ImportJobView.as_view(), name="manage-import"),
+    path(
+        "manage/cycles/<int:year>/imports/<int:pk>/progress/",
+        imports.ImportJobProgressView.as_view(),
+        name="manage-import-progress",
+    ),
+    path("manage/templates/invitations.csv", imports.InvitationsTemplateView.as_view(), name="template-invitations"),
+    path(
+        "manage/templates/organisations.csv", imports.OrganisationsTemplateView.as_view(), name="template-organisations"
     ),
     path(
         "manage/cycles/<int:year>/responses-template.csv",
-        views.ResponsesTemplateView.as_view(),
+        imports.ResponsesTemplateView.as_view(),
         name="template-responses",
     ),
     path("", include("surveys.editor.urls")),

@@ -67,6 +67,8 @@ CELERY_TASK_ROUTES = {
     "comments.tasks.*": {"queue": "aggregation"},
     # The publish catch-up (scorecards/tasks.py) keeps the name it had in the project package.
     "appraisal_portal.tasks.scorecards_*": {"queue": "aggregation"},
+    # An uploaded import is bulk file work, like an export: it must not hold up aggregation or email.
+    "surveys.tasks.import_*": {"queue": "exports"},
     "surveys.tasks.*": {"queue": "email"},
 }
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)

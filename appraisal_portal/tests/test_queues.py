@@ -23,6 +23,7 @@ def _queue(task_name: str) -> str:
         ("appraisal_portal.tasks.scorecards_publish_catch_up_task", "aggregation"),
         ("reports.tasks.export_run_task", "exports"),
         ("reports.tasks.exports_fail_stuck_task", "exports"),
+        ("surveys.tasks.import_job_run_task", "exports"),
         ("surveys.tasks.response_receipt_send_task", "email"),
         ("surveys.tasks.invitation_email_send_task", "email"),
         ("core.tasks.outbox_sweep_task", "default"),

@@ -73,6 +73,10 @@ MATRIX = [
     ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
+    # background imports (surveys/tests/test_import_pages.py): admins only; no import exists here.
+    ("manage/cycles/<int:year>/responses/", SIGN_IN,    403,           403,           405,   403),
+    ("manage/cycles/<int:year>/imports/<int:pk>/", SIGN_IN, 403,       403,           404,   403),
+    ("manage/cycles/<int:year>/imports/<int:pk>/progress/", SIGN_IN, 403, 403,        404,   403),
     ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
     ("manage/cycles/<int:year>/dates/",  SIGN_IN,       403,           403,           404,   403),
     # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
@@ -141,6 +145,9 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/": "/manage/cycles/2013/",
     "manage/cycles/<int:year>/state/": "/manage/cycles/2013/state/",
     "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
+    "manage/cycles/<int:year>/responses/": "/manage/cycles/2013/responses/",
+    "manage/cycles/<int:year>/imports/<int:pk>/": "/manage/cycles/2013/imports/1/",
+    "manage/cycles/<int:year>/imports/<int:pk>/progress/": "/manage/cycles/2013/imports/1/progress/",
     "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
     "manage/cycles/<int:year>/dates/": "/manage/cycles/2013/dates/",
     "manage/cycles/<int:year>/responses-template.csv": "/manage/cycles/2013/responses-template.csv",

@@ -4,6 +4,7 @@ from surveys.services.cycles import cycle_create, cycle_set_state, cycle_update_
 from surveys.services.emails import invitation_email_deliver, response_receipt_deliver
 from surveys.services.fieldwork import reminders_preview, reminders_queue_now, reminders_send_chosen
 from surveys.services.files import ImportFileError
+from surveys.services.import_jobs import import_job_run, import_job_start
 from surveys.services.invitations import (
     InvitationImportResult,
     invitation_redeem,
@@ -37,6 +38,8 @@ __all__ = [
     "cycle_create",
     "cycle_set_state",
     "cycle_update_dates",
+    "import_job_run",
+    "import_job_start",
     "invitation_email_deliver",
     "invitation_redeem",
     "invitation_send",

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -84,7 +85,7 @@ def invitation_link(token: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/invitations/{token}/"
 
 
-def _invitations_parse(text: str) -> list[_Row]:
+def _invitations_parse(text: str, progress: Callable[[int], None] | None = None) -> list[_Row]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in INVITATION_COLUMNS if c not in header]
@@ -105,6 +106,8 @@ def _invitations_parse(text: str) -> list[_Row]:
     rows: list[_Row] = []
     first_line: dict[str, int] = {}
     for line, values in raw_rows:
+        if progress is not None:
+            progress(line)
         row_problems = [
             MSG_EMPTY.format(line=line, column=c) for c in ("email", "ccg_code", "lead_role") if not values[c]
         ]
@@ -155,6 +158,26 @@ def _queue_email(invitation_ids: list[int], kind: str) -> None:
         enqueue_on_commit("surveys.tasks.invitation_email_send_task", {"invitation_id": invitation_id})
 
 
+def invitations_import_allowed(*, cycle: Cycle, send: bool = False) -> None:
+    """Refuse (``Conflict``) an invitations import that the cycle's state rules out, before any file is read."""
+    if cycle.state not in (CycleState.DRAFT, CycleState.OPEN):
+        raise Conflict(MSG_IMPORT_STATE.format(year=cycle.year, state=cycle.state), code="cycle_state")
+    if send and cycle.state != CycleState.OPEN:
+        raise Conflict(MSG_SEND_NOT_OPEN.format(year=cycle.year, state=cycle.state), code="cycle_state")
+
+
+def invitations_file_check(
+    *, cycle: Cycle, raw: bytes, send: bool = False, progress: Callable[[int], None] | None = None
+) -> int:
+    """Check an invitations file as ``invitations_import`` does, writing nothing; return how many rows it holds.
+
+    ``progress`` is called with each line number as it is checked. Raises ``ImportFileError`` (every
+    problem, by line) or ``Conflict`` (the cycle's state).
+    """
+    invitations_import_allowed(cycle=cycle, send=send)
+    return len(_invitations_parse(file_decode(raw), progress))
+
+
 @transaction.atomic
 def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False, actor=None) -> InvitationImportResult:
     """Create lead accounts and one invitation per lead from a CSV (``email,name,ccg_code,lead_role``).
@@ -163,10 +186,7 @@ def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False, actor=No
     its line number, and nothing is written. Importing the same file again changes nothing. With
     ``send``, invitations never sent before are emailed (after commit).
     """
-    if cycle.state not in (CycleState.DRAFT, CycleState.OPEN):
-        raise Conflict(MSG_IMPORT_STATE.format(year=cycle.year, state=cycle.state), code="cycle_state")
-    if send and cycle.state != CycleState.OPEN:
-        raise Conflict(MSG_SEND_NOT_OPEN.format(year=cycle.year, state=cycle.state), code="cycle_state")
+    invitations_import_allowed(cycle=cycle, send=send)
     rows = _invitations_parse(file_decode(raw))
     invited = set(Invitation.objects.filter(cycle=cycle).values_list("user_id", flat=True))
     users_created = 0

@@ -2,10 +2,8 @@
 
 import datetime as dt
 import re
-from html import unescape
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from surveys.models import Cycle, CycleState, Invitation, Question
@@ -18,13 +16,6 @@ GOOD_CSV = (
     "email,name,ccg_code,lead_role\n"
     "chair@ccg01c.nhs.uk,Dr Ann Chair,01C,clinical\n"
     "officer@ccg01c.nhs.uk,Bob Officer,01C,managerial\n"
-)
-BAD_CSV = (
-    "email,name,ccg_code,lead_role\n"
-    "not-an-email,Someone,01C,clinical\n"
-    "fine@ccg01c.nhs.uk,Fine,ZZZ,clinical\n"
-    "other@ccg01c.nhs.uk,Other,01C,dentist\n"
-    "fine@ccg01c.nhs.uk,Again,01C,clinical\n"
 )
 
 
@@ -141,54 +132,12 @@ def test_a_refused_state_change_shows_the_services_message(client, admin_user, o
     assert Cycle.objects.get(year=2015).state == CycleState.DRAFT
 
 
-def test_a_bad_invitations_file_lists_every_problem_and_writes_nothing(client, admin_user, open_cycle):
-    client.force_login(admin_user)
-    before = (Invitation.objects.count(), type(admin_user).objects.count())
-
-    response = client.post(f"/manage/cycles/{YEAR}/invitations/", {"file": upload(BAD_CSV), "send": "on"})
-
-    assert response.status_code == 400
-    assert title(response).startswith("Error: The 2014 cycle")
-    problems = re.findall(r'<li><a href="#id_file">(.*?)</a></li>', unescape(response.content.decode()))
-    assert problems == [
-        "Line 2: 'not-an-email' is not a valid email address.",
-        "Line 3: unknown CCG code 'ZZZ'.",
-        "Line 4: unknown lead role 'dentist' (use clinical, managerial or financial).",
-        "Line 5: fine@ccg01c.nhs.uk appears again (first on line 3).",
-    ]
-    assert "4 problems were found. Nothing was changed." in text(response)
-    assert (Invitation.objects.count(), type(admin_user).objects.count()) == before
-    assert mail.outbox == []
-
-
 def test_no_file_is_an_error_on_the_field(client, admin_user, open_cycle):
     client.force_login(admin_user)
 
     response = client.post(f"/manage/cycles/{YEAR}/invitations/", {})
 
     assert '<a href="#id_file">Choose a CSV file of invitations to upload</a>' in response.content.decode()
-
-
-def test_a_good_invitations_file_creates_invitations_and_sends_them(
-    client, admin_user, open_cycle, django_capture_on_commit_callbacks
-):
-    client.force_login(admin_user)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/manage/cycles/{YEAR}/invitations/", {"file": upload(GOOD_CSV), "send": "on"}, follow=True
-        )
-
-    assert response.redirect_chain == [(f"/manage/cycles/{YEAR}/", 302)]
-    assert (
-        "Invitations imported: 2 rows read, 2 new invitations, 0 already invited, 2 new lead accounts, "
-        "2 emails being sent." in text(response)
-    )
-    assert sorted(Invitation.objects.filter(cycle=open_cycle).values_list("user__email", flat=True)) == [
-        "chair@ccg01c.nhs.uk",
-        "officer@ccg01c.nhs.uk",
-    ]
-    assert sorted(message.to[0] for message in mail.outbox) == ["chair@ccg01c.nhs.uk", "officer@ccg01c.nhs.uk"]
 
 
 def test_sending_from_a_draft_cycle_shows_the_services_message(client, admin_user, draft_cycle):

@@ -37,13 +37,17 @@ def test_a_comma_separated_file_passes_even_with_semicolons_in_a_name():
     assert csv_delimiter_problem(b"") is None
 
 
-def test_the_cycle_page_refuses_a_semicolon_file_with_that_message(client, admin_user, open_cycle):
+def test_the_cycle_page_refuses_a_semicolon_file_with_that_message(
+    client, admin_user, open_cycle, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     upload = SimpleUploadedFile("leads.csv", b"email;name;ccg_code;lead_role\nx@ccg.nhs.uk;X;01C;clinical\n")
 
-    response = client.post("/manage/cycles/2014/invitations/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        job_page = client.post("/manage/cycles/2014/invitations/", {"file": upload})["Location"]
+    response = client.get(job_page)
 
-    assert response.status_code == 400
+    assert "Not imported: the file has problems" in text(response)
     assert "This file uses semicolons to separate its columns" in text(response)
     assert not Invitation.objects.exists()
 
@@ -69,14 +73,18 @@ def test_a_second_lead_in_the_same_role_for_one_ccg_is_flagged(open_cycle, make_
     ]
 
 
-def test_the_cycle_page_lists_the_clash_and_imports_nothing(client, admin_user, open_cycle):
+def test_the_cycle_page_lists_the_clash_and_imports_nothing(
+    client, admin_user, open_cycle, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     raw = b"email,name,ccg_code,lead_role\na@ccg.nhs.uk,A,01C,clinical\nb@ccg.nhs.uk,B,01C,clinical\n"
 
-    response = client.post("/manage/cycles/2014/invitations/", {"file": SimpleUploadedFile("l.csv", raw)})
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = client.post("/manage/cycles/2014/invitations/", {"file": SimpleUploadedFile("l.csv", raw)})
+    response = client.get(upload["Location"])
 
-    assert response.status_code == 400
-    assert "Line 3: a second clinical lead for CCG 01C" in text(response)
+    assert "Not imported: the file has problems" in text(response)
+    assert "3 A second clinical lead for CCG 01C" in text(response)
     assert not Invitation.objects.exists()
 
 

@@ -32,6 +32,7 @@ from surveys.services.responses.imports import (
     MSG_WEB_DRAFT,
     MSG_YES_NO_VALUE,
     ResponseImportResult,
+    responses_file_check,
     responses_import,
 )
 
@@ -65,5 +66,6 @@ __all__ = [
     "response_get_or_create_draft",
     "response_save_draft",
     "response_submit",
+    "responses_file_check",
     "responses_import",
 ]

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -108,7 +109,9 @@ def _import_datetime(raw: str, where: dict, now: dt.datetime, problems: list[str
     return parsed
 
 
-def _responses_parse(cycle: Cycle, text: str, now: dt.datetime, *, replace_drafts: bool) -> list[_ImportRow]:
+def _responses_parse(
+    cycle: Cycle, text: str, now: dt.datetime, *, replace_drafts: bool, progress: Callable[[int], None] | None = None
+) -> list[_ImportRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
     questions = _questions(cycle.pk)
@@ -147,6 +150,8 @@ def _responses_parse(cycle: Cycle, text: str, now: dt.datetime, *, replace_draft
     first_line: dict[str, int] = {}
     rows: list[_ImportRow] = []
     for line, row in raw_rows:
+        if progress is not None:
+            progress(line)
         if len(row) != len(header):
             problems.append(MSG_ROW_LENGTH.format(line=line, count=len(row), expected=len(header)))
             continue
@@ -201,6 +206,19 @@ def _import_responses_locked(cycle: Cycle, chunk: list) -> dict[int, Response]:
     )
     locked = Response.objects.select_for_update().filter(invitation_id__in=invitations).order_by("pk")
     return {response.invitation_id: response for response in locked}
+
+
+def responses_file_check(
+    *, cycle: Cycle, raw: bytes, replace_drafts: bool = False, progress: Callable[[int], None] | None = None
+) -> int:
+    """Check a contractor's file as ``responses_import`` does, writing nothing; return how many responses it holds.
+
+    ``progress`` is called with each line number as it is checked (the background import shows it).
+    """
+    if cycle.state not in (CycleState.OPEN, CycleState.CLOSED):
+        raise Conflict(MSG_IMPORT_STATE.format(year=cycle.year, state=cycle.state), code="cycle_state")
+    text = file_decode(raw)
+    return len(_responses_parse(cycle, text, timezone.now(), replace_drafts=replace_drafts, progress=progress))
 
 
 @transaction.atomic
