@@ -88,6 +88,8 @@ def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_se
     from exports.renderers import no_progress
 
     if format == ExportFormat.PACK:
+        if not area_team:
+            raise DomainError(MSG_PACK_NEEDS_AREA_TEAM, code="invalid_area_team")
         pack_render(cycle=cycle, area_team=area_team, out=out, progress=progress, scorecard_set=scorecard_set)
         return
     progress = progress or no_progress
