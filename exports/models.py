@@ -1,4 +1,5 @@
-"""Exports of the annual report: one ``ReportExport`` per requested file, built by a Celery task."""
+"""Exports of the annual report and of area teams' board packs: one ``ReportExport`` per requested file, built
+by a Celery task."""
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Data tables (Excel workbook)"
     CSV = "csv", "Data behind the report (CSV)"
     RESPONDENTS = "respondents", "Respondent-level answers (CSV, admins only)"
+    PACK = "pack", "Area team board pack (PDF)"
 
 
 class ExportStatus(models.TextChoices):
@@ -28,6 +30,10 @@ class ReportExport(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     # A short, safe line for the user: what it is doing now, or why it failed.
     message = models.CharField(max_length=300, blank=True)
+    # The area team a board pack is about (format "pack" only): who may download it follows from it.
+    area_team = models.ForeignKey(
+        "organisations.AreaTeam", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     scorecard_set = models.ForeignKey(
         "scorecards.ScorecardSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -53,6 +59,10 @@ class ReportExport(models.Model):
             models.CheckConstraint(
                 name="report_export_done_has_file",
                 condition=~Q(status="done") | (~Q(sha256="") & Q(finished_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="report_export_pack_has_area_team",
+                condition=Q(format="pack", area_team__isnull=False) | (~Q(format="pack") & Q(area_team__isnull=True)),
             ),
         ]
         indexes = [models.Index(fields=["status", "requested_at"], name="report_export_status")]

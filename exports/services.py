@@ -1,5 +1,5 @@
-"""Exports of the annual report: request, run (in a Celery task), retry, download, and the sweeps that
-fail stuck exports and remove expired files.
+"""Exports of the annual report and of area teams' board packs: request, run (in a Celery task), retry, download,
+and the sweeps that fail stuck exports and remove expired files.
 
 An export moves queued → running → done (or failed). The task claims a queued export under a row
 lock and counts an attempt, so a task delivered twice builds the file once; progress is saved as it
@@ -25,13 +25,16 @@ from exports.models import ExportFormat, ExportStatus, ReportExport
 from exports.renderers import csv_, pdf, respondents, xlsx
 from exports.renderers.data import report_data
 from exports.selectors import check_format_allowed
+from organisations.models import AreaTeam
 from scorecards import selectors
 from surveys.models import Cycle
 from surveys.selectors import cycle_check_readable
 
 logger = logging.getLogger(__name__)
 
-MSG_BAD_FORMAT = "Choose one of: PDF, XLSX, CSV or respondent-level CSV."
+MSG_BAD_FORMAT = "Choose one of: PDF, XLSX, CSV, respondent-level CSV or an area team's board pack."
+MSG_PACK_NEEDS_AREA_TEAM = "Choose the area team whose board pack you want."
+MSG_ONLY_PACK_HAS_AREA_TEAM = "Only a board pack is about one area team."
 MSG_NOT_BUILT = "The {year} appraisal has no published figures to export yet."
 MSG_NOT_READY = "This export has no file to download: it is {status}."
 MSG_EXPIRED = "The file was removed after {days} days. Start a new export to get it again."
@@ -44,6 +47,9 @@ MSG_ONE_AT_A_TIME = (
     "You already have an export in this format under way ({format}, {year}). "
     "Wait for it to finish, then start this one."
 )
+MSG_PACK_ONE_AT_A_TIME = (
+    "You already have a board pack of {area_team} under way ({year}). Wait for it to finish, then start this one."
+)
 ACTIVE = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 EXTENSIONS = {
@@ -51,6 +57,7 @@ EXTENSIONS = {
     ExportFormat.XLSX: ("data-tables", "xlsx"),
     ExportFormat.CSV: ("data", "csv"),
     ExportFormat.RESPONDENTS: ("respondents-confidential", "csv"),
+    ExportFormat.PACK: ("board-pack", "pdf"),
 }
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -59,9 +66,12 @@ CONTENT_TYPES = {
 }
 
 
-def export_filename(*, cycle: Cycle, format: str, version: int | None) -> str:
-    """Return the server-chosen download name, e.g. ``appraisal-2013-annual-report-v4.pdf``."""
+def export_filename(*, cycle: Cycle, format: str, version: int | None, area_team: str | None = None) -> str:
+    """Return the server-chosen download name, e.g. ``appraisal-2013-annual-report-v4.pdf`` or
+    ``appraisal-2013-board-pack-q44-v4.pdf``."""
     stem, extension = EXTENSIONS[format]
+    if area_team:
+        stem = f"{stem}-{area_team.lower()}"
     suffix = f"-v{version}" if version is not None else ""
     return f"appraisal-{cycle.year}-{stem}{suffix}.{extension}"
 
@@ -70,10 +80,18 @@ def content_type(filename: str) -> str:
     return CONTENT_TYPES[filename.rsplit(".", 1)[-1]]
 
 
-def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_set=None) -> None:
-    """Build one file of ``cycle`` in ``format`` into the binary file ``out`` (no database writes)."""
+def export_render(*, cycle: Cycle, format: str, out, progress=None, scorecard_set=None, area_team=None) -> None:
+    """Build one file of ``cycle`` in ``format`` into the binary file ``out`` (no database writes).
+
+    A board pack (``ExportFormat.PACK``) is of area team ``area_team`` (its code).
+    """
     from exports.renderers import no_progress
 
+    if format == ExportFormat.PACK:
+        if not area_team:
+            raise DomainError(MSG_PACK_NEEDS_AREA_TEAM, code="invalid_area_team")
+        pack_render(cycle=cycle, area_team=area_team, out=out, progress=progress, scorecard_set=scorecard_set)
+        return
     progress = progress or no_progress
     if format == ExportFormat.RESPONDENTS:
         respondents.render(cycle, out, progress)
@@ -105,18 +123,41 @@ def _enqueue(export_id: int) -> None:
     enqueue_on_commit(EXPORT_TASK, {"export_id": export_id})
 
 
+def _area_team(format: str, code: str | None) -> AreaTeam | None:
+    """Return the area team a request is about: required for a board pack, refused for any other format."""
+    if format != ExportFormat.PACK:
+        if code:
+            raise DomainError(MSG_ONLY_PACK_HAS_AREA_TEAM, code="invalid_area_team")
+        return None
+    if not code:
+        raise DomainError(MSG_PACK_NEEDS_AREA_TEAM, code="invalid_area_team")
+    area_team = AreaTeam.objects.filter(ods_code=code.upper()).first()
+    if area_team is None:
+        raise NotFound(f"There is no area team {code.upper()}.")
+    return area_team
+
+
 @transaction.atomic(durable=True)
-def export_request(*, user, cycle: Cycle, format: str, ip: str | None = None) -> ReportExport:
+def export_request(
+    *, user, cycle: Cycle, format: str, area_team: str | None = None, ip: str | None = None
+) -> ReportExport:
     """Queue an export of ``cycle``'s current published figures in ``format`` for ``user``; audit it.
 
-    A user has at most one export per format queued or running: asking again for the same file (cycle,
-    format, figures) answers with the export already under way; asking for another file in that format
-    meanwhile is refused (``MSG_ONE_AT_A_TIME``), so one person cannot fill the exports queue.
+    A board pack (``ExportFormat.PACK``) is of area team ``area_team`` (its code), for NHSCC staff and that
+    area team's members, and of a published cycle only (NHSCC staff may build one of a closed cycle, marked
+    DRAFT); no file is ever built of a cycle in fieldwork.
+
+    A user has at most one export per format (per format and area team, for board packs) queued or running:
+    asking again for the same file (cycle, format, area team, figures) answers with the export already under
+    way; asking for another file of that kind meanwhile is refused (``MSG_ONE_AT_A_TIME``), so one person
+    cannot fill the exports queue.
     """
     if format not in ExportFormat.values:
         raise DomainError(MSG_BAD_FORMAT, code="invalid_format")
-    check_format_allowed(user=user, format=format)
-    # No file of a cycle in fieldwork (not even one built before it was reopened): see cycle_check_readable.
+    team = _area_team(format, area_team)
+    check_format_allowed(user=user, format=format, area_team_id=getattr(team, "pk", None))
+    # No file of a cycle in fieldwork (not even one built before it was reopened), and nothing unpublished for
+    # anyone but NHSCC staff: see cycle_check_readable.
     cycle_check_readable(user=user, year=cycle.year, cycle=cycle)
     scorecard_set = selectors.current_set(cycle=cycle)
     if scorecard_set is None and format != ExportFormat.RESPONDENTS:
@@ -125,35 +166,39 @@ def export_request(*, user, cycle: Cycle, format: str, ip: str | None = None) ->
     # second wait for the first's commit, so it finds the first's export.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     active = (
-        ReportExport.objects.filter(requested_by=user, format=format, status__in=ACTIVE)
+        ReportExport.objects.filter(requested_by=user, format=format, area_team=team, status__in=ACTIVE)
         .order_by("requested_at", "pk")
         .first()
     )
     if active is not None:
         if active.cycle_id == cycle.pk and active.scorecard_set_id == getattr(scorecard_set, "pk", None):
             return active
+        if team is not None:
+            raise Conflict(MSG_PACK_ONE_AT_A_TIME.format(area_team=team.name, year=active.cycle.year))
         raise Conflict(MSG_ONE_AT_A_TIME.format(format=ExportFormat(format).label, year=active.cycle.year))
     now = timezone.now()
     export = ReportExport.objects.create(
         cycle=cycle,
         format=format,
+        area_team=team,
         scorecard_set=scorecard_set,
         requested_by=user,
         requested_at=now,
         queued_at=now,
         message="Waiting for a worker",
     )
-    audit_record(
-        actor=user, action="export_requested", obj=export, detail={"cycle": cycle.year, "format": format}, ip=ip
-    )
+    detail = {"cycle": cycle.year, "format": format}
+    if team is not None:
+        detail["area_team"] = team.ods_code
+    audit_record(actor=user, action="export_requested", obj=export, detail=detail, ip=ip)
     _enqueue(export.pk)
     return export
 
 
 @transaction.atomic
 def export_retry(*, user, export: ReportExport, ip: str | None = None) -> ReportExport:
-    """Queue a failed export again (same cycle, format and set); audit it."""
-    check_format_allowed(user=user, format=export.format)
+    """Queue a failed export again (same cycle, format, area team and set); audit it."""
+    check_format_allowed(user=user, format=export.format, area_team_id=export.area_team_id)
     export = ReportExport.objects.select_for_update().get(pk=export.pk)
     if export.status != ExportStatus.FAILED:
         raise Conflict(MSG_ONLY_FAILED_RETRY)
@@ -173,7 +218,7 @@ def _claim(export_id: int) -> tuple[ReportExport, int] | None:
     with transaction.atomic():
         export = (
             ReportExport.objects.select_for_update(of=("self",))
-            .select_related("cycle", "scorecard_set")
+            .select_related("cycle", "scorecard_set", "area_team")
             .filter(pk=export_id)
             .first()
         )
@@ -209,14 +254,21 @@ def export_run(*, export_id: int) -> ReportExport | None:
 
     try:
         buffer = io.BytesIO()
+        code = export.area_team.ods_code if export.area_team else None
         export_render(
-            cycle=export.cycle, format=export.format, out=buffer, progress=progress, scorecard_set=export.scorecard_set
+            cycle=export.cycle,
+            format=export.format,
+            out=buffer,
+            progress=progress,
+            scorecard_set=export.scorecard_set,
+            area_team=code,
         )
         content = buffer.getvalue()
         filename = export_filename(
             cycle=export.cycle,
             format=export.format,
             version=export.scorecard_set.version if export.scorecard_set else None,
+            area_team=code,
         )
         export.file.save(f"{export.pk}-{filename}", ContentFile(content), save=False)
         now = timezone.now()
@@ -268,7 +320,7 @@ def exports_remove_expired(*, now: datetime | None = None) -> int:
 
 def export_download(*, user, export: ReportExport, ip: str | None = None):
     """Return (open file, filename) of a finished export ``user`` may download; audit the download."""
-    check_format_allowed(user=user, format=export.format)
+    check_format_allowed(user=user, format=export.format, area_team_id=export.area_team_id)
     if export.status != ExportStatus.DONE:
         raise Conflict(MSG_NOT_READY.format(status=export.get_status_display().lower()))
     if not export.file:

@@ -123,6 +123,13 @@ MATRIX = [
     ("manage/exports/<int:pk>/",         SIGN_IN,       403,           404,           404,   403),
     ("manage/exports/<int:pk>/retry/",   SIGN_IN,       403,           405,           405,   403),
     ("manage/exports/<int:pk>/download/", SIGN_IN,      403,           404,           404,   403),
+    # area teams' board packs (exports/tests/test_pack_api.py): NHSCC staff and area team members; no export here.
+    ("results/<int:year>/area-team/<str:code>/board-pack/", SIGN_IN, 403, 405,        405,   405),
+    ("results/board-packs/<int:pk>/",    SIGN_IN,       403,           404,           404,   404),
+    ("results/board-packs/<int:pk>/download/", SIGN_IN, 403,           404,           404,   404),
+    ("api/v1/cycles/<int:year>/area-teams/<str:code>/board-pack/", API_401, 403, 405, 405,   405),
+    ("api/v1/board-packs/<int:pk>/",     API_401,       403,           404,           404,   404),
+    ("api/v1/board-packs/<int:pk>/download/", API_401,  403,           404,           404,   404),
 ]
 # fmt: on
 
@@ -171,6 +178,12 @@ EXAMPLE_PATHS = {
     "manage/exports/<int:pk>/": "/manage/exports/1/",
     "manage/exports/<int:pk>/retry/": "/manage/exports/1/retry/",
     "manage/exports/<int:pk>/download/": "/manage/exports/1/download/",
+    "results/<int:year>/area-team/<str:code>/board-pack/": "/results/2013/area-team/Q44/board-pack/",
+    "results/board-packs/<int:pk>/": "/results/board-packs/1/",
+    "results/board-packs/<int:pk>/download/": "/results/board-packs/1/download/",
+    "api/v1/cycles/<int:year>/area-teams/<str:code>/board-pack/": "/api/v1/cycles/2013/area-teams/Q44/board-pack/",
+    "api/v1/board-packs/<int:pk>/": "/api/v1/board-packs/1/",
+    "api/v1/board-packs/<int:pk>/download/": "/api/v1/board-packs/1/download/",
 }
 
 # The questionnaire editor's routes, at a section and a question of the default questionnaire.

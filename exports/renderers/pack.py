@@ -51,6 +51,8 @@ def context(data: ReportData, code: str) -> dict:
         comparisons.append(
             {
                 "label": item.label,
+                # The statement inside a sentence ("…with my CCG: 27% positive"), without its full stop.
+                "phrase": item.label.rstrip(". "),
                 "reversed": not row.positively_worded,
                 "pct": presentation.figure(row.pct_positive, "pct"),
                 "england": presentation.figure(ref_pct, "pct"),
