@@ -75,6 +75,12 @@ MATRIX = [
     ("manage/cycles/<int:year>/invitations/", SIGN_IN,  403,           403,           405,   403),
     ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
     ("manage/cycles/<int:year>/dates/",  SIGN_IN,       403,           403,           404,   403),
+    # provisional snapshots of an open cycle (scorecards/tests/test_provisional_pages.py): admins only.
+    ("manage/cycles/<int:year>/provisional/", SIGN_IN,  403,           403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/build/", SIGN_IN, 403,      403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/", SIGN_IN, 403,   403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/region/<str:code>/", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/area-team/<str:code>/", SIGN_IN, 403, 403, 404, 403),
     # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
     ("manage/templates/invitations.csv", SIGN_IN,       403,           OK,            OK,    403),
     ("manage/templates/organisations.csv", SIGN_IN,     403,           OK,            OK,    403),
@@ -143,6 +149,13 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/invitations/": "/manage/cycles/2013/invitations/",
     "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
     "manage/cycles/<int:year>/dates/": "/manage/cycles/2013/dates/",
+    "manage/cycles/<int:year>/provisional/": "/manage/cycles/2013/provisional/",
+    "manage/cycles/<int:year>/provisional/build/": "/manage/cycles/2013/provisional/build/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/": "/manage/cycles/2013/provisional/1/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/region/<str:code>/": "/manage/cycles/2013/provisional/1/region/Y54/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/area-team/<str:code>/": (
+        "/manage/cycles/2013/provisional/1/area-team/Q44/"
+    ),
     "manage/cycles/<int:year>/responses-template.csv": "/manage/cycles/2013/responses-template.csv",
     "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
     "results/<int:year>/fieldwork/send-invitations/": "/results/2013/fieldwork/send-invitations/",

@@ -75,6 +75,11 @@ def _responses(count: int) -> str:
     return "response has" if count == 1 else "responses have"
 
 
+def _too_few(message: str, count: int) -> str:
+    # "Only 0 responses have arrived" reads badly: say "No responses have arrived".
+    return message.replace("Only 0 ", "No ", 1) if count == 0 else message
+
+
 @dataclass(frozen=True)
 class _Earlier:
     """What an earlier snapshot showed: its cells' counts and the cells it hid ({cell: reason})."""
@@ -99,7 +104,9 @@ def _earlier_snapshots(cycle_id: int) -> list[tuple[ProvisionalSnapshot, _Earlie
 
 def arrivals_hidden(*, counts: dict, previous: dict, min_base: int) -> set:
     """Return the cells that 1 to ``min_base`` − 1 responses entered since ``previous`` (counts by cell)."""
-    return {key for key in counts.keys() | previous.keys() if 0 < abs(counts.get(key, 0) - previous.get(key, 0)) < min_base}
+    return {
+        key for key in counts.keys() | previous.keys() if 0 < abs(counts.get(key, 0) - previous.get(key, 0)) < min_base
+    }
 
 
 def _twin_relations(items: list, cells: set) -> list[disclosure.Relation]:
@@ -120,9 +127,7 @@ def _twin_relations(items: list, cells: set) -> list[disclosure.Relation]:
     return out
 
 
-def joint_hidden(
-    *, sizes: dict, hidden: dict, earlier: list[_Earlier], orgs: dict, items: list, min_base: int
-) -> dict:
+def joint_hidden(*, sizes: dict, hidden: dict, earlier: list[_Earlier], orgs: dict, items: list, min_base: int) -> dict:
     """Return {cell: reason} of the new snapshot: ``hidden`` and every cell more that the earlier snapshots
     would otherwise give away (see the module's docstring).
 
@@ -202,14 +207,15 @@ def provisional_snapshot_build(*, cycle_id: int, actor) -> ProvisionalSnapshot:
         arrived = responses - (last.responses if last else 0)
         values = {"count": max(arrived, 0), "responses": _responses(arrived), "min_base": min_base}
         if last is None:
-            raise DomainError(MSG_TOO_FEW_FIRST.format(**values), code="too_few_responses")
+            raise DomainError(_too_few(MSG_TOO_FEW_FIRST.format(**values), arrived), code="too_few_responses")
         when = date_format(timezone.localtime(last.built_at), "j F Y \\a\\t H:i")
-        raise DomainError(MSG_TOO_FEW.format(when=when, **values), code="too_few_responses")
+        raise DomainError(_too_few(MSG_TOO_FEW.format(when=when, **values), arrived), code="too_few_responses")
     small = arrivals_hidden(counts=counts, previous=previous, min_base=min_base)
     # A cell hidden last time that nobody has entered since is the same now: showing it would show it then.
-    unchanged = {key for key in history[-1][1].hidden if counts.get(key, 0) == previous.get(key, 0)} if history else set()
+    last_hidden = history[-1][1].hidden if history else {}
+    unchanged = {key for key in last_hidden if counts.get(key, 0) == previous.get(key, 0)}
     hidden = suppression(sums, orgs, min_base, items, extra_primary=small | unchanged)
-    hidden.update({key: history[-1][1].hidden[key] for key in unchanged})
+    hidden.update({key: last_hidden[key] for key in unchanged})
     hidden = joint_hidden(
         sizes=counts,
         hidden=hidden,

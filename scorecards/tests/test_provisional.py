@@ -3,10 +3,10 @@ snapshots be subtracted to read fewer than ``SUPPRESSION_MIN_BASE`` people's ans
 
 import datetime as dt
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from core.errors import DomainError
 from core.models import AuditEvent
@@ -56,7 +56,9 @@ def _people(row) -> int:
 
 def test_the_first_snapshot_shows_the_open_cycles_figures_to_admins_without_publishing_them(cycle, admin_user):
     # Given 12 responses in Q44, 3 in Q45 and 10 in Q46 during fieldwork
-    _arrive(cycle, [*_answers("01C", "clinical", 12), *_answers("00C", "clinical", 3), *_answers("00T", "clinical", 10)])
+    _arrive(
+        cycle, [*_answers("01C", "clinical", 12), *_answers("00C", "clinical", 3), *_answers("00T", "clinical", 10)]
+    )
 
     # When an admin builds a provisional snapshot
     snapshot = provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
@@ -95,7 +97,7 @@ def test_the_first_snapshot_is_refused_with_fewer_responses_than_the_threshold(c
 def test_a_second_snapshot_with_too_few_arrivals_since_the_last_is_refused(cycle, admin_user):
     # Given a snapshot on 10 November 2014 at 09:30, and then 3 more responses
     _arrive(cycle, _answers("01C", "clinical", 12))
-    built_at = timezone.make_aware(dt.datetime(2014, 11, 10, 9, 30))
+    built_at = dt.datetime(2014, 11, 10, 9, 30, tzinfo=ZoneInfo("Europe/London"))
     first = provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
     ProvisionalSnapshot.objects.filter(pk=first.pk).update(built_at=built_at)
     _arrive(cycle, _answers("00T", "clinical", 3))

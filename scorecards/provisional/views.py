@@ -1,0 +1,69 @@
+"""Pages of provisional snapshots (admins only): the list with its "build" card, the confirmation, a snapshot.
+
+Analysts, area teams and leads get a 403 page that says snapshots are for admins (``check_admin``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.views import View
+
+from core.errors import DomainError
+from scorecards.models import Level
+from scorecards.provisional import selectors
+from scorecards.services.provisional import provisional_snapshot_build
+
+MSG_BUILT = "The provisional snapshot has been built. It is for admins only and is not published."
+
+
+class AdminsOnlyMixin(LoginRequiredMixin):
+    """Signed-in users only; the selectors refuse anyone but an admin, with a page that says why."""
+
+
+class ProvisionalIndexView(AdminsOnlyMixin, View):
+    """The cycle's snapshots, and a card to build one (with what it would count)."""
+
+    def get(self, request, year: int):
+        cycle = selectors.provisional_cycle(user=request.user, year=year)
+        context = {
+            "cycle": cycle,
+            "snapshots": selectors.provisional_snapshots(user=request.user, cycle=cycle),
+            "next": selectors.next_snapshot(user=request.user, cycle=cycle),
+        }
+        return render(request, "scorecards/provisional/index.html", context)
+
+
+class ProvisionalBuildView(AdminsOnlyMixin, View):
+    """Confirm (NHS.UK pattern), then build a snapshot and show it; a refusal is shown on the confirmation page."""
+
+    def get(self, request, year: int):
+        cycle = selectors.provisional_cycle(user=request.user, year=year)
+        return self._confirm(request, cycle)
+
+    def post(self, request, year: int):
+        cycle = selectors.provisional_cycle(user=request.user, year=year)
+        try:
+            snapshot = provisional_snapshot_build(cycle_id=cycle.pk, actor=request.user)
+        except DomainError as error:
+            if error.status == 403:
+                raise
+            return self._confirm(request, cycle, error=error.message, status=400)
+        messages.success(request, MSG_BUILT)
+        return redirect("provisional-england", year, snapshot.pk)
+
+    def _confirm(self, request, cycle, *, error: str = "", status: int = 200):
+        context = {"cycle": cycle, "next": selectors.next_snapshot(user=request.user, cycle=cycle), "error": error}
+        return render(request, "scorecards/provisional/confirm.html", context, status=status)
+
+
+class ProvisionalSnapshotView(AdminsOnlyMixin, View):
+    """One organisation's figures in a snapshot, presented as the scorecard pages do, marked PROVISIONAL."""
+
+    level = Level.ENGLAND
+
+    def get(self, request, year: int, pk: int, code: str | None = None):
+        cycle = selectors.provisional_cycle(user=request.user, year=year)
+        snapshot = selectors.provisional_snapshot(user=request.user, cycle=cycle, pk=pk)
+        page = selectors.provisional_page(user=request.user, snapshot=snapshot, level=self.level, code=code)
+        context = {"cycle": cycle, "snapshot": snapshot, "page": page, "provisional": snapshot}
+        return render(request, "scorecards/provisional/snapshot.html", context)
