@@ -79,6 +79,7 @@ MATRIX = [
     ("manage/cycles/<int:year>/provisional/", SIGN_IN,  403,           403,           404,   403),
     ("manage/cycles/<int:year>/provisional/build/", SIGN_IN, 403,      403,           404,   403),
     ("manage/cycles/<int:year>/provisional/<int:pk>/", SIGN_IN, 403,   403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/provisional.csv", SIGN_IN, 403, 403, 404, 403),
     ("manage/cycles/<int:year>/provisional/<int:pk>/region/<str:code>/", SIGN_IN, 403, 403, 404, 403),
     ("manage/cycles/<int:year>/provisional/<int:pk>/area-team/<str:code>/", SIGN_IN, 403, 403, 404, 403),
     # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
@@ -154,6 +155,9 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/provisional/": "/manage/cycles/2013/provisional/",
     "manage/cycles/<int:year>/provisional/build/": "/manage/cycles/2013/provisional/build/",
     "manage/cycles/<int:year>/provisional/<int:pk>/": "/manage/cycles/2013/provisional/1/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/provisional.csv": (
+        "/manage/cycles/2013/provisional/1/provisional.csv"
+    ),
     "manage/cycles/<int:year>/provisional/<int:pk>/region/<str:code>/": "/manage/cycles/2013/provisional/1/region/Y54/",
     "manage/cycles/<int:year>/provisional/<int:pk>/area-team/<str:code>/": (
         "/manage/cycles/2013/provisional/1/area-team/Q44/"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from core.errors import NotFound, PermissionDenied
-from scorecards.models import AppliedResponse, Level, ProvisionalSnapshot
+from scorecards.models import AppliedResponse, Level, ProvisionalSnapshot, Scorecard
 from scorecards.results.scorecard_page import ScorecardPage, organisation, scorecard_page_fill
 from scorecards.services.provisional import MSG_ADMINS_ONLY
 from surveys.models import Cycle, CycleState
@@ -87,3 +87,56 @@ def provisional_page(*, user, snapshot: ProvisionalSnapshot, level: str, code: s
         trend_sets=[(snapshot.cycle.year, snapshot.scorecard_set_id)],
     )
     return scorecard_page_fill(page)
+
+
+PROVISIONAL = "PROVISIONAL"
+CSV_COLUMNS = (
+    "status",
+    "snapshot_built_at",
+    "level",
+    "org_code",
+    "org_name",
+    "lead_role",
+    "kind",
+    "code",
+    "label",
+    "hidden",
+    "hidden_reason",
+    "base",
+    "n5",
+    "n4",
+    "n3",
+    "n2",
+    "n1",
+    "dont_know",
+    "pct_positive",
+    "pct_positive_low",
+    "pct_positive_high",
+    "score",
+    "score_low",
+    "score_high",
+)
+_TEXT_COLUMNS = {"org_name", "label"}
+
+
+def _safe(value) -> str:
+    """Return text a spreadsheet will not run as a formula (a leading =, +, - or @ is quoted with ')."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def provisional_csv_rows(*, user, snapshot: ProvisionalSnapshot):
+    """Yield the snapshot's rows for its CSV file, every one marked PROVISIONAL, header first."""
+    check_admin(user)
+    yield list(CSV_COLUMNS)
+    built_at = snapshot.built_at.isoformat(timespec="seconds")
+    for row in Scorecard.objects.filter(scorecard_set_id=snapshot.scorecard_set_id).order_by(
+        "order", "level", "org_code", "lead_role"
+    ):
+        values = {"status": PROVISIONAL, "snapshot_built_at": built_at, "hidden": "yes" if row.suppressed else ""}
+        values["hidden_reason"] = row.suppression_reason
+        out = []
+        for column in CSV_COLUMNS:
+            value = values[column] if column in values else getattr(row, column)
+            out.append(_safe(value) if column in _TEXT_COLUMNS else ("" if value is None else value))
+        yield out

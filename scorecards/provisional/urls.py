@@ -9,6 +9,7 @@ urlpatterns = [
     path(BASE, views.ProvisionalIndexView.as_view(), name="provisional-snapshots"),
     path(f"{BASE}build/", views.ProvisionalBuildView.as_view(), name="provisional-build"),
     path(f"{BASE}<int:pk>/", views.ProvisionalSnapshotView.as_view(level=Level.ENGLAND), name="provisional-england"),
+    path(f"{BASE}<int:pk>/provisional.csv", views.ProvisionalCSVView.as_view(), name="provisional-csv"),
     path(
         f"{BASE}<int:pk>/region/<str:code>/",
         views.ProvisionalSnapshotView.as_view(level=Level.REGION),

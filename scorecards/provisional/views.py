@@ -3,12 +3,17 @@
 Analysts, area teams and leads get a 403 page that says snapshots are for admins (``check_admin``).
 """
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
 from core.errors import DomainError
+from core.services import audit_record
 from scorecards.models import Level
 from scorecards.provisional import selectors
 from scorecards.services.provisional import provisional_snapshot_build
@@ -67,3 +72,21 @@ class ProvisionalSnapshotView(AdminsOnlyMixin, View):
         page = selectors.provisional_page(user=request.user, snapshot=snapshot, level=self.level, code=code)
         context = {"cycle": cycle, "snapshot": snapshot, "page": page, "provisional": snapshot}
         return render(request, "scorecards/provisional/snapshot.html", context)
+
+
+class ProvisionalCSVView(AdminsOnlyMixin, View):
+    """Download a snapshot's figures as CSV: every row marked PROVISIONAL, and so is the file's name (audited)."""
+
+    def get(self, request, year: int, pk: int):
+        cycle = selectors.provisional_cycle(user=request.user, year=year)
+        snapshot = selectors.provisional_snapshot(user=request.user, cycle=cycle, pk=pk)
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(
+            selectors.provisional_csv_rows(user=request.user, snapshot=snapshot)
+        )
+        audit_record(actor=request.user, action="provisional_snapshot_downloaded", obj=snapshot, detail={"year": year})
+        response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+        stamp = f"{snapshot.built_at:%Y-%m-%d-%H%M}"
+        response["Content-Disposition"] = f'attachment; filename="PROVISIONAL-{year}-snapshot-{stamp}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response

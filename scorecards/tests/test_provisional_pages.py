@@ -1,6 +1,9 @@
 """The provisional snapshot pages: admins build and read them through a confirmation; every other role is
 refused with a page that says why; every snapshot page says PROVISIONAL."""
 
+import csv
+import io
+
 import pytest
 
 from core.models import AuditEvent
@@ -35,6 +38,7 @@ def _pages(snapshot) -> list[str]:
         "/manage/cycles/2014/provisional/",
         "/manage/cycles/2014/provisional/build/",
         base,
+        f"{base}provisional.csv",
         f"{base}region/Y54/",
         f"{base}area-team/Q44/",
     ]
@@ -106,3 +110,17 @@ def test_a_snapshot_refused_for_too_few_arrivals_says_so_on_the_confirmation_pag
     assert response.status_code == 400
     assert "No responses have arrived since the last provisional snapshot on" in text_of(response.content.decode())
     assert ProvisionalSnapshot.objects.count() == 1
+
+
+def test_the_snapshots_file_is_marked_provisional_on_every_row_and_in_its_name(client, admin_user, snapshot):
+    client.force_login(admin_user)
+
+    response = client.get(f"/manage/cycles/2014/provisional/{snapshot.pk}/provisional.csv")
+
+    assert response.status_code == 200
+    assert 'filename="PROVISIONAL-2014-snapshot-' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows and {row["status"] for row in rows} == {"PROVISIONAL"}
+    england = next(r for r in rows if r["level"] == "england" and r["code"] == "ONE" and r["lead_role"] == "")
+    assert england["base"] == "21"
+    assert AuditEvent.objects.filter(action="provisional_snapshot_downloaded", actor=admin_user).count() == 1
