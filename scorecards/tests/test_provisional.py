@@ -209,25 +209,60 @@ def test_subtracting_two_snapshots_recovers_no_difference_of_fewer_than_the_thre
         ],
     )
     two = provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
-    first, second = _rows(one), _rows(two)
-    arrived = defaultdict(int)
-    for name, n in two.cell_counts.items():
-        arrived[cell_key(name)] = n - one.cell_counts.get(name, 0)
 
-    # Then the difference of a cell visible in both comes from no one or at least 5 people
-    for key, row in second.items():
-        if not row.suppressed and not first[key].suppressed:
-            assert arrived[key] == 0 or arrived[key] >= settings.SUPPRESSION_MIN_BASE, key
-    # And the attacker, applying every known sum to the differences (the no-arrival cells known to be 0),
-    # recovers no difference made by 1 to 4 people
-    recovered = recover(_difference_rows(first, second, arrived), fields=("base", *COUNT_FIELDS))
-    assert [r for r in recovered if 0 < arrived[_key(r[0])] < settings.SUPPRESSION_MIN_BASE] == []
+    # Then no difference between them made by 1 to 4 people comes out, directly or by any known sum
+    _assert_no_small_difference_recoverable(one, two)
     # And neither snapshot alone gives away a hidden cell
+    first, second = _rows(one), _rows(two)
     assert recover(_as_dicts(first), fields=("base", *COUNT_FIELDS)) == []
     assert recover(_as_dicts(second), fields=("base", *COUNT_FIELDS)) == []
     # And the cells that few people entered are hidden in the second
     assert second[(AT, "Q44", QUESTION, "ONE", "clinical")].suppressed
     assert second[(AT, "Q47", QUESTION, "ONE", "")].suppressed
+
+
+def test_no_two_of_three_snapshots_give_away_a_difference_of_fewer_than_the_threshold(cycle, admin_user):
+    # Given three snapshots: cells that a few people entered between the first and second are entered by
+    # nobody, or by a few more, before the third (so the first and third differ by few, or by 5)
+    _arrive(cycle, [*_answers("01C", "clinical", 7), *_answers("00T", "clinical", 9), *_answers("00Q", "clinical", 8)])
+    one = provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
+    _arrive(
+        cycle,
+        [
+            *_answers("01C", "clinical", 2, one=1),
+            *_answers("00Q", "clinical", 3, one=2),
+            *_answers("00T", "clinical", 6),
+        ],
+    )
+    two = provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
+    _arrive(cycle, [*_answers("00Q", "clinical", 2, one=5), *_answers("00T", "clinical", 5, two=5)])
+    three = provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
+
+    # Then no pair of them gives away a difference made by 1 to 4 people
+    for before, after in ((one, two), (two, three), (one, three)):
+        _assert_no_small_difference_recoverable(before, after)
+    # And Q44, entered by 2 people after the first and by nobody since, stays hidden in the third
+    assert _rows(three)[(AT, "Q44", QUESTION, "ONE", "")].suppressed
+    # And Q47, entered by 3 and then 2, is hidden in the third too (5 since the first, but 2 since the last)
+    assert _rows(three)[(AT, "Q47", QUESTION, "ONE", "")].suppressed
+    # And England shows every response
+    assert _rows(three)[(ENGLAND, "ENG", QUESTION, "ONE", "")].base == 42
+
+
+def _assert_no_small_difference_recoverable(before, after) -> None:
+    """Check that no cell's difference between two snapshots made by 1 to ``min_base`` − 1 people can be read,
+    either from the cell shown in both or by the attacker applying every known sum to the differences."""
+    min_base = settings.SUPPRESSION_MIN_BASE
+    first, second = _rows(before), _rows(after)
+    arrived = defaultdict(int)
+    for name, n in after.cell_counts.items():
+        arrived[cell_key(name)] = n - before.cell_counts.get(name, 0)
+    for key, row in second.items():
+        if not row.suppressed and not first[key].suppressed:
+            assert arrived[key] == 0 or arrived[key] >= min_base, key
+            assert _people(row) - _people(first[key]) == arrived[key], key
+    recovered = recover(_difference_rows(first, second, arrived), fields=("base", *COUNT_FIELDS))
+    assert [r for r in recovered if 0 < arrived[_key(r[0])] < min_base] == []
 
 
 def _key(attack_key: tuple) -> tuple:
