@@ -16,9 +16,12 @@ from core.errors import DomainError
 from core.services import audit_record
 from scorecards.models import Level
 from scorecards.provisional import selectors
-from scorecards.services.provisional import provisional_snapshot_build
+from scorecards.services.provisional import provisional_snapshot_request
 
-MSG_BUILT = "The provisional snapshot has been built. It is for admins only and is not published."
+MSG_QUEUED = (
+    "The provisional snapshot is being built: it is listed below when it is ready (reload the page in a minute). "
+    "It is for admins only and is not published."
+)
 
 
 class AdminsOnlyMixin(LoginRequiredMixin):
@@ -39,7 +42,7 @@ class ProvisionalIndexView(AdminsOnlyMixin, View):
 
 
 class ProvisionalBuildView(AdminsOnlyMixin, View):
-    """Confirm (NHS.UK pattern), then build a snapshot and show it; a refusal is shown on the confirmation page."""
+    """Confirm (NHS.UK pattern), then queue the build (it takes a while); a refusal is shown on the confirmation."""
 
     def get(self, request, year: int):
         cycle = selectors.provisional_cycle(user=request.user, year=year)
@@ -48,13 +51,13 @@ class ProvisionalBuildView(AdminsOnlyMixin, View):
     def post(self, request, year: int):
         cycle = selectors.provisional_cycle(user=request.user, year=year)
         try:
-            snapshot = provisional_snapshot_build(cycle_id=cycle.pk, actor=request.user)
+            provisional_snapshot_request(cycle_id=cycle.pk, actor=request.user)
         except DomainError as error:
             if error.status == 403:
                 raise
             return self._confirm(request, cycle, error=error.message, status=400)
-        messages.success(request, MSG_BUILT)
-        return redirect("provisional-england", year, snapshot.pk)
+        messages.success(request, MSG_QUEUED)
+        return redirect("provisional-snapshots", year)
 
     def _confirm(self, request, cycle, *, error: str = "", status: int = 200):
         context = {"cycle": cycle, "next": selectors.next_snapshot(user=request.user, cycle=cycle), "error": error}

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.errors import Conflict, DomainError, PermissionDenied
+from core.outbox import enqueue_on_commit
 from core.services import audit_record
 from scorecards import disclosure
 from scorecards.models import (
@@ -49,6 +50,7 @@ MSG_TOO_FEW = (
 )
 
 _SEP = "|"
+BUILD_TASK = "reports.tasks.scorecards_provisional_snapshot_task"
 
 
 def cell_name(key: tuple) -> str:
@@ -180,6 +182,45 @@ def joint_hidden(*, sizes: dict, hidden: dict, earlier: list[_Earlier], orgs: di
     return out
 
 
+def _check_can_build(*, cycle: Cycle, actor, counts: dict, responses: int, last, previous: dict, min_base: int):
+    """Raise unless ``actor`` may build a snapshot of ``cycle`` now (admin, fieldwork, enough arrivals)."""
+    if not getattr(actor, "is_admin", False):
+        raise PermissionDenied(MSG_ADMINS_ONLY)
+    if cycle.state != CycleState.OPEN:
+        raise Conflict(MSG_NOT_OPEN.format(year=cycle.year), code="not_in_fieldwork")
+    if any(n - previous.get(key, 0) >= min_base for key, n in counts.items()):
+        return
+    arrived = responses - (last.responses if last else 0)
+    values = {"count": max(arrived, 0), "responses": _responses(arrived), "min_base": min_base}
+    if last is None:
+        raise DomainError(_too_few(MSG_TOO_FEW_FIRST.format(**values), arrived), code="too_few_responses")
+    when = date_format(timezone.localtime(last.built_at), "j F Y \\a\\t H:i")
+    raise DomainError(_too_few(MSG_TOO_FEW.format(when=when, **values), arrived), code="too_few_responses")
+
+
+@transaction.atomic(durable=True)
+def provisional_snapshot_request(*, cycle_id: int, actor) -> None:
+    """Check that ``actor`` may build a snapshot now (raising as ``provisional_snapshot_build`` would) and queue
+    its build after commit: on the demo's size it takes longer than a page should wait. Audited."""
+    cycle = Cycle.objects.get(pk=cycle_id)
+    min_base = settings.SUPPRESSION_MIN_BASE
+    items = cycle_items(cycle_id) if getattr(actor, "is_admin", False) else []
+    sums, _ = rolled_up(cycle_id, items) if items else ({}, {})
+    counts = {key: n for key, s in sums.items() if (n := cell_responses(s, key[2])) > 0}
+    last = ProvisionalSnapshot.objects.filter(cycle_id=cycle_id).order_by("-built_at", "-pk").first()
+    _check_can_build(
+        cycle=cycle,
+        actor=actor,
+        counts=counts,
+        responses=AppliedResponse.objects.filter(cycle_id=cycle_id).count(),
+        last=last,
+        previous={cell_key(name): n for name, n in last.cell_counts.items()} if last else {},
+        min_base=min_base,
+    )
+    enqueue_on_commit(BUILD_TASK, {"cycle_id": cycle_id, "actor_id": actor.pk})
+    audit_record(actor=actor, action="provisional_snapshot_requested", obj=cycle, detail={"year": cycle.year})
+
+
 @transaction.atomic(durable=True)
 def provisional_snapshot_build(*, cycle_id: int, actor) -> ProvisionalSnapshot:
     """Build a provisional snapshot of the open cycle's figures for admins (audited; see the module's docstring).
@@ -203,13 +244,9 @@ def provisional_snapshot_build(*, cycle_id: int, actor) -> ProvisionalSnapshot:
     last = history[-1][0] if history else None
     previous = history[-1][1].counts if history else {}
     responses = AppliedResponse.objects.filter(cycle_id=cycle_id).count()
-    if not any(n - previous.get(key, 0) >= min_base for key, n in counts.items()):
-        arrived = responses - (last.responses if last else 0)
-        values = {"count": max(arrived, 0), "responses": _responses(arrived), "min_base": min_base}
-        if last is None:
-            raise DomainError(_too_few(MSG_TOO_FEW_FIRST.format(**values), arrived), code="too_few_responses")
-        when = date_format(timezone.localtime(last.built_at), "j F Y \\a\\t H:i")
-        raise DomainError(_too_few(MSG_TOO_FEW.format(when=when, **values), arrived), code="too_few_responses")
+    _check_can_build(
+        cycle=cycle, actor=actor, counts=counts, responses=responses, last=last, previous=previous, min_base=min_base
+    )
     small = arrivals_hidden(counts=counts, previous=previous, min_base=min_base)
     # A cell hidden last time that nobody has entered since is the same now: showing it would show it then.
     last_hidden = history[-1][1].hidden if history else {}

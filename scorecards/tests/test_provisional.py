@@ -301,3 +301,26 @@ def test_closing_the_cycle_builds_the_real_results_and_keeps_the_snapshots_apart
     # And no further snapshot can be built once fieldwork is over
     with pytest.raises(DomainError, match="only while it is open"):
         provisional_snapshot_build(cycle_id=cycle.pk, actor=admin_user)
+
+
+def test_a_request_is_refused_at_once_when_too_few_arrived_and_its_task_run_twice_builds_once(
+    cycle, admin_user, django_capture_on_commit_callbacks
+):
+    from core.models import OutboxTask
+    from scorecards.services.provisional import BUILD_TASK, provisional_snapshot_request
+    from scorecards.tasks import scorecards_provisional_snapshot_task
+
+    # Too few so far: refused while the admin waits, with nothing queued
+    _arrive(cycle, _answers("01C", "clinical", 4))
+    with pytest.raises(DomainError, match="Only 4 responses have arrived so far"):
+        provisional_snapshot_request(cycle_id=cycle.pk, actor=admin_user)
+    assert not OutboxTask.objects.filter(task=BUILD_TASK).exists()
+
+    # Enough: the build is queued after commit, and runs
+    _arrive(cycle, _answers("00T", "clinical", 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        provisional_snapshot_request(cycle_id=cycle.pk, actor=admin_user)
+    assert ProvisionalSnapshot.objects.count() == 1
+    # A second run of the same task finds nothing new since: nothing more is built
+    assert scorecards_provisional_snapshot_task(cycle_id=cycle.pk, actor_id=admin_user.pk) is None
+    assert ProvisionalSnapshot.objects.count() == 1

@@ -64,7 +64,9 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, snapshot):
         assert response["Location"].startswith("/sign-in/")
 
 
-def test_an_admin_builds_a_snapshot_through_a_confirmation_and_reads_it_marked_provisional(client, admin_user, cycle):
+def test_an_admin_builds_a_snapshot_through_a_confirmation_and_reads_it_marked_provisional(
+    client, admin_user, cycle, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     # The open cycle's page has the card
     page = client.get("/manage/cycles/2014/").content.decode()
@@ -80,14 +82,22 @@ def test_an_admin_builds_a_snapshot_through_a_confirmation_and_reads_it_marked_p
     assert "Only admins can see it. It is never published" in page
     assert not ProvisionalSnapshot.objects.exists()
 
-    response = client.post("/manage/cycles/2014/provisional/build/", follow=True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post("/manage/cycles/2014/provisional/build/")
 
+    # Then its build is queued (the task runs here once the request commits), and it is listed
+    assert len(callbacks) == 1
+    assert response.status_code == 302
+    assert response["Location"] == "/manage/cycles/2014/provisional/"
     snapshot = ProvisionalSnapshot.objects.get()
-    assert response.redirect_chain == [(f"/manage/cycles/2014/provisional/{snapshot.pk}/", 302)]
-    html = response.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "The provisional snapshot is being built" in text_of(page)
+    assert f'href="/manage/cycles/2014/provisional/{snapshot.pk}/"' in page
+    html = client.get(f"/manage/cycles/2014/provisional/{snapshot.pk}/").content.decode()
     assert html.count('data-testid="provisional-banner"') == 2
     assert "<title>PROVISIONAL England" in html
     assert "PROVISIONAL: for NHSCC admins only." in text_of(html)
+    assert AuditEvent.objects.filter(action="provisional_snapshot_requested", actor=admin_user).count() == 1
     assert AuditEvent.objects.filter(action="provisional_snapshot_built", actor=admin_user).count() == 1
     # Every organisation's page of the snapshot is marked too, and its heat map leads to the snapshot's pages
     assert f"/manage/cycles/2014/provisional/{snapshot.pk}/area-team/Q44/" in html
