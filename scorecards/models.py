@@ -302,3 +302,27 @@ class AreaTeamResponse(models.Model):
 
     def __str__(self):
         return f"Response of {self.area_team_id} to {self.cycle_id}"
+
+
+class ProvisionalSnapshot(models.Model):
+    """An admins-only build of an open cycle's figures during fieldwork: never published, marked PROVISIONAL.
+
+    Its rows are an ordinary ``ScorecardSet`` (so the scorecard pages can show them) that is never the
+    cycle's current set. ``cell_counts`` keeps how many responses each cell held when it was built
+    (``"level|org|kind|code|lead_role"``: count, non-empty cells only), so that the next snapshot can tell
+    how many arrived since in every cell (``scorecards.services.provisional``).
+    """
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    scorecard_set = models.OneToOneField(ScorecardSet, on_delete=models.CASCADE, related_name="provisional_snapshot")
+    built_at = models.DateTimeField()
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    responses = models.PositiveIntegerField()
+    cell_counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["cycle", "built_at", "pk"]
+        indexes = [models.Index(fields=["cycle", "built_at"], name="provisional_cycle_built")]
+
+    def __str__(self):
+        return f"Provisional snapshot {self.pk} of cycle {self.cycle_id} ({self.built_at:%Y-%m-%d %H:%M})"

@@ -57,3 +57,21 @@ def scorecards_publish_catch_up_task() -> int:
     for cycle_id in cycle_ids:
         scorecards_publish_task.delay(cycle_id)
     return len(cycle_ids)
+
+
+@shared_task(name="reports.tasks.scorecards_provisional_snapshot_task")
+def scorecards_provisional_snapshot_task(cycle_id: int, actor_id: int) -> int | None:
+    """Build the provisional snapshot an admin asked for; return its id, or None if it is refused by now.
+
+    Run twice, the second run finds nothing new since the first's snapshot and is refused: nothing is built twice.
+    """
+    from django.contrib.auth import get_user_model
+
+    from core.errors import DomainError
+    from scorecards.services.provisional import provisional_snapshot_build
+
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    try:
+        return provisional_snapshot_build(cycle_id=cycle_id, actor=actor).pk
+    except DomainError:
+        return None

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from scorecards import views
 from scorecards.models import Level
@@ -20,4 +20,5 @@ urlpatterns = [
         views.ScorecardView.as_view(level=Level.AREA_TEAM),
         name="results-area-team",
     ),
+    path("", include("scorecards.provisional.urls")),
 ]

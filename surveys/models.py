@@ -159,6 +159,10 @@ class Invitation(models.Model):
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The last email to the lead was refused for good (SMTP 5xx, or a bounce report); cleared by the next
+    # email that goes through.
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

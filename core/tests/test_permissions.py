@@ -79,6 +79,13 @@ MATRIX = [
     ("manage/cycles/<int:year>/imports/<int:pk>/progress/", SIGN_IN, 403, 403,        404,   403),
     ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
     ("manage/cycles/<int:year>/dates/",  SIGN_IN,       403,           403,           404,   403),
+    # provisional snapshots of an open cycle (scorecards/tests/test_provisional_pages.py): admins only.
+    ("manage/cycles/<int:year>/provisional/", SIGN_IN,  403,           403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/build/", SIGN_IN, 403,      403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/", SIGN_IN, 403,   403,           404,   403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/provisional.csv", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/region/<str:code>/", SIGN_IN, 403, 403, 404, 403),
+    ("manage/cycles/<int:year>/provisional/<int:pk>/area-team/<str:code>/", SIGN_IN, 403, 403, 404, 403),
     # CSV templates beside each import (surveys/tests/test_import_checks.py): NHSCC staff.
     ("manage/templates/invitations.csv", SIGN_IN,       403,           OK,            OK,    403),
     ("manage/templates/organisations.csv", SIGN_IN,     403,           OK,            OK,    403),
@@ -103,6 +110,8 @@ MATRIX = [
     ("results/<int:year>/fieldwork/send-invitations/", SIGN_IN, 403,   405,           405,   403),
     ("results/<int:year>/fieldwork/remind/", SIGN_IN,   403,           405,           405,   403),
     ("results/<int:year>/fieldwork/non-responders.csv", SIGN_IN, 403,  404,           404,   403),
+    ("results/<int:year>/fieldwork/bounces/", SIGN_IN,   403,           405,           405,   403),
+    ("results/<int:year>/fieldwork/bounces-template.csv", SIGN_IN, 403, 404,          404,   403),
     ("results/<int:year>/league-table/", SIGN_IN,       404,           404,           404,   404),
     ("results/<int:year>/england/",      SIGN_IN,       404,           404,           404,   404),
     ("results/<int:year>/region/<str:code>/", SIGN_IN,  404,           404,           404,   404),
@@ -157,11 +166,23 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/imports/<int:pk>/progress/": "/manage/cycles/2013/imports/1/progress/",
     "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
     "manage/cycles/<int:year>/dates/": "/manage/cycles/2013/dates/",
+    "manage/cycles/<int:year>/provisional/": "/manage/cycles/2013/provisional/",
+    "manage/cycles/<int:year>/provisional/build/": "/manage/cycles/2013/provisional/build/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/": "/manage/cycles/2013/provisional/1/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/provisional.csv": (
+        "/manage/cycles/2013/provisional/1/provisional.csv"
+    ),
+    "manage/cycles/<int:year>/provisional/<int:pk>/region/<str:code>/": "/manage/cycles/2013/provisional/1/region/Y54/",
+    "manage/cycles/<int:year>/provisional/<int:pk>/area-team/<str:code>/": (
+        "/manage/cycles/2013/provisional/1/area-team/Q44/"
+    ),
     "manage/cycles/<int:year>/responses-template.csv": "/manage/cycles/2013/responses-template.csv",
     "results/<int:year>/fieldwork/": "/results/2013/fieldwork/",
     "results/<int:year>/fieldwork/send-invitations/": "/results/2013/fieldwork/send-invitations/",
     "results/<int:year>/fieldwork/remind/": "/results/2013/fieldwork/remind/",
     "results/<int:year>/fieldwork/non-responders.csv": "/results/2013/fieldwork/non-responders.csv",
+    "results/<int:year>/fieldwork/bounces/": "/results/2013/fieldwork/bounces/",
+    "results/<int:year>/fieldwork/bounces-template.csv": "/results/2013/fieldwork/bounces-template.csv",
     "results/<int:year>/league-table/": "/results/2013/league-table/",
     "results/<int:year>/england/": "/results/2013/england/",
     "results/<int:year>/region/<str:code>/": "/results/2013/region/Y54/",

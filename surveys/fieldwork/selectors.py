@@ -1,7 +1,7 @@
 """Reads of the fieldwork workspace: every invitation with its status, the chase card, responses over time.
 
-Invitations and their progress only (sent, opened, started, submitted): never an answer.
-Bounces are not shown: the service has no record of them (mail is handed to the SMTP relay).
+Invitations and their progress only (sent, bounced, opened, started, submitted): never an answer. A bounce is
+recorded when the mail server refuses an address for good, or from a bounce report (``services.bounces``).
 """
 
 import datetime as dt
@@ -14,10 +14,11 @@ from django.utils import timezone
 from surveys.models import Cycle, Invitation, Response
 from surveys.services.invitations import reminders_due
 
-NOT_SENT, SENT, OPENED, STARTED, SUBMITTED = "not_sent", "sent", "opened", "started", "submitted"
+NOT_SENT, SENT, BOUNCED, OPENED, STARTED, SUBMITTED = "not_sent", "sent", "bounced", "opened", "started", "submitted"
 STATUSES = [
     (NOT_SENT, "Not sent"),
     (SENT, "Sent"),
+    (BOUNCED, "Bounced"),
     (OPENED, "Opened"),
     (STARTED, "Started"),
     (SUBMITTED, "Submitted"),
@@ -39,6 +40,8 @@ def invitations_with_status(*, cycle: Cycle) -> QuerySet:
                 When(submitted_at__isnull=False, then=Value(SUBMITTED)),
                 When(started, then=Value(STARTED)),
                 When(opened_at__isnull=False, then=Value(OPENED)),
+                # The last email did not arrive (until one does): whether sent before or not.
+                When(bounced_at__isnull=False, then=Value(BOUNCED)),
                 When(sent_at__isnull=False, then=Value(SENT)),
                 default=Value(NOT_SENT),
                 output_field=CharField(),

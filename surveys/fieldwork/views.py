@@ -26,6 +26,8 @@ from surveys.fieldwork.chart import responses_chart
 from surveys.fieldwork.forms import FieldworkFilterForm
 from surveys.models import Cycle, CycleState
 from surveys.selectors import fieldwork_dashboard
+from surveys.services.bounces import invitations_bounces_import
+from surveys.services.files import ImportFileError
 
 PER_PAGE = 50
 MAX_CHOSEN = 1000
@@ -35,6 +37,9 @@ MSG_NO_REMINDERS = "No reminders are due now: every lead who has not responded w
 MSG_INVITATIONS_QUEUED = "{count} invitation emails are being sent."
 MSG_INVITATION_QUEUED = "1 invitation email is being sent."
 MSG_NO_INVITATIONS = "Every invitation has been sent already."
+MSG_BOUNCES_RECORDED = "{count} bounced invitations have been recorded."
+MSG_BOUNCE_RECORDED = "1 bounced invitation has been recorded."
+MSG_BOUNCES_NO_FILE = "Choose the bounce report (a CSV file) to upload."
 CSV_HEADER = [
     *("name", "email", "ccg_code", "ccg", "area_team", "lead_role"),
     *("status", "sent", "reminders", "last_contact"),
@@ -63,27 +68,7 @@ class FieldworkView(FieldworkMixin, View):
     """The workspace: rates, the chase card, the chart, and the filtered, paginated list of invitations."""
 
     def get(self, request, year: int):
-        cycle = get_object_or_404(Cycle, year=year)
-        form = FieldworkFilterForm(request.GET or None)
-        invitations = selectors.fieldwork_invitations(cycle=cycle, **form.filters())
-        page = Paginator(invitations, PER_PAGE).get_page(request.GET.get("page"))
-        dashboard = fieldwork_dashboard(cycle=cycle)
-        query = _query(request)
-        context = {
-            "cycle": cycle,
-            "dashboard": dashboard,
-            "form": form,
-            "page": page,
-            "query": query,
-            "status_labels": selectors.STATUS_LABELS,
-            "status_counts": selectors.fieldwork_status_counts(cycle=cycle),
-            "chase": selectors.chase_summary(cycle=cycle),
-            "days": selectors.responses_over_time(cycle=cycle),
-            "is_open": cycle.state == CycleState.OPEN,
-            "reminder_min_days": settings.REMINDER_MIN_DAYS,
-        }
-        context["chart"] = responses_chart(context["days"], invited=dashboard["england"]["invited"])
-        return render(request, "surveys/fieldwork/workspace.html", context)
+        return _workspace(request, year)
 
     def post(self, request, year: int):
         """Remind every lead due a reminder now (the chase card's button; its count is shown beside it)."""
@@ -96,6 +81,61 @@ class FieldworkView(FieldworkMixin, View):
         else:
             messages.success(request, MSG_REMINDERS_QUEUED.format(count=count))
         return redirect("results-fieldwork", year)
+
+
+def _workspace(request, year: int, *, bounce_problems=None, status: int = 200):
+    """Render the workspace (with a bounce report's problems, if one was refused)."""
+    cycle = get_object_or_404(Cycle, year=year)
+    form = FieldworkFilterForm(request.GET or None)
+    invitations = selectors.fieldwork_invitations(cycle=cycle, **form.filters())
+    page = Paginator(invitations, PER_PAGE).get_page(request.GET.get("page"))
+    dashboard = fieldwork_dashboard(cycle=cycle)
+    query = _query(request)
+    context = {
+        "cycle": cycle,
+        "dashboard": dashboard,
+        "form": form,
+        "page": page,
+        "query": query,
+        "status_labels": selectors.STATUS_LABELS,
+        "status_counts": selectors.fieldwork_status_counts(cycle=cycle),
+        "chase": selectors.chase_summary(cycle=cycle),
+        "days": selectors.responses_over_time(cycle=cycle),
+        "is_open": cycle.state == CycleState.OPEN,
+        "reminder_min_days": settings.REMINDER_MIN_DAYS,
+    }
+    context["chart"] = responses_chart(context["days"], invited=dashboard["england"]["invited"])
+    context["bounce_problems"] = bounce_problems or []
+    return render(request, "surveys/fieldwork/workspace.html", context, status=status)
+
+
+class BouncesImportView(FieldworkMixin, View):
+    """Record a bounce report (CSV ``email,reason``) against the cycle's invitations; all or nothing."""
+
+    def post(self, request, year: int):
+        cycle = get_object_or_404(Cycle, year=year)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _workspace(request, year, bounce_problems=[MSG_BOUNCES_NO_FILE], status=400)
+        try:
+            count = invitations_bounces_import(cycle=cycle, raw=upload.read(), actor=request.user)
+        except ImportFileError as error:
+            return _workspace(request, year, bounce_problems=error.problems, status=400)
+        except DomainError as error:
+            return _workspace(request, year, bounce_problems=[error.message], status=error.status)
+        messages.success(request, _plural(count, MSG_BOUNCE_RECORDED, MSG_BOUNCES_RECORDED))
+        return redirect(f"{reverse('results-fieldwork', args=[year])}?status=bounced#invitations")
+
+
+class BouncesTemplateView(FieldworkMixin, View):
+    """Download an empty bounce report with its header (and one example line to replace)."""
+
+    def get(self, request, year: int):
+        get_object_or_404(Cycle, year=year)
+        body = "email,reason\r\nlead@example.nhs.uk,550 5.1.1 mailbox unavailable\r\n"
+        response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bounces-{year}.csv"'
+        return response
 
 
 class SendInvitationsView(FieldworkMixin, View):

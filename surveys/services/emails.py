@@ -2,6 +2,7 @@
 
 import datetime as dt
 import secrets
+from smtplib import SMTPRecipientsRefused
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from surveys.models import CycleState, Invitation, Response, ResponseStatus
+from surveys.services.bounces import invitation_bounce_record, permanent_refusal
 from surveys.services.invitations import PENDING_INVITATION, invitation_link, token_hash
 
 INVITATION_SUBJECT = "Your invitation to appraise NHS England ({year})"
@@ -57,7 +59,9 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     """Send an invitation's pending email (invitation or reminder) with a fresh token; return whether sent.
 
     Safe to run twice: the pending flag is cleared under the row lock, so a second run finds nothing
-    to do. If sending fails the transaction rolls back and the earlier link keeps working.
+    to do. If sending fails the transaction rolls back and the earlier link keeps working. If the mail
+    server refuses the address for good (5xx), the invitation is marked bounced with the reason and not
+    retried; a temporary refusal (4xx) raises, so the task retries. An email that goes through clears a bounce.
     """
     invitation = (
         Invitation.objects.select_for_update()
@@ -83,7 +87,8 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     if kind == PENDING_INVITATION:
         invitation.sent_at = now
         changed.append("sent_at")
-    invitation.save(update_fields=changed)
+    invitation.bounced_at, invitation.bounce_reason = None, ""
+    changed += ["bounced_at", "bounce_reason"]
     cycle, user = invitation.cycle, invitation.user
     closes = f"\n\nThe appraisal closes on {cycle.closes_on:%-d %B %Y}." if cycle.closes_on else ""
     body = _INVITATION_BODY.format(
@@ -103,7 +108,17 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
         closes=closes,
     )
     subject = (INVITATION_SUBJECT if kind == PENDING_INVITATION else REMINDER_SUBJECT).format(year=cycle.year)
-    send_mail(subject, body, None, [user.email])
+    try:
+        with transaction.atomic():
+            invitation.save(update_fields=changed)
+            send_mail(subject, body, None, [user.email])
+    except SMTPRecipientsRefused as error:
+        reason = permanent_refusal(error, user.email)
+        if reason is None:
+            raise  # temporary: the task retries with backoff
+        # Refused for good: nothing of this email is kept (the earlier link, if any, still works).
+        invitation_bounce_record(invitation_id=invitation.pk, reason=reason, at=now, email_done=True)
+        return False
     return True
 
 

@@ -85,6 +85,7 @@ def test_each_invitation_has_its_status(cycle, leads):
     assert selectors.fieldwork_status_counts(cycle=cycle) == {
         "not_sent": 1,
         "sent": 3,
+        "bounced": 0,
         "opened": 1,
         "started": 1,
         "submitted": 1,
@@ -210,7 +211,7 @@ def test_the_page_lists_filters_and_paginates(client, analyst, cycle, leads):
     listed = set(re.findall(r'data-testid="invitation-(\d+)"', page))
     assert listed == {str(i) for i in ids(leads["unsent"], leads["sent"], leads["opened"], leads["recent"])}
     assert 'data-testid="responses-chart"' in page
-    assert "Not sent: 1 · Sent: 3 · Opened: 1 · Started: 1 · Submitted: 1" in page
+    assert "Not sent: 1 · Sent: 3 · Bounced: 0 · Opened: 1 · Started: 1 · Submitted: 1" in page
 
 
 def test_the_page_asks_before_reminding_with_the_count_then_sends(client, analyst, cycle, leads):

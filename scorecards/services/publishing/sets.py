@@ -137,5 +137,8 @@ def scorecards_publish(*, cycle_id: int, force: bool = False) -> ScorecardSet | 
     state.current_set = new_set
     state.published_version = state.aggregates_version
     state.save(update_fields=["current_set", "published_version"])
-    ScorecardSet.objects.filter(cycle_id=cycle_id).exclude(pk__in=[new_set.pk, previous_set_id or 0]).delete()
+    # Provisional snapshots (scorecards.services.provisional) are never current, and are kept.
+    ScorecardSet.objects.filter(cycle_id=cycle_id, provisional_snapshot__isnull=True).exclude(
+        pk__in=[new_set.pk, previous_set_id or 0]
+    ).delete()
     return new_set
