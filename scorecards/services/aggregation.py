@@ -13,10 +13,7 @@ Everything is an integer, so adding responses one at a time (incremental) and on
 of them (full) give identical aggregates. All aggregation runs in the database.
 """
 
-import csv
-import io
 import logging
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +21,7 @@ from django.db import connection, transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
 
-from core.db import prepare_once
+from core.db import rows_insert
 from scorecards.models import (
     OVERALL_CODE,
     SCORE_SLOTS,
@@ -98,7 +95,7 @@ def _question_sql(where: str, cycle: str = "%s") -> str:
                {people},
                CASE WHEN q.positively_worded THEN {_weighted(1, True)} ELSE {_weighted(1, False)} END,
                CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
-               {people}, 0, 0, 0
+               {people}, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT)
         FROM (
             SELECT a.area_team_id, a.lead_role, a.question_id, {counts},
                    COUNT(*) FILTER (WHERE a.choice = 0) AS dk
@@ -242,12 +239,13 @@ def _bump(state: ScorecardState, *, full: bool) -> int:
     return state.aggregates_version
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def scorecard_apply_response(*, response_id: int) -> bool:
     """Add one submitted response to its cycle's aggregates; return False if there was nothing to do.
 
     Idempotent: a response already applied (or not submitted) is left alone, so the task that calls
-    this is safe to run twice.
+    this is safe to run twice. Its own transaction (durable: never folded into a caller's), so that
+    not waiting for its commit to reach the disk (PostgreSQL) concerns derived figures only.
     """
     if connection.vendor == "postgresql":
         applied = _apply_postgresql(response_id)
@@ -298,7 +296,7 @@ def _apply_sql() -> str:
     Data-modifying CTEs all read the statement's snapshot and run whatever the outer query reads,
     so every step is driven from ``claimed``: a response applied already adds nothing. The scores
     inserted are fed straight to the group rows (a CTE cannot read rows its own statement wrote).
-    Parameters (a prepared statement's): $1 the response id, $2 its cycle id.
+    Parameters: ``response``, the response id, and ``cycle``, its cycle id.
     """
     columns = ", ".join(SUM_FIELDS)
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
@@ -310,16 +308,16 @@ def _apply_sql() -> str:
     )
     return f"""
         WITH claimed AS (
-            INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES ($1, $2)
+            INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES (%(response)s, %(cycle)s)
             ON CONFLICT (response_id) DO NOTHING RETURNING response_id
         ),
         questions AS (
             INSERT INTO {_AGG} ({_COLUMNS})
-            {_question_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="$2")}
+            {_question_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
             {_ADD_ON_CONFLICT}
         ),
         scores AS (
-            {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="$2")}
+            {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
             RETURNING cycle_id, area_team_id, lead_role, {", ".join(_ALL_SLOT_COLUMNS)}
         ),
         groups AS (
@@ -329,7 +327,7 @@ def _apply_sql() -> str:
                    v.negative
             FROM scores s
             CROSS JOIN LATERAL (VALUES {unpivot}) v (slot, score, positive, negative)
-            JOIN (SELECT DISTINCT slot, kind, code FROM ({_slots_sql("$2")}) g) m ON m.slot = v.slot
+            JOIN (SELECT DISTINCT slot, kind, code FROM ({_slots_sql("%(cycle)s")}) g) m ON m.slot = v.slot
             WHERE v.score IS NOT NULL
             {_ADD_ON_CONFLICT}
         )
@@ -338,34 +336,45 @@ def _apply_sql() -> str:
 
 
 def _apply_postgresql(response_id: int) -> bool | None:
-    """Apply one response in two prepared statements (PostgreSQL); return None when the general path must run.
+    """Apply one response in two statements (PostgreSQL); return None when the general path must run.
 
     The first takes the cycle's state-row lock by bumping its version (only for a submitted
     response); the second does all the rest. Nothing applied: the transaction rolls back, bump and all.
     """
     with connection.cursor() as cursor:
-        _prepare(cursor)
         # Not waiting for the commit to reach the disk is safe here: a crash can lose only whole
-        # refreshes (the claim goes with the figures), and the nightly recompute applies them. The
-        # statements' generic plans are the ones wanted (every step goes by the response's id), and
-        # left to choose, PostgreSQL kept planning the big one afresh for each response's values:
-        # as long as running it.
+        # refreshes (the claim goes with the figures), and the nightly recompute applies them.
+        cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(
-            "SET LOCAL synchronous_commit = off; SET LOCAL plan_cache_mode = force_generic_plan; "
-            "EXECUTE reports_apply_lock (%s, %s, %s)",
-            [response_id, ResponseStatus.SUBMITTED, _publish_queue_stale_seconds()],
+            _APPLY_LOCK_SQL,
+            {"response": response_id, "status": ResponseStatus.SUBMITTED, "stale": _publish_queue_stale_seconds()},
         )
         row = cursor.fetchone()
         if row is None:
             return None  # not submitted, or the cycle's first response (no state row yet)
         cycle_id, queue_publish = row
-        cursor.execute("EXECUTE reports_apply (%s, %s)", [response_id, cycle_id])
+        cursor.execute(_APPLY_SQL, {"response": response_id, "cycle": cycle_id})
         if cursor.fetchone()[0] == 0:
             transaction.set_rollback(True)
             return False
     if queue_publish:
         _publish_after_commit(cycle_id)
     return True
+
+
+# Bump the version (taking the lock) and mark a publish queued unless one is (and not stale): the second
+# value returned says whether this refresh must queue it. (clock_timestamp(), not now(): a marker set by
+# this very statement is the only one not older than the statement's start, even inside a longer
+# transaction.)
+_APPLY_LOCK_SQL = (
+    f"UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608 - table names only; values are parameters
+    "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
+    "WHEN s.publish_queued_at IS NULL OR s.publish_queued_at < clock_timestamp() - make_interval(secs => %(stale)s) "
+    f"THEN clock_timestamp() ELSE s.publish_queued_at END FROM {_RESPONSE} r "
+    "WHERE r.id = %(response)s AND r.status = %(status)s AND s.cycle_id = r.cycle_id "
+    "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()"
+)
+_APPLY_SQL = _apply_sql()
 
 
 def _publish_queue_stale_seconds() -> int:
@@ -385,31 +394,12 @@ def _publish_after_commit(cycle_id: int) -> None:
     transaction.on_commit(lambda: scorecards_publish_task.apply_async((cycle_id,), countdown=delay))
 
 
-def _prepare(cursor) -> None:
-    # Planning the refresh took as long as running it: its statements are prepared once per connection.
-    prepare_once(
-        cursor,
-        {
-            # Bump the version (taking the lock) and mark a publish queued unless one is (and not stale):
-            # the second value returned says whether this refresh must queue it.
-            "reports_apply_lock": f"(bigint, text, integer) AS UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608
-            # (clock_timestamp(), not now(): a marker set by this very statement is the only one not older
-            # than the statement's start, even inside a longer transaction.)
-            "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
-            "WHEN s.publish_queued_at IS NULL OR s.publish_queued_at < clock_timestamp() - make_interval(secs => $3) "
-            f"THEN clock_timestamp() ELSE s.publish_queued_at END FROM {_RESPONSE} r "
-            "WHERE r.id = $1 AND r.status = $2 AND s.cycle_id = r.cycle_id "
-            "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()",
-            "reports_apply": f"(bigint, bigint) AS {_apply_sql()}",
-        },
-    )
-
-
 def _recompute_once(cycle_id: int, rescore: bool) -> int:
     # The isolation level can only be chosen by the statement that opens the transaction: inside a
-    # caller's transaction (a test, an outer atomic block) PostgreSQL refuses it, so the caller's applies.
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
+    # transaction already begun (a test's) PostgreSQL refuses it, so that one's applies.
+    outermost = not connection.in_atomic_block and connection.get_autocommit()
+    # Its own transaction (durable: never folded into a caller's), for the same reason as a refresh's.
+    with transaction.atomic(durable=True):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # One snapshot for every statement below, so aggregates and the applied list agree. A
@@ -429,7 +419,6 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
                 group_rows = _group_rows(cycle_id, cursor.fetchall(), slots)
                 cursor.execute(_question_sql("a.cycle_id = %s"), [cycle_id, cycle_id])
                 changed = _aggregates_replace(cursor, cycle_id, cursor.fetchall() + group_rows)
-        _test_delay()
         if not changed:
             # Right already (the usual nightly case): the published figures stay current too.
             state.last_full_recompute_at = timezone.now()
@@ -518,33 +507,8 @@ def _aggregates_replace(cursor, cycle_id: int, rows: list[tuple]) -> bool:
     if set(cursor.fetchall()) == set(rows):
         return False
     cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-    _aggregates_insert(cursor, rows)
+    rows_insert(cursor, table=_AGG, columns=_COLUMNS.split(", "), rows=rows)
     return True
-
-
-def _aggregates_insert(cursor, rows: list[tuple]) -> None:
-    """Insert aggregate rows (in ``_COLUMNS`` order): COPY on PostgreSQL, executemany elsewhere."""
-    if connection.vendor == "postgresql":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        buffer.seek(0)
-        cursor.cursor.copy_expert(f"COPY {_AGG} ({_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
-        return
-    placeholders = ", ".join(["%s"] * (5 + len(SUM_FIELDS)))
-    cursor.executemany(f"INSERT INTO {_AGG} ({_COLUMNS}) VALUES ({placeholders})", rows)  # noqa: S608
-
-
-def _test_delay() -> None:
-    """Sleep inside the recompute's transaction when ``REPORTS_TEST_RECOMPUTE_DELAY_SECONDS`` is set (tests only).
-
-    The real-worker test sets it (through ``scorecards.tests.worker_settings``) so that it can kill a
-    worker part-way through a recompute, with the aggregates rewritten but not yet committed.
-    Always 0 outside that test.
-    """
-    delay = float(getattr(settings, "REPORTS_TEST_RECOMPUTE_DELAY_SECONDS", 0) or 0)
-    if delay > 0:
-        logger.warning("scorecard recompute: test delay of %s s before commit", delay, extra={"task": "recompute"})
-        time.sleep(delay)
 
 
 def scorecards_recompute(*, cycle_id: int, rescore: bool = False, attempts: int = 5) -> int:
