@@ -130,11 +130,17 @@ def module_db(django_db_setup, django_db_blocker):
 
     from organisations.models import CCG
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        if not CCG.objects.exists():
-            _import_organisations()
-        yield
-        transaction.set_rollback(True)
+    # A transaction begun by hand (autocommit off), not an atomic block: services that run in durable
+    # transactions of their own (the scorecards' refresh and recompute) refuse to nest in an atomic block.
+    with django_db_blocker.unblock():
+        transaction.set_autocommit(False)
+        try:
+            if not CCG.objects.exists():
+                _import_organisations()
+            yield
+        finally:
+            transaction.rollback()
+            transaction.set_autocommit(True)
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ SELECT %(cycle)s, u.id, u.ccg_id, u.lead_role, '', '', now(), 0, now(), now()
 FROM accounts_user u WHERE u.email LIKE 'bench-' || %(tag)s || '-%%';
 
 INSERT INTO surveys_response (invitation_id, cycle_id, ccg_id, area_team_id, lead_role, status, draft, source,
-                              created_at, submitted_at, updated_at)
-SELECT i.id, i.cycle_id, i.ccg_id, c.area_team_id, i.lead_role, %(status)s, '{}', 'import', now(), now(), now()
+                              reference_code, created_at, submitted_at, updated_at)
+SELECT i.id, i.cycle_id, i.ccg_id, c.area_team_id, i.lead_role, %(status)s, '{}', 'import',
+       'B' || lpad(i.id::text, 7, '0'), now(), now(), now()
 FROM surveys_invitation i JOIN organisations_ccg c ON c.id = i.ccg_id
 JOIN accounts_user u ON u.id = i.user_id
 WHERE i.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%';

@@ -3,8 +3,10 @@
   (a) the embedded default (SQLite, as make run): 273 responses (about 12,500 answers, 2013's size)
       imported, then its one rebuild and one publish (what the worker runs after the import's signal);
       goal: all of it in 10 s or less.
-  (b) PostgreSQL: 27,000 responses (about 1M answers) imported; in the same run, a bare COPY of the
-      same answer rows into the answers table (rolled back); goal: the import in 3x the COPY or less.
+  (b) PostgreSQL: 27,000 responses (about 1M answers) imported, rebuilt and published the same way; in
+      the same run, a bare COPY of the same answer rows into the answers table (rolled back); goal: import,
+      rebuild and publish together in 3x the COPY or less.
+The file arrives after fieldwork has closed (figures are built only then), so the publish is a real one.
 Each part runs in its own process (Django's database is chosen at start). Writes the "imports" section
 of bench/results.md. Environment: BENCH_DATABASE_URL as bench/run.py; BENCH_IMPORT_LARGE (default 27000).
 """
@@ -64,6 +66,7 @@ def _setup(responses: int):
     Invitation.objects.bulk_create(
         Invitation(cycle=cycle, user=u, ccg=u.ccg, lead_role=u.lead_role, sent_at=cycle.created_at) for u in users
     )
+    cycle = cycle_set_state(cycle=cycle, state="closed")
     rnd = random.Random(1)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -87,8 +90,10 @@ def part_sqlite(responses: int) -> dict:
     imported = time.perf_counter() - started
     scorecards_recompute(cycle_id=cycle.pk)
     recomputed = time.perf_counter() - started
-    scorecards_publish(cycle_id=cycle.pk, force=True)
+    published = scorecards_publish(cycle_id=cycle.pk, force=True)
     total = time.perf_counter() - started
+    if published is None or published.responses != result.responses:
+        raise SystemExit(f"the import's figures were not published: {published}")
     return {
         "responses": result.responses,
         "answers": result.answers,
@@ -103,6 +108,7 @@ def part_postgresql(responses: int) -> dict:
     """Run in a process whose DATABASE_URL is the bench PostgreSQL database."""
     from django.db import connection, transaction
 
+    from scorecards.services import scorecards_publish, scorecards_recompute
     from surveys.models import Answer
     from surveys.services import responses_import
 
@@ -111,6 +117,13 @@ def part_postgresql(responses: int) -> dict:
     result = responses_import(cycle=cycle, raw=raw)
     imported = time.perf_counter() - started
     print(f"imported {result.responses:,} responses in {imported:.1f} s", flush=True)
+    scorecards_recompute(cycle_id=cycle.pk)
+    recomputed = time.perf_counter() - started
+    published = scorecards_publish(cycle_id=cycle.pk, force=True)
+    total = time.perf_counter() - started
+    if published is None or published.responses != result.responses:
+        raise SystemExit(f"the import's figures were not published: {published}")
+    print(f"rebuilt in {recomputed - imported:.1f} s, published in {total - recomputed:.1f} s", flush=True)
     # The floor: the same answer rows COPYed into the answers table (same indexes and constraints), in one
     # COPY, after removing them (not timed); then all rolled back, leaving the imported rows.
     columns = [f.column for f in Answer._meta.concrete_fields if f.column != "id"]
@@ -133,8 +146,11 @@ def part_postgresql(responses: int) -> dict:
         "responses": result.responses,
         "answers": result.answers,
         "import": imported,
+        "recompute": recomputed - imported,
+        "publish": total - recomputed,
+        "total": total,
         "copy": copied,
-        "ratio": imported / copied,
+        "ratio": total / copied,
     }
 
 
@@ -211,10 +227,17 @@ def main() -> None:
         print(large, flush=True)
         rows += [
             "",
-            "| database | responses | answers | import | bare COPY of the same answers | ratio | goal |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| database | responses | answers | import | rebuild | publish | total | bare COPY of the same answers "
+            "| total / COPY | goal |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
             f"| PostgreSQL | {large['responses']:,} | {large['answers']:,} | {large['import']:.1f} s "
+            f"| {large['recompute']:.1f} s | {large['publish']:.1f} s | {large['total']:.1f} s "
             f"| {large['copy']:.1f} s | {large['ratio']:.1f}× | ≤ 3×: {'met' if large['ratio'] <= 3 else 'NOT met'} |",
+        ]
+        rows += [
+            "",
+            "The bare COPY is rolled back, so it never runs the answers' four deferred foreign-key checks "
+            "(response, question, cycle, area team), which the import's commit runs for every row.",
         ]
     write_section("imports", "## Contractor file imports (one pass)\n\n" + "\n".join(rows))
     print("Wrote bench/results.md")

@@ -136,9 +136,9 @@ def bench_size(size: int, year: int) -> dict:
     # In this process tasks run eagerly: a publish queued by a refresh would run inside the next
     # timing. Here the refreshes are timed alone, and the publishes called below, as a worker drains
     # them; worker_drain measures the real thing.
-    from scorecards.services import aggregation
+    from scorecards.services.aggregation import refresh
 
-    queue_publish, aggregation._publish_after_commit = aggregation._publish_after_commit, lambda cycle_id: None
+    queue_publish, refresh._publish_after_commit = refresh._publish_after_commit, lambda cycle_id: None
     started_all = time.perf_counter()
     for response_id in new_ids:
         with db_timer() as spent:
@@ -151,7 +151,7 @@ def bench_size(size: int, year: int) -> dict:
     for _ in new_ids:
         scorecards_publish(cycle_id=cycle.pk)
     drain_s = time.perf_counter() - started_all
-    aggregation._publish_after_commit = queue_publish
+    refresh._publish_after_commit = queue_publish
     rss_end = rss_mb()
     queued = {"submissions": SUBMISSIONS, "redis_url": REDIS_URL}
     worker = worker_drain(cycle, f"{year}w", **queued) or {"worker_per_second": None, "worker_published_s": None}
@@ -261,7 +261,7 @@ def scorecard_section(results: list[dict]) -> str:
         "change) from the aggregates; its cost does not depend on the number of answers.",
         "- (c) **per-submission refresh**: `scorecard_apply_response` for each of the new submissions, one at a "
         "time, database time measured around every query (the commit does not wait for the disk: see "
-        "`scorecards/services/aggregation.py`); *per second* is one worker draining the refreshes and their "
+        "`scorecards/services/aggregation/refresh.py`); *per second* is one worker draining the refreshes and their "
         "coalesced publish tasks (one publish builds the set, the rest find it current). *Real worker*: the same "
         f"number of new submissions queued through Redis to one Celery worker as the `Procfile` runs it "
         f"(`--concurrency={WORKER_CONCURRENCY}`: a process per core), which runs the refresh tasks and the publish "

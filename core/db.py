@@ -1,34 +1,79 @@
-"""Prepared statements on PostgreSQL, made once per database session.
+"""Bulk writes of plain rows, in each database's fastest documented way.
 
-Planning a short statement can cost PostgreSQL more than running it: a statement run on every request
-or every refresh is worth preparing. A prepared statement lasts as long as its session, whatever the
-transactions around it do (a rollback does not undo ``PREPARE``), so each is prepared once per
-connection and run with ``EXECUTE name (…)``.
+A contractor's file is a million answers, and a full recompute rewrites thousands of aggregate rows:
+building a model instance per row and compiling an INSERT for it cost several times what the database
+spends storing the rows. These take rows as tuples: PostgreSQL loads them with ``COPY … FROM STDIN``
+(psycopg2's ``copy_expert``), SQLite with one prepared INSERT run for every row (``executemany``).
 """
 
-import weakref
+import datetime as dt
+import io
+import json
+import re
 
 from django.db import connection
 
-# The statements already prepared, per raw connection: a new connection (after a reconnect, a fork, or
-# CONN_MAX_AGE running out) starts with none.
-_prepared: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+# How many rows go to the database in one COPY (or executemany): bounds the memory a buffer takes.
+ROWS_PER_COPY = 50_000
 
 
-def prepare_once(cursor, statements: dict[str, str]) -> None:
-    """Prepare on this connection each of ``statements`` (name → ``"(types) AS query"``) not prepared yet.
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-    The names are this project's own constants, never input. Only for PostgreSQL.
+
+def _copy_value(value) -> str:
+    r"""Return ``value`` as a field of COPY's text format (``\N`` is NULL; backslash, tab and newlines escaped)."""
+    kind = type(value)  # exact types first: a million answers go through here
+    if kind is int or kind is float:
+        return str(value)
+    if value is None:
+        return r"\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    text = str(value)
+    return text.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(text) else text
+
+
+def _sqlite_value(value):
+    # As the ORM stores them: JSON as text, datetimes as naive UTC text.
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def rows_insert(cursor, *, table: str, columns: list[str], rows) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``; return how many were inserted.
+
+    ``table`` and ``columns`` are this project's own names, never input. Values are passed as data
+    (COPY's text format, or parameters), never spliced into SQL. Dicts and lists are written as JSON.
     """
-    raw = connection.connection
-    done = _prepared.setdefault(raw, set())
-    missing = [name for name in statements if name not in done]
-    if not missing:
-        return
-    # The session may hold one already: prepared just before a later one in this loop failed, say.
-    cursor.execute("SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)", [missing])
-    existing = {name for (name,) in cursor.fetchall()}
-    for name in missing:
-        if name not in existing:
-            cursor.execute(f"PREPARE {name} {statements[name]}")
-        done.add(name)
+    names = ", ".join(columns)
+    count = 0
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == ROWS_PER_COPY:
+            count += _insert_batch(cursor, table, names, batch)
+            batch = []
+    if batch:
+        count += _insert_batch(cursor, table, names, batch)
+    return count
+
+
+def _insert_batch(cursor, table: str, names: str, batch: list[tuple]) -> int:
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        buffer.writelines("\t".join(map(_copy_value, row)) + "\n" for row in batch)
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
+        return len(batch)
+    placeholders = ", ".join(["%s"] * len(batch[0]))
+    values = [tuple(map(_sqlite_value, row)) for row in batch]
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", values)  # noqa: S608
+    return len(batch)

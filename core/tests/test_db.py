@@ -1,34 +1,34 @@
-"""core.db: statements prepared once per PostgreSQL session, whatever the transactions around them do."""
+"""core.db: plain rows written in bulk (COPY on PostgreSQL) come back exactly as the ORM would have stored them."""
+
+import datetime as dt
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import connection
 
-from core.db import prepare_once
+from core import db
+from core.models import OutboxTask
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-STATEMENTS = {"core_test_double": "(integer) AS SELECT $1 * 2"}
+pytestmark = pytest.mark.django_db
+
+AWKWARD = ["", "tab\there", "two\nlines\r\n", "back\\slash", r"\N", "quote \" and 'single'", "Zoë, “curly”"]
 
 
-def double(number: int) -> int:
+def test_rows_come_back_as_written_whatever_their_characters(monkeypatch):
+    # Given rows whose text holds COPY's separators, escapes and its NULL marker, JSON, datetimes and NULLs,
+    # in batches smaller than the rows (so more than one COPY runs)
+    monkeypatch.setattr(db, "ROWS_PER_COPY", 3)
+    when = dt.datetime(2014, 6, 30, 13, 5, 7, 123456, tzinfo=dt.UTC)
+    rows = [
+        (text, {"text": text, "n": i, "list": [1, None]}, when + dt.timedelta(days=i), i, None if i % 2 else when, text)
+        for i, text in enumerate(AWKWARD)
+    ]
+    columns = ["task", "kwargs", "created_at", "attempts", "last_attempt_at", "last_error"]
+
+    # When they are inserted in bulk
     with connection.cursor() as cursor:
-        prepare_once(cursor, STATEMENTS)
-        cursor.execute("EXECUTE core_test_double (%s)", [number])
-        return cursor.fetchone()[0]
+        count = db.rows_insert(cursor, table=OutboxTask._meta.db_table, columns=columns, rows=rows)
 
-
-@pytest.mark.django_db(transaction=True)
-def test_a_statement_is_prepared_once_per_session_and_again_in_a_new_one():
-    with transaction.atomic():
-        assert double(2) == 4
-        transaction.set_rollback(True)  # a rollback does not take the statement with it
-
-    with CaptureQueriesContext(connection) as queries:
-        assert double(3) == 6
-    assert [query["sql"] for query in queries] == ["EXECUTE core_test_double (3)"]
-
-    connection.close()  # a new session has none: it is prepared again
-    assert double(5) == 10
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'core_test_double'")
-        assert cursor.fetchone()[0] == 1
+    # Then every value reads back unchanged through the ORM
+    assert count == len(AWKWARD)
+    stored = list(OutboxTask.objects.order_by("attempts").values_list(*columns))
+    assert stored == rows

@@ -1,12 +1,10 @@
 """Build a cycle's published scorecard set from its aggregates, as one atomic, versioned set."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.db import rows_insert
 from scorecards.models import (
     ALL_LEADS,
     AppliedResponse,
@@ -80,23 +78,15 @@ _SCORECARD_COLUMNS = [f.column for f in Scorecard._meta.concrete_fields if not f
 
 
 def _insert_rows(scorecard_set: ScorecardSet, rows: list[dict]) -> None:
-    """Insert thousands of rows quickly: COPY on PostgreSQL, bulk_create elsewhere."""
-    if connection.vendor != "postgresql":
-        Scorecard.objects.bulk_create((Scorecard(scorecard_set=scorecard_set, **row) for row in rows), batch_size=500)
-        return
-    buffer = io.StringIO()
+    """Insert thousands of rows quickly, as plain rows (COPY on PostgreSQL; see ``core.db``)."""
     fields = {f.column: f for f in Scorecard._meta.concrete_fields}
     defaults = [(c, fields[c].get_default()) for c in _SCORECARD_COLUMNS]
-    csv.writer(buffer).writerows(
-        ["\\N" if (v := row.get(c, d)) is None else v for c, d in defaults]
-        for row in ({**row, "scorecard_set_id": scorecard_set.pk} for row in rows)
+    values = (
+        [row.get(c, d) for c, d in defaults] for row in ({**row, "scorecard_set_id": scorecard_set.pk} for row in rows)
     )
-    buffer.seek(0)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _SCORECARD_COLUMNS)
+    columns = [connection.ops.quote_name(c) for c in _SCORECARD_COLUMNS]
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {Scorecard._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-        )
+        rows_insert(cursor, table=Scorecard._meta.db_table, columns=columns, rows=values)
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from surveys.services.responses.drafts import (
     response_submit,
 )
 from surveys.services.responses.imports import (
-    IMPORT_ANSWER_BATCH,
     IMPORT_CHUNK,
     MSG_AGREEMENT_VALUE,
     MSG_COLUMN_DUPLICATE,
@@ -38,7 +37,6 @@ from surveys.services.responses.imports import (
 
 __all__ = [
     "DraftChangedElsewhere",
-    "IMPORT_ANSWER_BATCH",
     "IMPORT_CHUNK",
     "MSG_AGREEMENT_VALUE",
     "MSG_ALREADY_SUBMITTED",

@@ -6,30 +6,28 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.errors import Conflict
 from core.services import audit_act
 from surveys.answers import FREE_TEXT_MAX_LENGTH
 from surveys.models import (
-    Answer,
     Cycle,
     CycleState,
     Invitation,
     Question,
     QuestionType,
     Response,
-    ResponseSource,
     ResponseStatus,
 )
 from surveys.services.files import MSG_NO_ROWS, ImportFileError, csv_checked, file_decode
-from surveys.services.responses.drafts import _answer, _questions
+from surveys.services.import_rows import answer_row, answer_rows_insert, responses_mark_imported
+from surveys.services.responses.drafts import _questions
 from surveys.signals import responses_imported
 
 # A contractor's file is applied this many responses at a time (about 40 answers each).
 IMPORT_CHUNK = 1000
-IMPORT_ANSWER_BATCH = 5000
 
 
 MSG_IMPORT_STATE = "Responses can only be imported into an open or closed cycle; the {year} cycle is {state}."
@@ -239,34 +237,30 @@ def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False, 
     rows = _responses_parse(cycle, file_decode(raw), now, replace_drafts=replace_drafts)
     questions = _questions(cycle.pk)
     answers = 0
-    # One pass, in chunks of responses (bounded memory): lock or create the chunk's responses, write all
-    # their answers in one insert, stamp them and their invitations in one update each. Listeners hear
-    # once, for the whole file, after the loop (one rebuild and one publish instead of one per response).
+    # One pass, in chunks of responses (bounded memory): lock or create the chunk's responses, load all
+    # their answers as plain rows (COPY on PostgreSQL), mark them submitted and stamp their invitations in
+    # one statement each. Listeners hear once, for the whole file, after the loop (one rebuild and one
+    # publish instead of one per response).
     response_ids: list[int] = []
-    for first in range(0, len(rows), IMPORT_CHUNK):
-        chunk = rows[first : first + IMPORT_CHUNK]
-        responses = _import_responses_locked(cycle, chunk)
-        answer_rows = []
-        for row in chunk:
-            response = responses[row.invitation.pk]
-            if response.status == ResponseStatus.SUBMITTED:
-                # Submitted on the web since the file was checked: refuse the whole file, as for any problem.
-                message = MSG_LEAD_SUBMITTED.format(line=row.line, column=1, email=row.invitation.user.email)
-                raise ImportFileError([message])
-            given = {code: value for code, value in row.answers.items() if value is not None}
-            answer_rows += [_answer(response, questions[code], value) for code, value in given.items()]
-            response.draft = given
-            response.status = ResponseStatus.SUBMITTED
-            response.source = ResponseSource.IMPORT
-            response.submitted_at = row.submitted_at or now
-            response.updated_at = now
-            answers += len(row.answers)
-        Answer.objects.bulk_create(answer_rows, batch_size=IMPORT_ANSWER_BATCH)
-        changed = list(responses.values())
-        Response.objects.bulk_update(changed, ["draft", "status", "source", "submitted_at", "updated_at"])
-        stamps = [Invitation(pk=r.invitation_id, submitted_at=r.submitted_at) for r in changed]
-        Invitation.objects.bulk_update(stamps, ["submitted_at"])
-        response_ids += [r.pk for r in changed]
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), IMPORT_CHUNK):
+            chunk = rows[first : first + IMPORT_CHUNK]
+            responses = _import_responses_locked(cycle, chunk)
+            answer_rows = []
+            submitted = []
+            for row in chunk:
+                response = responses[row.invitation.pk]
+                if response.status == ResponseStatus.SUBMITTED:
+                    # Submitted on the web since the file was checked: refuse the whole file, as for any problem.
+                    message = MSG_LEAD_SUBMITTED.format(line=row.line, column=1, email=row.invitation.user.email)
+                    raise ImportFileError([message])
+                given = {code: value for code, value in row.answers.items() if value is not None}
+                answer_rows += [answer_row(response, questions[code], value) for code, value in given.items()]
+                submitted.append((response.pk, given, row.submitted_at or now))
+                answers += len(row.answers)
+            answer_rows_insert(cursor, answer_rows)
+            responses_mark_imported(cursor, submitted, now)
+            response_ids += [response_id for response_id, _, _ in submitted]
     # Inside the transaction, as for one submission: listeners record their tasks in the outbox with it.
     responses_imported.send(sender=Response, cycle_id=cycle.pk, response_ids=response_ids)
     detail = {"responses": len(rows), "answers": answers, "replace_drafts": replace_drafts}

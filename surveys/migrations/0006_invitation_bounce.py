@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0004_response_reference_code'),
+        ('surveys', '0005_import_job_background_imports'),
     ]
 
     operations = [

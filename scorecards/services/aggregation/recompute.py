@@ -1,0 +1,165 @@
+"""The full recompute: a cycle's aggregates rebuilt from all its answers in one set-based pass (after a
+contractor's file, at close, nightly), scoring on the way the responses not yet applied."""
+
+import logging
+
+from django.db import connection, transaction
+from django.db.utils import OperationalError
+from django.utils import timezone
+
+from core.db import rows_insert
+from scorecards.services.aggregation.queries import (
+    _AGG,
+    _APPLIED,
+    _COLUMNS,
+    _RESPONSE,
+    _SAME_ROW,
+    _SCORE,
+    COUNT_FIELDS,
+    _cycle_slots,
+    _group_rows,
+    _group_sums_sql,
+    _question_sql,
+    _response_scores_sql,
+)
+from scorecards.services.aggregation.refresh import _bump, _state_lock
+from surveys.models import ResponseStatus
+
+logger = logging.getLogger("scorecards.services.aggregation")
+
+ANALYZE_AFTER_SCORING = 10_000  # responses scored at once after which the scores' statistics are refreshed
+
+
+def _recompute_once(cycle_id: int, rescore: bool) -> int:
+    # The isolation level can only be chosen by the statement that opens the transaction: inside a
+    # transaction already begun (a test's) PostgreSQL refuses it, so that one's applies.
+    outermost = not connection.in_atomic_block and connection.get_autocommit()
+    # Its own transaction (durable: never folded into a caller's), for the same reason as a refresh's.
+    with transaction.atomic(durable=True):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One snapshot for every statement below, so aggregates and the applied list agree. A
+                # crash before the commit reaches the disk loses the recompute as a whole: no need to wait.
+                isolation = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; " if outermost else ""
+                cursor.execute(isolation + "SET LOCAL synchronous_commit = off")
+            state = _state_lock(cycle_id)
+            if rescore:
+                cursor.execute(f"DELETE FROM {_SCORE} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+                cursor.execute(f"DELETE FROM {_APPLIED} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+            _score_unapplied(cursor, cycle_id)
+            slots = _cycle_slots(cursor, cycle_id)
+            if connection.vendor == "postgresql":
+                changed = _aggregates_rebuild_postgresql(cursor, cycle_id, slots)
+            else:
+                cursor.execute(_group_sums_sql("s.cycle_id = %s", len(slots)), [cycle_id])
+                group_rows = _group_rows(cycle_id, cursor.fetchall(), slots)
+                cursor.execute(_question_sql("a.cycle_id = %s"), [cycle_id, cycle_id])
+                changed = _aggregates_replace(cursor, cycle_id, cursor.fetchall() + group_rows)
+        if not changed:
+            # Right already (the usual nightly case): the published figures stay current too.
+            state.last_full_recompute_at = timezone.now()
+            state.save(update_fields=["last_full_recompute_at"])
+            return state.aggregates_version
+        return _bump(state, full=True)
+
+
+def _score_unapplied(cursor, cycle_id: int) -> None:
+    """Score and mark applied the cycle's submitted responses not yet applied (after a bulk load,
+    a rescore, or a lost task). Applied responses are always submitted ones, so equal counts mean none.
+    """
+    cursor.execute(
+        f"SELECT (SELECT COUNT(*) FROM {_RESPONSE} WHERE cycle_id = %s AND status = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {_APPLIED} WHERE cycle_id = %s)",
+        [cycle_id, ResponseStatus.SUBMITTED, cycle_id],
+    )
+    submitted, applied = cursor.fetchone()
+    if submitted == applied:
+        return
+    cursor.execute("DROP TABLE IF EXISTS reports_unapplied")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE reports_unapplied AS SELECT r.id FROM {_RESPONSE} r "  # noqa: S608
+        f"WHERE r.cycle_id = %s AND r.status = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {_APPLIED} p WHERE p.response_id = r.id)",
+        [cycle_id, ResponseStatus.SUBMITTED],
+    )
+    cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id IN (SELECT id FROM reports_unapplied)")  # noqa: S608
+    cursor.execute(_response_scores_sql("a.response_id IN (SELECT id FROM reports_unapplied)"), [cycle_id])
+    cursor.execute(
+        f"INSERT INTO {_APPLIED} (response_id, cycle_id) SELECT id, %s FROM reports_unapplied",  # noqa: S608
+        [cycle_id],
+    )
+    cursor.execute("DROP TABLE reports_unapplied")
+    if connection.vendor == "postgresql" and submitted - applied > ANALYZE_AFTER_SCORING:
+        # Statistics from before a bulk load would plan the read of the scores below serially.
+        cursor.execute(f"ANALYZE {_SCORE}")
+
+
+def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str, str]]) -> bool:
+    """Rebuild the cycle's aggregates in the database; return False if they were right already.
+
+    Nothing is fetched into Python. The question rows go into a temporary table by CREATE TABLE … AS,
+    whose SELECT runs in parallel (an INSERT … SELECT never does); the group rows are the slot sums
+    turned into one row per group. Then the new rows are compared with the old (the two sets, each
+    with unique keys, are equal when as many rows are the same in both as either holds), so that a
+    recompute that finds everything right writes nothing.
+    """
+    new = "reports_new_aggregates"
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {new} ({_COLUMNS}) AS {_question_sql('a.cycle_id = %s')}",  # noqa: S608
+        [cycle_id, cycle_id],
+    )
+    sums = ", ".join(f"c{i}, t{i}, q{i}, p{i}, pq{i}, u{i}" for i in range(len(slots)))
+    unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
+    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
+    cursor.execute(
+        f"INSERT INTO {new} SELECT %s, g.area_team_id, g.lead_role, v.kind, v.code, {zeros}, "  # noqa: S608
+        f"v.people, v.total, v.total_sq, 0, v.positive, v.positive_sq, v.negative "
+        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, lead_role, {sums}) "
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
+        f"negative) WHERE v.people > 0",
+        [cycle_id, cycle_id, *(value for slot in slots for value in slot)],
+    )
+    # Rows equal in every column, counted by one hash join on them (a UNION would hash both sets whole).
+    cursor.execute(
+        f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {_AGG} WHERE cycle_id = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {new} n JOIN {_AGG} a ON a.cycle_id = %s AND {_SAME_ROW})",
+        [cycle_id, cycle_id],
+    )
+    new_rows, current_rows, same_rows = cursor.fetchone()
+    changed = not (new_rows == current_rows == same_rows)
+    if changed:
+        cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+        cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) SELECT * FROM {new}")  # noqa: S608
+    cursor.execute(f"DROP TABLE {new}")
+    return changed
+
+
+def _aggregates_replace(cursor, cycle_id: int, rows: list[tuple]) -> bool:
+    """Make the cycle's aggregates exactly ``rows``; return False if they were already.
+
+    Comparing first means a recompute that finds everything right writes nothing.
+    """
+    cursor.execute(f"SELECT {_COLUMNS} FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+    if set(cursor.fetchall()) == set(rows):
+        return False
+    cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+    rows_insert(cursor, table=_AGG, columns=_COLUMNS.split(", "), rows=rows)
+    return True
+
+
+def scorecards_recompute(*, cycle_id: int, rescore: bool = False, attempts: int = 5) -> int:
+    """Rebuild a cycle's aggregates from all its submitted answers; return the new aggregates version.
+
+    Responses not yet applied are scored and marked applied on the way. ``rescore`` recomputes
+    every response's scores from its answers too (they are normally computed once, when applied).
+    On PostgreSQL the rebuild reads one snapshot; if a concurrent refresh changed the state
+    meanwhile, it simply runs again.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return _recompute_once(cycle_id, rescore)
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "pgcode", None) != "40001" or attempt == attempts:
+                raise
+            logger.info("scorecard recompute retried after a concurrent refresh", extra={"task": "recompute"})
+    raise AssertionError("unreachable")

@@ -1,0 +1,204 @@
+"""The per-submission refresh: one submitted response added to its cycle's aggregates, in its own
+durable transaction, and the cycle's publication queued at most once per burst."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from scorecards.models import ScorecardState
+from scorecards.services.aggregation.queries import (
+    _ADD_ON_CONFLICT,
+    _AGG,
+    _ALL_SLOT_COLUMNS,
+    _APPLIED,
+    _COLUMNS,
+    _NEGATIVE_COLUMNS,
+    _POSITIVE_COLUMNS,
+    _RESPONSE,
+    _SLOT_COLUMNS,
+    COUNT_FIELDS,
+    SUM_FIELDS,
+    _cycle_slots,
+    _group_rows,
+    _group_sums_sql,
+    _question_sql,
+    _response_scores_sql,
+    _slots_sql,
+)
+from surveys.models import Response, ResponseStatus
+
+
+def _state_lock(cycle_id: int) -> ScorecardState:
+    """Lock (creating it the first time) the cycle's state row: refreshes and recomputes queue on it."""
+    state = ScorecardState.objects.select_for_update().filter(cycle_id=cycle_id).first()
+    if state is None:
+        ScorecardState.objects.get_or_create(cycle_id=cycle_id)
+        state = ScorecardState.objects.select_for_update().get(cycle_id=cycle_id)
+    return state
+
+
+def _bump(state: ScorecardState, *, full: bool) -> int:
+    state.aggregates_version += 1
+    fields = ["aggregates_version"]
+    if full:
+        state.last_full_recompute_at = timezone.now()
+        fields.append("last_full_recompute_at")
+    state.save(update_fields=fields)
+    return state.aggregates_version
+
+
+@transaction.atomic(durable=True)
+def scorecard_apply_response(*, response_id: int) -> bool:
+    """Add one submitted response to its cycle's aggregates; return False if there was nothing to do.
+
+    Idempotent: a response already applied (or not submitted) is left alone, so the task that calls
+    this is safe to run twice. Its own transaction (durable: never folded into a caller's), so that
+    not waiting for its commit to reach the disk (PostgreSQL) concerns derived figures only.
+    """
+    if connection.vendor == "postgresql":
+        applied = _apply_postgresql(response_id)
+        if applied is not None:
+            return applied
+    response = Response.objects.filter(pk=response_id, status=ResponseStatus.SUBMITTED).only("cycle_id").first()
+    if response is None:
+        return False
+    state = _state_lock(response.cycle_id)
+    with connection.cursor() as cursor:
+        # Claim the response first: under the state lock, a response already applied claims nothing.
+        cursor.execute(
+            f"INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES (%s, %s) ON CONFLICT (response_id) DO NOTHING",  # noqa: S608
+            [response_id, response.cycle_id],
+        )
+        if cursor.rowcount == 0:
+            return False
+        # Each response adds to its own lead role's rows; "all leads" is their sum, made when publishing.
+        cursor.execute(
+            f"INSERT INTO {_AGG} ({_COLUMNS}) {_question_sql('a.response_id = %s')} {_ADD_ON_CONFLICT}",  # noqa: S608
+            [response.cycle_id, response_id],
+        )
+        # An unapplied response has no scores yet: scores and the claim are written together, here or
+        # by the full recompute (which also removes both when rescoring).
+        cursor.execute(_response_scores_sql("a.response_id = %s"), [response.cycle_id, response_id])
+        slots = _cycle_slots(cursor, response.cycle_id)
+        cursor.execute(_group_sums_sql("s.response_id = %s", len(slots)), [response_id])
+        rows = _group_rows(response.cycle_id, cursor.fetchall(), slots)
+        placeholders = ", ".join(["%s"] * (5 + len(SUM_FIELDS)))
+        cursor.executemany(
+            f"INSERT INTO {_AGG} ({_COLUMNS}) VALUES ({placeholders}) {_ADD_ON_CONFLICT}",  # noqa: S608
+            rows,
+        )
+    now = timezone.now()
+    stale = now - timedelta(seconds=_publish_queue_stale_seconds())
+    queue_publish = state.publish_queued_at is None or state.publish_queued_at < stale
+    if queue_publish:
+        state.publish_queued_at = now
+        state.save(update_fields=["publish_queued_at"])
+        _publish_after_commit(state.cycle_id)
+    _bump(state, full=False)
+    return True
+
+
+def _apply_sql() -> str:
+    """Return the one statement that claims a response and adds it to the aggregates (PostgreSQL).
+
+    Data-modifying CTEs all read the statement's snapshot and run whatever the outer query reads,
+    so every step is driven from ``claimed``: a response applied already adds nothing. The scores
+    inserted are fed straight to the group rows (a CTE cannot read rows its own statement wrote).
+    Parameters: ``response``, the response id, and ``cycle``, its cycle id.
+    """
+    columns = ", ".join(SUM_FIELDS)
+    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
+    unpivot = ", ".join(
+        f"({slot}, s.{score}, s.{positive}, s.{negative})"
+        for slot, (score, positive, negative) in enumerate(
+            zip(_SLOT_COLUMNS, _POSITIVE_COLUMNS, _NEGATIVE_COLUMNS, strict=True), start=1
+        )
+    )
+    return f"""
+        WITH claimed AS (
+            INSERT INTO {_APPLIED} (response_id, cycle_id) VALUES (%(response)s, %(cycle)s)
+            ON CONFLICT (response_id) DO NOTHING RETURNING response_id
+        ),
+        questions AS (
+            INSERT INTO {_AGG} ({_COLUMNS})
+            {_question_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
+            {_ADD_ON_CONFLICT}
+        ),
+        scores AS (
+            {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
+            RETURNING cycle_id, area_team_id, lead_role, {", ".join(_ALL_SLOT_COLUMNS)}
+        ),
+        groups AS (
+            INSERT INTO {_AGG} (cycle_id, area_team_id, lead_role, kind, code, {columns})
+            SELECT s.cycle_id, s.area_team_id, s.lead_role, m.kind, m.code, {zeros}, 1, v.score,
+                   CAST(v.score AS BIGINT) * v.score, 0, v.positive, CAST(v.positive AS BIGINT) * v.positive,
+                   v.negative
+            FROM scores s
+            CROSS JOIN LATERAL (VALUES {unpivot}) v (slot, score, positive, negative)
+            JOIN (SELECT DISTINCT slot, kind, code FROM ({_slots_sql("%(cycle)s")}) g) m ON m.slot = v.slot
+            WHERE v.score IS NOT NULL
+            {_ADD_ON_CONFLICT}
+        )
+        SELECT COUNT(*) FROM claimed
+    """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _apply_postgresql(response_id: int) -> bool | None:
+    """Apply one response in two statements (PostgreSQL); return None when the general path must run.
+
+    The first takes the cycle's state-row lock by bumping its version (only for a submitted
+    response); the second does all the rest. Nothing applied: the transaction rolls back, bump and all.
+    """
+    with connection.cursor() as cursor:
+        # Not waiting for the commit to reach the disk is safe here: a crash can lose only whole
+        # refreshes (the claim goes with the figures), and the nightly recompute applies them.
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute(
+            _APPLY_LOCK_SQL,
+            {"response": response_id, "status": ResponseStatus.SUBMITTED, "stale": _publish_queue_stale_seconds()},
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None  # not submitted, or the cycle's first response (no state row yet)
+        cycle_id, queue_publish = row
+        cursor.execute(_APPLY_SQL, {"response": response_id, "cycle": cycle_id})
+        if cursor.fetchone()[0] == 0:
+            transaction.set_rollback(True)
+            return False
+    if queue_publish:
+        _publish_after_commit(cycle_id)
+    return True
+
+
+# Bump the version (taking the lock) and mark a publish queued unless one is (and not stale): the second
+# value returned says whether this refresh must queue it. (clock_timestamp(), not now(): a marker set by
+# this very statement is the only one not older than the statement's start, even inside a longer
+# transaction.)
+_APPLY_LOCK_SQL = (
+    f"UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608 - table names only; values are parameters
+    "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
+    "WHEN s.publish_queued_at IS NULL OR s.publish_queued_at < clock_timestamp() - make_interval(secs => %(stale)s) "
+    f"THEN clock_timestamp() ELSE s.publish_queued_at END FROM {_RESPONSE} r "
+    "WHERE r.id = %(response)s AND r.status = %(status)s AND s.cycle_id = r.cycle_id "
+    "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()"
+)
+_APPLY_SQL = _apply_sql()
+
+
+def _publish_queue_stale_seconds() -> int:
+    # A queued publish not started after this long is taken as lost, and queued again.
+    return settings.SCORECARD_PUBLISH_DELAY_SECONDS + 60
+
+
+def _publish_after_commit(cycle_id: int) -> None:
+    """Queue the cycle's publish, a moment after this transaction commits, to take in what follows.
+
+    Refreshes queue one only when none is queued (``ScorecardState.publish_queued_at``), so a burst
+    of submissions builds the published set about once per SCORECARD_PUBLISH_DELAY_SECONDS.
+    """
+    from scorecards.tasks import scorecards_publish_task
+
+    delay = settings.SCORECARD_PUBLISH_DELAY_SECONDS
+    transaction.on_commit(lambda: scorecards_publish_task.apply_async((cycle_id,), countdown=delay))
