@@ -44,7 +44,8 @@ def test_a_submission_with_the_broker_down_is_stored_and_its_tasks_sent_once_it_
     assert RECEIPT in waiting and len(waiting) >= 2  # the receipt, and the figures' listeners' tasks
     assert mail.outbox == []
 
-    sent = outbox_sweep(now=timezone.now() + dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):  # eager here: the tasks run once the sweep commits
+        sent = outbox_sweep(now=timezone.now() + dt.timedelta(minutes=1))
 
     assert sent == len(waiting)
     assert OutboxTask.objects.count() == 0
