@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from surveys.models import ImportJob, ImportKind, ImportState, Invitation, Response, ResponseStatus
 from surveys.services import response_get_or_create_draft, response_save_draft
-from surveys.tests.test_views import text, title
+from surveys.tests.pages import text, title
 
 pytestmark = pytest.mark.django_db
 
