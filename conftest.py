@@ -126,7 +126,7 @@ def module_db(django_db_setup, django_db_blocker):
     those rows without the next test seeing it. Not for tests with ``transaction=True`` (they commit
     and empty the tables). Module fixtures return ids: tests read fresh instances.
     """
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from organisations.models import CCG
 
@@ -134,6 +134,11 @@ def module_db(django_db_setup, django_db_blocker):
     # transactions of their own (the scorecards' refresh and recompute) refuse to nest in an atomic block.
     with django_db_blocker.unblock():
         transaction.set_autocommit(False)
+        if connection.vendor == "sqlite":
+            # Python's sqlite3 begins a transaction only before a data change; a SAVEPOINT (the first
+            # statement of any atomic block) would start one of SQLite's own, which its RELEASE commits.
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN")
         try:
             if not CCG.objects.exists():
                 _import_organisations()

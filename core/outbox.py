@@ -39,6 +39,7 @@ def _task(name: str):
     task = current_app.tasks.get(name)
     if task is None:
         current_app.loader.import_default_modules()
+        current_app.autodiscover_tasks(force=True)  # every installed app's tasks module, now
         task = current_app.tasks[name]
     return task
 
