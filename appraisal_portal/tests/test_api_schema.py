@@ -47,7 +47,22 @@ def tokens(organisations, settings, tmp_path, make_user):
     return {"admin": Token.objects.create(user=admin).key, "lead": Token.objects.create(user=lead).key}
 
 
-def test_every_api_operation_answers_as_its_schema_says(tokens):
+@pytest.fixture
+def connections_kept():
+    """Keep the test's database connection across requests, as Django's test client does: the WSGI handler
+    closes a connection whose autocommit is off at the end of each request, and inside the test's transaction
+    it is off (on SQLite's in-memory database closing does nothing, on PostgreSQL it ends the transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_every_api_operation_answers_as_its_schema_says(tokens, connections_kept):
     from django.core.wsgi import get_wsgi_application
 
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
