@@ -219,4 +219,15 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     except Exception:
         logger.exception("Import %s failed", job.pk)
         mine.update(state=ImportState.FAILED, message=MSG_FAILED.format(id=job.pk), finished_at=timezone.now())
-    return ImportJob.objects.get(pk=job.pk)
+    job = ImportJob.objects.get(pk=job.pk)
+    if job.state in (ImportState.DONE, ImportState.REFUSED):
+        _file_discard(job)
+    return job
+
+
+def _file_discard(job: ImportJob) -> None:
+    """Delete a finished import's stored file: it holds respondents' emails (and answers), and what came of it
+    (counts, problems) is kept on the job. A failed job keeps its file, for the admin to look into."""
+    if job.file:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")

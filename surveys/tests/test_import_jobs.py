@@ -5,6 +5,7 @@ cycle and kind at a time."""
 import datetime as dt
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -57,6 +58,8 @@ def test_an_uploaded_file_is_stored_and_imported_by_the_task_after_commit(
         job = _start(open_cycle, admin_user, raw, send=True, ip="10.1.2.3")
         # Nothing is imported inside the upload's request: the task does it once the job is committed.
         assert Invitation.objects.count() == 0
+        stored = job.file.name
+        assert default_storage.open(stored).read() == raw
 
     job.refresh_from_db()
     assert (job.state, job.done, job.total, job.attempts) == (ImportState.DONE, 2, 2, 1)
@@ -67,7 +70,9 @@ def test_an_uploaded_file_is_stored_and_imported_by_the_task_after_commit(
         "invitations_unchanged": 0,
         "emails_queued": 2,
     }
-    assert job.file.open("rb").read() == raw
+    # The stored file (respondents' emails) is deleted once imported; what came of it stays on the job.
+    assert not job.file
+    assert not default_storage.exists(stored)
     assert job.finished_at is not None
     assert Invitation.objects.filter(cycle=open_cycle).count() == 2
     # Audited as before (by the admin who uploaded it), and the upload itself with the address it came from.
@@ -128,6 +133,7 @@ def test_a_bad_file_keeps_the_first_100_problems_and_the_count_and_writes_nothin
     }
     assert job.problems[-1]["line"] == 102
     assert job.message == MSG_PROBLEMS_MORE.format(count=150, shown=100)
+    assert not job.file  # a refused file is not kept either
     assert _counts() == before
     assert not AuditEvent.objects.filter(action="invitations_imported").exists()
 
