@@ -4,9 +4,7 @@ The fieldwork workspace shows a bounced invitation as "Bounced" with its reason;
 goes through (sending again, say after the address is corrected) clears it (``emails.invitation_email_deliver``).
 """
 
-import csv
 import datetime as dt
-import io
 from smtplib import SMTPRecipientsRefused
 
 from django.db import transaction
@@ -17,10 +15,8 @@ from core.errors import Conflict
 from core.services import audit_act
 from surveys.models import Cycle, CycleState, Invitation
 from surveys.services.files import (
-    MSG_MISSING_COLUMNS,
-    MSG_NO_ROWS,
     ImportFileError,
-    csv_checked,
+    csv_value_rows,
     file_decode,
     length_problem,
 )
@@ -56,18 +52,7 @@ def invitation_bounce_record(
 
 def _bounces_parse(text: str, *, cycle: Cycle) -> list[tuple[int, str]]:
     """Return [(invitation id, reason)] from a bounce report, or refuse it listing every problem."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    if "email" not in header:
-        raise ImportFileError([MSG_MISSING_COLUMNS.format(columns="email")])
-    reader.fieldnames = header
-    rows = []
-    for row in csv_checked(reader):
-        values = {c: (row.get(c) or "").strip() for c in BOUNCE_COLUMNS}
-        if any(values.values()):
-            rows.append((reader.line_num, values))
-    if not rows:
-        raise ImportFileError([MSG_NO_ROWS])
+    header, rows = csv_value_rows(text, columns=BOUNCE_COLUMNS, required=("email",))
     emails = {values["email"].lower() for _, values in rows}
     invitations = {
         email.lower(): pk

@@ -1,9 +1,7 @@
 """Writes of invitations: the CSV import, sending, redeeming the emailed token, and reminders."""
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,10 +21,8 @@ from core.services import audit_act
 from organisations.models import CCG
 from surveys.models import Cycle, CycleState, Invitation
 from surveys.services.files import (
-    MSG_MISSING_COLUMNS,
-    MSG_NO_ROWS,
     ImportFileError,
-    csv_checked,
+    csv_value_rows,
     file_decode,
     length_problem,
 )
@@ -86,19 +82,7 @@ def invitation_link(token: str) -> str:
 
 
 def _invitations_parse(text: str, progress: Callable[[int], None] | None = None) -> list[_Row]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in INVITATION_COLUMNS if c not in header]
-    if missing:
-        raise ImportFileError([MSG_MISSING_COLUMNS.format(columns=", ".join(missing))])
-    reader.fieldnames = header
-    raw_rows = []
-    for row in csv_checked(reader):
-        values = {c: (row.get(c) or "").strip() for c in INVITATION_COLUMNS}
-        if any(values.values()):
-            raw_rows.append((reader.line_num, values))
-    if not raw_rows:
-        raise ImportFileError([MSG_NO_ROWS])
+    header, raw_rows = csv_value_rows(text, columns=INVITATION_COLUMNS, required=INVITATION_COLUMNS)
     ccgs = {c.ods_code: c for c in CCG.objects.all()}
     emails = {values["email"].lower() for _, values in raw_rows}
     users = {u.email: u for u in User.objects.filter(email__in=emails).select_related("ccg")}
