@@ -61,17 +61,7 @@ def scorecards_publish_catch_up_task() -> int:
 
 @shared_task(name="reports.tasks.scorecards_provisional_snapshot_task")
 def scorecards_provisional_snapshot_task(cycle_id: int, actor_id: int) -> int | None:
-    """Build the provisional snapshot an admin asked for; return its id, or None if it is refused by now.
+    """Build the provisional snapshot an admin asked for; return its id, or None if it is refused by now."""
+    from scorecards.services.provisional import provisional_snapshot_run
 
-    Run twice, the second run finds nothing new since the first's snapshot and is refused: nothing is built twice.
-    """
-    from django.contrib.auth import get_user_model
-
-    from core.errors import DomainError
-    from scorecards.services.provisional import provisional_snapshot_build
-
-    actor = get_user_model().objects.filter(pk=actor_id).first()
-    try:
-        return provisional_snapshot_build(cycle_id=cycle_id, actor=actor).pk
-    except DomainError:
-        return None
+    return provisional_snapshot_run(cycle_id=cycle_id, actor_id=actor_id)

@@ -296,3 +296,15 @@ def provisional_snapshot_build(*, cycle_id: int, actor) -> ProvisionalSnapshot:
         },
     )
     return snapshot
+
+
+def provisional_snapshot_run(*, cycle_id: int, actor_id: int) -> int | None:
+    """Build the snapshot an admin asked for (the task's work); return its id, or None where it is refused by now
+    (run twice, the second run finds nothing new since the first's snapshot: nothing is built twice)."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    try:
+        return provisional_snapshot_build(cycle_id=cycle_id, actor=actor).pk
+    except DomainError:
+        return None
