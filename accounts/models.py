@@ -11,6 +11,8 @@ class UserRole(models.TextChoices):
     ANALYST = "analyst", "NHSCC analyst"
     ADMIN = "admin", "NHSCC admin"
     AREA_TEAM_MEMBER = "area_team_member", "Area team member"
+    # A GP member practice, patients' representative or local government, invited to appraise an area team.
+    PARTNER = "partner", "Partner"
 
 
 class LeadRole(models.TextChoices):

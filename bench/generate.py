@@ -13,21 +13,21 @@ SELECT '!', false, 'bench-' || %(tag)s || '-' || g || '@example.nhs.uk', '', 'cc
        (ARRAY['clinical','managerial','financial'])[1 + (g / 211) %% 3], true, false, now()
 FROM generate_series(1, %(n)s) g, ccgs;
 
-INSERT INTO surveys_invitation (cycle_id, user_id, ccg_id, lead_role, token_hash, pending_email, sent_at,
-                                reminder_count, submitted_at, created_at)
-SELECT %(cycle)s, u.id, u.ccg_id, u.lead_role, '', '', now(), 0, now(), now()
-FROM accounts_user u WHERE u.email LIKE 'bench-' || %(tag)s || '-%%';
+INSERT INTO surveys_invitation (cycle_id, user_id, ccg_id, area_team_id, rater_group, token_hash, pending_email,
+                                sent_at, reminder_count, submitted_at, created_at)
+SELECT %(cycle)s, u.id, u.ccg_id, c.area_team_id, u.lead_role, '', '', now(), 0, now(), now()
+FROM accounts_user u JOIN organisations_ccg c ON c.id = u.ccg_id WHERE u.email LIKE 'bench-' || %(tag)s || '-%%';
 
-INSERT INTO surveys_response (invitation_id, cycle_id, ccg_id, area_team_id, lead_role, status, draft, source,
+INSERT INTO surveys_response (invitation_id, cycle_id, ccg_id, area_team_id, rater_group, status, draft, source,
                               reference_code, created_at, submitted_at, updated_at)
-SELECT i.id, i.cycle_id, i.ccg_id, c.area_team_id, i.lead_role, %(status)s, '{}', 'import',
+SELECT i.id, i.cycle_id, i.ccg_id, c.area_team_id, i.rater_group, %(status)s, '{}', 'import',
        'B' || lpad(i.id::text, 7, '0'), now(), now(), now()
 FROM surveys_invitation i JOIN organisations_ccg c ON c.id = i.ccg_id
 JOIN accounts_user u ON u.id = i.user_id
 WHERE i.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%';
 
-INSERT INTO surveys_answer (response_id, question_id, cycle_id, area_team_id, lead_role, choice, text)
-SELECT r.id, q.id, r.cycle_id, r.area_team_id, r.lead_role,
+INSERT INTO surveys_answer (response_id, question_id, cycle_id, area_team_id, rater_group, choice, text)
+SELECT r.id, q.id, r.cycle_id, r.area_team_id, r.rater_group,
        CASE WHEN random() < 0.08 THEN 0 ELSE 1 + floor(random() * 5)::int END, ''
 FROM surveys_response r
 JOIN surveys_invitation i ON i.id = r.invitation_id
@@ -40,11 +40,11 @@ WHERE r.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%' AND r
 ANALYZED_AFTER = ("accounts_user", "surveys_invitation", "surveys_response", "surveys_answer")
 
 FLOOR = """
-SELECT area_team_id, lead_role, question_id,
+SELECT area_team_id, rater_group, question_id,
        COUNT(*) FILTER (WHERE choice = 5), COUNT(*) FILTER (WHERE choice = 4), COUNT(*) FILTER (WHERE choice = 3),
        COUNT(*) FILTER (WHERE choice = 2), COUNT(*) FILTER (WHERE choice = 1), COUNT(*) FILTER (WHERE choice = 0)
 FROM surveys_answer WHERE cycle_id = %s AND choice IS NOT NULL
-GROUP BY area_team_id, lead_role, question_id
+GROUP BY area_team_id, rater_group, question_id
 """
 
 

@@ -59,12 +59,20 @@ def _setup(responses: int):
             email=f"bench-import-{year}-{n}@example.nhs.uk",
             role=UserRole.CCG_LEAD,
             ccg=ccgs[n % len(ccgs)],
-            lead_role=roles[(n // len(ccgs)) % 3],
+            rater_group=roles[(n // len(ccgs)) % 3],
         )
         for n in range(responses)
     )
     Invitation.objects.bulk_create(
-        Invitation(cycle=cycle, user=u, ccg=u.ccg, lead_role=u.lead_role, sent_at=cycle.created_at) for u in users
+        Invitation(
+            cycle=cycle,
+            user=u,
+            ccg=u.ccg,
+            area_team_id=u.ccg.area_team_id,
+            rater_group=u.lead_role,
+            sent_at=cycle.created_at,
+        )
+        for u in users
     )
     cycle = cycle_set_state(cycle=cycle, state="closed")
     rnd = random.Random(1)

@@ -79,7 +79,7 @@ def prepare() -> tuple[int, list[str]]:
     from surveys.services.invitations import token_hash
 
     cycle = Cycle.objects.get(state=CycleState.OPEN)
-    taken = set(Invitation.objects.filter(cycle=cycle).values_list("ccg__ods_code", "lead_role"))
+    taken = set(Invitation.objects.filter(cycle=cycle).values_list("ccg__ods_code", "rater_group"))
     rows = ["email,name,ccg_code,lead_role"]
     for ods in CCG.objects.order_by("ods_code").values_list("ods_code", flat=True):
         for role in ("clinical", "managerial", "financial"):

@@ -250,7 +250,7 @@ def scorecard_section(results: list[dict]) -> str:
         "Each timed part starts from a settled database: the tables just written vacuumed and analysed, "
         "a checkpoint, and no autovacuum worker running.",
         "",
-        "- (a) **floor**: one bare SQL `GROUP BY area_team, lead_role, question` with `FILTER` counts over "
+        "- (a) **floor**: one bare SQL `GROUP BY area_team, rater_group, question` with `FILTER` counts over "
         "`surveys_answer` for the cycle.",
         "- (b) **full recompute**: `scorecards_recompute`, as the nightly job runs it: in one PostgreSQL snapshot, "
         "the question rows from the answers and the behaviour, role and overall rows from the per-response "

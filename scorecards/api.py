@@ -22,7 +22,7 @@ class ScorecardItemSerializer(serializers.Serializer):
     behaviour = serializers.CharField(source="behaviour_code")
     role = serializers.CharField(source="role_code")
     positively_worded = serializers.BooleanField()
-    lead_role = serializers.CharField(help_text="Empty for all leads; clinical, managerial or financial otherwise")
+    rater_group = serializers.CharField(help_text="Empty for all leads; clinical, managerial or financial otherwise")
     suppressed = serializers.BooleanField()
     suppression_reason = serializers.SerializerMethodField(
         help_text=(

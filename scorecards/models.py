@@ -33,7 +33,12 @@ class Level(models.TextChoices):
 
 
 OVERALL_CODE = "OVERALL"
-ALL_LEADS = ""
+# The rater views a published row is for (``Scorecard.rater_group``): each rater group of
+# ``surveys.models.RaterGroup``, and these pools of them. The area team's self-assessment is in no pool.
+ALL_LEADS = ""  # the CCG leads (clinical, managerial and financial): the headline view, comparable with 2013
+ALL_PARTNERS = "partners"  # GP member practices, patients' representatives and local government
+EVERYONE_BUT_SELF = "others"  # the CCG leads and the partners
+SELF = "self"  # the area team's own corporate view
 
 
 class _Counts(models.Model):
@@ -103,7 +108,7 @@ class ResponseScore(models.Model):
     response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, primary_key=True, related_name="+")
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
     area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
-    lead_role = models.CharField(max_length=20)
+    rater_group = models.CharField(max_length=20)
 
     class Meta:
         # The table it had in the reports app, kept when it moved here (no data was copied).
@@ -143,7 +148,7 @@ class ScorecardAggregate(_Counts):
 
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
     area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
-    lead_role = models.CharField(max_length=20)
+    rater_group = models.CharField(max_length=20)
     kind = models.CharField(max_length=10, choices=ItemKind.choices)
     code = models.CharField(max_length=40)
     # People with a score here: respondents who answered the question (or at least one of the group's).
@@ -162,12 +167,12 @@ class ScorecardAggregate(_Counts):
         db_table = "reports_scorecardaggregate"
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "area_team", "lead_role", "kind", "code"], name="scorecard_aggregate_unique"
+                fields=["cycle", "area_team", "rater_group", "kind", "code"], name="scorecard_aggregate_unique"
             ),
         ]
 
     def __str__(self):
-        return f"{self.cycle_id}/{self.area_team_id}/{self.lead_role or 'all'}/{self.kind}/{self.code}"
+        return f"{self.cycle_id}/{self.area_team_id}/{self.rater_group or 'all'}/{self.kind}/{self.code}"
 
 
 class ScorecardSet(models.Model):
@@ -202,7 +207,7 @@ class Scorecard(models.Model):
     behaviour_code = models.CharField(max_length=40, blank=True)
     role_code = models.CharField(max_length=40, blank=True)
     positively_worded = models.BooleanField(default=True)
-    lead_role = models.CharField(max_length=20, blank=True)
+    rater_group = models.CharField(max_length=20, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     suppressed = models.BooleanField(default=False)
@@ -236,10 +241,10 @@ class Scorecard(models.Model):
     class Meta:
         # The table it had in the reports app, kept when it moved here (no data was copied).
         db_table = "reports_scorecard"
-        ordering = ["order", "level", "org_code", "lead_role"]
+        ordering = ["order", "level", "org_code", "rater_group"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scorecard_set", "level", "org_code", "kind", "code", "lead_role"], name="scorecard_unique"
+                fields=["scorecard_set", "level", "org_code", "kind", "code", "rater_group"], name="scorecard_unique"
             ),
             models.CheckConstraint(
                 name="scorecard_suppressed_has_no_numbers",
@@ -249,11 +254,11 @@ class Scorecard(models.Model):
         ]
         indexes = [
             models.Index(fields=["scorecard_set", "level", "org_code"], name="scorecard_set_org"),
-            models.Index(fields=["scorecard_set", "kind", "code", "lead_role"], name="scorecard_set_item"),
+            models.Index(fields=["scorecard_set", "kind", "code", "rater_group"], name="scorecard_set_item"),
         ]
 
     def __str__(self):
-        return f"{self.level} {self.org_code} {self.kind} {self.code} {self.lead_role or 'all'}"
+        return f"{self.level} {self.org_code} {self.kind} {self.code} {self.rater_group or 'all'}"
 
 
 # The figures of a Scorecard row (the fields above that are NULL when it is suppressed), in the order
@@ -309,7 +314,7 @@ class ProvisionalSnapshot(models.Model):
 
     Its rows are an ordinary ``ScorecardSet`` (so the scorecard pages can show them) that is never the
     cycle's current set. ``cell_counts`` keeps how many responses each cell held when it was built
-    (``"level|org|kind|code|lead_role"``: count, non-empty cells only), so that the next snapshot can tell
+    (``"level|org|kind|code|rater_group"``: count, non-empty cells only), so that the next snapshot can tell
     how many arrived since in every cell (``scorecards.services.provisional``).
     """
 

@@ -98,7 +98,7 @@ def scorecard_rows_for_user(*, user, cycle: Cycle, level: str, code: str | None)
     if scorecard_set is None:
         return Scorecard.objects.none()
     return Scorecard.objects.filter(scorecard_set=scorecard_set, level=level, org_code=org).order_by(
-        "order", "lead_role"
+        "order", "rater_group"
     )
 
 

@@ -155,7 +155,7 @@ class CycleDatesForm(PageFormMixin, forms.Form):
 class InvitationImportForm(PageFormMixin, forms.Form):
     file = forms.FileField(
         label="CSV file of invitations",
-        help_text="Columns: email, name, ccg_code, lead_role (clinical, managerial or financial).",
+        help_text="Columns: email, name, ccg_code, rater_group (clinical, managerial or financial).",
         error_messages={"required": MSG_CSV_REQUIRED, "empty": MSG_CSV_REQUIRED},
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )

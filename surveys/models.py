@@ -45,6 +45,23 @@ class YesNo(models.IntegerChoices):
     NO = 0, "No"
 
 
+class RaterGroup(models.TextChoices):
+    """Who gives an appraisal of an area team (DESIGN.md §3): its CCGs' leads (the values of ``LeadRole``),
+    the partners an admin switches on for a cycle, and the area team itself (its self-assessment)."""
+
+    CLINICAL = LeadRole.CLINICAL.value, LeadRole.CLINICAL.label
+    MANAGERIAL = LeadRole.MANAGERIAL.value, LeadRole.MANAGERIAL.label
+    FINANCIAL = LeadRole.FINANCIAL.value, LeadRole.FINANCIAL.label
+    PRACTICE = "practice", "GP member practice"
+    PATIENTS = "patients", "Patients' representative"
+    LOCAL_GOVERNMENT = "local_government", "Local government"
+    SELF = "self", "Area team self-assessment"
+
+
+LEAD_GROUPS = tuple(LeadRole.values)  # clinical, managerial, financial: "CCG leads"
+PARTNER_GROUPS = (RaterGroup.PRACTICE.value, RaterGroup.PATIENTS.value, RaterGroup.LOCAL_GOVERNMENT.value)
+
+
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -142,12 +159,19 @@ class Question(models.Model):
 
 
 class Invitation(models.Model):
-    """One lead invited to one cycle, with a single-use expiring token (only its SHA-256 is kept)."""
+    """One person invited to one cycle in one rater group, about one area team, with a single-use expiring
+    token (only its SHA-256 is kept).
+
+    CCG leads and GP member practices appraise their CCG's area team (``ccg`` set); patients'
+    representatives, local government and the area team's own self-assessment name the area team only.
+    """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations")
-    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="invitations")
-    lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
+    ccg = models.ForeignKey(CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="invitations")
+    # The area team appraised (its CCG's, where there is a CCG).
+    area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="invitations")
+    rater_group = models.CharField(max_length=20, choices=RaterGroup.choices)
     token_hash = models.CharField(max_length=64, blank=True)
     token_expires_at = models.DateTimeField(null=True, blank=True)
     token_used_at = models.DateTimeField(null=True, blank=True)
@@ -166,11 +190,19 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["cycle", "ccg", "lead_role", "pk"]
+        ordering = ["cycle", "ccg", "rater_group", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "user"], name="invitation_one_per_lead_per_cycle"),
             models.UniqueConstraint(
                 fields=["token_hash"], condition=~Q(token_hash=""), name="invitation_token_hash_unique"
+            ),
+            # An area team gives one self-assessment a cycle (its members share the one response).
+            models.UniqueConstraint(
+                fields=["cycle", "area_team"], condition=Q(rater_group="self"), name="invitation_one_self_per_area_team"
+            ),
+            models.CheckConstraint(
+                name="invitation_ccg_for_leads_and_practices",
+                condition=Q(ccg__isnull=False) | ~Q(rater_group__in=[*LEAD_GROUPS, "practice"]),
             ),
         ]
 
@@ -188,14 +220,14 @@ def new_reference_code() -> str:
 
 
 class Response(models.Model):
-    """A lead's response to one invitation: a draft until submitted once, then read-only."""
+    """A response to one invitation: a draft until submitted once, then read-only."""
 
     invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="response")
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="responses")
-    ccg = models.ForeignKey(CCG, on_delete=models.PROTECT, related_name="responses")
+    ccg = models.ForeignKey(CCG, null=True, blank=True, on_delete=models.PROTECT, related_name="responses")
     # The area team the appraisal was given about, captured at creation: structures change between years.
     area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="responses")
-    lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
+    rater_group = models.CharField(max_length=20, choices=RaterGroup.choices)
     status = models.CharField(max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
     # In-progress answers {question_code: value}; after submission, a copy of what was submitted.
     draft = models.JSONField(default=dict, blank=True)
@@ -231,7 +263,7 @@ class Response(models.Model):
 class Answer(models.Model):
     """One submitted answer; written once at submission and never changed.
 
-    ``cycle``, ``area_team`` and ``lead_role`` are copied from the response so that scorecards can
+    ``cycle``, ``area_team`` and ``rater_group`` are copied from the response so that scorecards can
     group answers without joining, over tens of millions of rows.
     """
 
@@ -239,7 +271,7 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
     area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="+")
-    lead_role = models.CharField(max_length=20, choices=LeadRole.choices)
+    rater_group = models.CharField(max_length=20, choices=RaterGroup.choices)
     # Agreement: 5 (strongly agree) … 1 (strongly disagree), 0 don't know, 6 not applicable. Yes/no: 1 yes, 0 no.
     choice = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)

@@ -2,7 +2,7 @@
 ``surveys`` never imports them.
 
 ``response_submitted`` is sent inside the submitting transaction, with keyword arguments
-``response_id``, ``cycle_id``, ``area_team_id`` and ``lead_role`` (ids, never instances). A listener
+``response_id``, ``cycle_id``, ``area_team_id`` and ``rater_group`` (ids, never instances). A listener
 records its tasks with ``core.outbox.enqueue_on_commit``: they commit with the submission, are sent
 after it, and wait in the outbox if the broker is down.
 

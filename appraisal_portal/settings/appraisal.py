@@ -3,6 +3,11 @@
 from .env import env
 
 SUPPRESSION_MIN_BASE = env.int("SUPPRESSION_MIN_BASE", default=5)
+# A rater group's own threshold where it needs a higher (or lower) one, e.g. "practice=8,patients=6";
+# every other group, and every pool of groups, uses SUPPRESSION_MIN_BASE.
+SUPPRESSION_MIN_BASE_BY_GROUP = {
+    group: int(base) for group, base in env.dict("SUPPRESSION_MIN_BASE_BY_GROUP", default={}).items()
+}
 COMMENTS_MIN_BASE = env.int("COMMENTS_MIN_BASE", default=8)
 INVITATION_TOKEN_DAYS = env.int("INVITATION_TOKEN_DAYS", default=60)
 REMINDER_MAX_COUNT = env.int("REMINDER_MAX_COUNT", default=3)

@@ -75,7 +75,7 @@ class EveryWidgetForm(forms.Form):
     password = forms.CharField(label="Password", widget=forms.PasswordInput)
     comments = forms.CharField(label="Comments", widget=forms.Textarea, required=False, help_text="Be specific")
     region = forms.ChoiceField(label="Region", choices=[("", "Choose a region"), ("Y54", "North"), ("Y55", "Midlands")])
-    lead_role = forms.ChoiceField(
+    rater_group = forms.ChoiceField(
         label="Your role",
         choices=[("clinical", "Clinical lead"), ("managerial", "Managerial lead")],
         widget=forms.RadioSelect,
@@ -97,7 +97,7 @@ VALID = {
     "password": "a-long-secret-password",
     "comments": "",
     "region": "Y55",
-    "lead_role": "managerial",
+    "rater_group": "managerial",
     "topics": ["specialised"],
     "agree": "on",
     "cycle": "2013",
@@ -177,7 +177,7 @@ def test_radios_are_a_fieldset_with_legend_hint_and_labelled_options():
     assert [radio["attrs"]["id"] for radio in radios] == ["id_lead_role_0", "id_lead_role_1"]
     for radio in radios:
         assert radio.classes == ["nhsuk-radios__input"]
-        assert radio["attrs"]["name"] == "lead_role"
+        assert radio["attrs"]["name"] == "rater_group"
         assert "aria-describedby" not in radio["attrs"]
         assert page.label_for(radio["attrs"]["id"]).classes == ["nhsuk-label", "nhsuk-radios__label"]
     assert [radio["attrs"]["value"] for radio in radios if "checked" in radio["attrs"]] == ["managerial"]
@@ -187,7 +187,7 @@ def test_radios_are_a_fieldset_with_legend_hint_and_labelled_options():
 def test_inline_radios_layout_adds_the_inline_modifier():
     form = EveryWidgetForm()
     form.helper = FormHelper()
-    form.helper.layout = Layout(InlineRadios("lead_role"))
+    form.helper.layout = Layout(InlineRadios("rater_group"))
 
     page = render_tag(form)
 

@@ -25,12 +25,12 @@ def test_the_demo_year_is_published_with_2013_shaped_figures(organisations):
     assert 500 <= invited <= 633
     assert 0.3 < responded / invited < 0.65
     rows = Scorecard.objects.filter(scorecard_set=current_set(cycle=cycle))
-    england = rows.get(level=Level.ENGLAND, code="AT-EFFECTIVE", lead_role="")
+    england = rows.get(level=Level.ENGLAND, code="AT-EFFECTIVE", rater_group="")
     assert england.base + england.dont_know <= responded  # blanks are in neither
     assert england.base > 0.8 * responded
     assert 50 < england.pct_positive < 80  # 64% agreed in 2013
     assert rows.filter(suppressed=True).exists()
-    own = rows.get(level=Level.AREA_TEAM, org_code="Q44", code="OVERALL", lead_role="")
+    own = rows.get(level=Level.AREA_TEAM, org_code="Q44", code="OVERALL", rater_group="")
     assert not own.suppressed
     # Comments wait in the moderation queue, some naming a (made-up) person to redact
     comments = CommentModeration.objects.filter(cycle=cycle)
@@ -68,7 +68,7 @@ def test_seed_demo_publishes_2013_and_opens_2014_with_every_lead_invited_and_is_
     assert (list(Cycle.objects.order_by("year").values_list("year", "state")), Response.objects.count()) == state
     open_year = Invitation.objects.filter(cycle__year=2014)
     assert open_year.count() == 211 * 3  # every CCG's three leads
-    assert open_year.filter(user__email="lead@example.nhs.uk", ccg__ods_code="01C", lead_role="clinical").exists()
+    assert open_year.filter(user__email="lead@example.nhs.uk", ccg__ods_code="01C", rater_group="clinical").exists()
     submitted = open_year.filter(submitted_at__isnull=False).count()
     started = Response.objects.filter(cycle__year=2014, status="draft").count()
     assert 0.2 < submitted / 633 < 0.4 and 0.05 < started / 633 < 0.2
@@ -78,7 +78,7 @@ def test_seed_demo_publishes_2013_and_opens_2014_with_every_lead_invited_and_is_
 
 def test_the_published_year_has_2013s_national_marginals_and_real_differences_between_area_teams(organisations):
     cycle = demo_results_ensure(year=2013)
-    rows = Scorecard.objects.filter(scorecard_set=current_set(cycle=cycle), lead_role="")
+    rows = Scorecard.objects.filter(scorecard_set=current_set(cycle=cycle), rater_group="")
 
     national = {r.code: r for r in rows.filter(level=Level.ENGLAND)}
     for code, agreed, disagreed in [("AT-EFFECTIVE", 64, 21), ("PC-EFFECTIVE", 19, 55), ("PC-VISION", 31, 43)]:

@@ -23,7 +23,7 @@ TEXT_COLUMNS = (
     "kind",
     "code",
     "label",
-    "lead_role",
+    "rater_group",
     "suppressed",
     "suppression_reason",
 )
@@ -48,7 +48,7 @@ def notes(data: ReportData) -> list[str]:
         f"# NHS Clinical Commissioners: appraisal of NHS England {data.cycle.year}. Data behind the annual report.",
         f"# Data as of {data.data_as_of:%Y-%m-%d %H:%M} UTC (scorecard set version {data.scorecard_set.version}).",
         f"# {SUPPRESSED_MARKER} = {HIDDEN_LABEL.lower()} (see the method in the report); never zero.",
-        "# lead_role blank = all leads. Percentages 0-100; scores 0-10; *_low/*_high = 95% interval.",
+        "# rater_group blank = all leads. Percentages 0-100; scores 0-10; *_low/*_high = 95% interval.",
         "# Text starting with = + - @ is prefixed with ' so that spreadsheets read it as text.",
         f"# {ATTRIBUTION}",
     ]
@@ -72,7 +72,7 @@ def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) ->
             row.kind,
             row.code,
             row.label,
-            row.lead_role,
+            row.rater_group,
             "true" if row.suppressed else "false",
             HIDDEN if row.suppressed else "",
         ]

@@ -135,9 +135,9 @@ class ReportData:
     def orgs_at(self, level: str) -> list[Org]:
         return [org for org in self.orgs if org.level == level]
 
-    def cell(self, org: Org, item: Item, lead_role: str = ALL_LEADS) -> Scorecard | None:
-        """Return the published row of ``org`` × ``item`` × ``lead_role`` (None where there is none)."""
-        return self.cells.get((org.level, org.code, item.kind, item.code, lead_role))
+    def cell(self, org: Org, item: Item, rater_group: str = ALL_LEADS) -> Scorecard | None:
+        """Return the published row of ``org`` × ``item`` × ``rater_group`` (None where there is none)."""
+        return self.cells.get((org.level, org.code, item.kind, item.code, rater_group))
 
     def suppressed_rows(self) -> list[Scorecard]:
         return [row for row in self.rows if row.suppressed]
@@ -148,8 +148,8 @@ def _row_key(row: Scorecard, item_index: dict) -> tuple:
         LEVEL_ORDER.index(row.level),
         row.org_code,
         item_index[(row.kind, row.code)],
-        LEAD_ROLE_ORDER.index(row.lead_role) if row.lead_role in LEAD_ROLE_ORDER else len(LEAD_ROLE_ORDER),
-        row.lead_role,
+        LEAD_ROLE_ORDER.index(row.rater_group) if row.rater_group in LEAD_ROLE_ORDER else len(LEAD_ROLE_ORDER),
+        row.rater_group,
     )
 
 
@@ -173,7 +173,7 @@ def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None, area
         raise ValueError(f"The {cycle.year} appraisal has no published figures yet.")
     rows = Scorecard.objects.filter(scorecard_set=scorecard_set)
     if area_team is not None:
-        rows = rows.filter(lead_role=ALL_LEADS).filter(
+        rows = rows.filter(rater_group=ALL_LEADS).filter(
             Q(level__in=[Level.ENGLAND, Level.REGION]) | Q(level=Level.AREA_TEAM, org_code=area_team)
         )
     rows = list(rows)
@@ -207,6 +207,6 @@ def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None, area
         rates=response_rates(cycle=cycle) if area_team is None else {},
         previous_year=previous,
         area_team_responses=_area_team_responses(cycle),
-        cells={(r.level, r.org_code, r.kind, r.code, r.lead_role): r for r in rows},
+        cells={(r.level, r.org_code, r.kind, r.code, r.rater_group): r for r in rows},
         draft=cycle.state != CycleState.PUBLISHED,
     )

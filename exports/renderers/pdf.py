@@ -284,19 +284,19 @@ def suppressed_groups(data: ReportData) -> list[dict]:
     """
     groups: dict = {}
     for row in data.suppressed_rows():
-        key = (row.level, row.org_code, row.org_name, row.lead_role, REASON_LABELS[row.suppression_reason])
+        key = (row.level, row.org_code, row.org_name, row.rater_group, REASON_LABELS[row.suppression_reason])
         groups.setdefault(key, []).append(row)
     out = []
-    for (level, _code, name, lead_role, reason), rows in groups.items():
+    for (level, _code, name, rater_group, reason), rows in groups.items():
         items = f"All {len(rows)} items" if len(rows) == len(data.items) else "; ".join(row.label for row in rows)
         out.append(
             {
                 "level": Level(level).label,
                 "org": name,
-                "lead_role": presentation.LEAD_ROLE_LABELS.get(lead_role, lead_role),
+                "rater_group": presentation.LEAD_ROLE_LABELS.get(rater_group, rater_group),
                 "reason": reason,
                 "items": items,
-                "cells": [(row.level, row.org_code, row.kind, row.code, row.lead_role) for row in rows],
+                "cells": [(row.level, row.org_code, row.kind, row.code, row.rater_group) for row in rows],
             }
         )
     return out

@@ -18,7 +18,7 @@ from exports.renderers.safe import neutralise
 from surveys.models import Answer, Cycle, Question, QuestionType, Response, ResponseStatus
 
 DONT_KNOW = "DK"
-HEADER_FIXED = ("respondent_id", "region_code", "area_team_code", "area_team_name", "lead_role")
+HEADER_FIXED = ("respondent_id", "region_code", "area_team_code", "area_team_name", "rater_group")
 
 
 def pseudonymous_id(response_id: int, year: int) -> str:
@@ -46,10 +46,10 @@ def render(cycle: Cycle, out: BinaryIO, progress: Progress = no_progress) -> Non
     column = {pk: n for n, (pk, _, _) in enumerate(questions)}
     types = {pk: qtype for pk, _, qtype in questions}
     responses = {
-        pk: [pseudonymous_id(pk, cycle.year), region, at_code, at_name, lead_role] + [""] * len(questions)
-        for pk, region, at_code, at_name, lead_role in Response.objects.filter(
+        pk: [pseudonymous_id(pk, cycle.year), region, at_code, at_name, rater_group] + [""] * len(questions)
+        for pk, region, at_code, at_name, rater_group in Response.objects.filter(
             cycle=cycle, status=ResponseStatus.SUBMITTED
-        ).values_list("pk", "area_team__region__ods_code", "area_team__ods_code", "area_team__name", "lead_role")
+        ).values_list("pk", "area_team__region__ods_code", "area_team__ods_code", "area_team__name", "rater_group")
     }
     progress(20, f"Reading the answers of {len(responses)} respondents")
     answers = (

@@ -152,7 +152,7 @@ def _suppression_sheet(wb: Workbook, data: ReportData) -> None:
             row.org_name,
             row.code,
             row.label,
-            LEAD_ROLE_LABELS.get(row.lead_role, row.lead_role),
+            LEAD_ROLE_LABELS.get(row.rater_group, row.rater_group),
             REASON_LABELS.get(row.suppression_reason, row.suppression_reason),
         )
         for col, value in enumerate(values, start=1):

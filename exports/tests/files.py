@@ -29,5 +29,5 @@ def pdf_text(raw: bytes, tmp_path: Path) -> str:
 
 def suppressed_keys(cycle) -> set[tuple]:
     return set(
-        current_rows(cycle).filter(suppressed=True).values_list("level", "org_code", "kind", "code", "lead_role")
+        current_rows(cycle).filter(suppressed=True).values_list("level", "org_code", "kind", "code", "rater_group")
     )

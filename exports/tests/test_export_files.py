@@ -33,13 +33,13 @@ pytestmark = pytest.mark.django_db
 def test_headline_figures_in_every_format_equal_the_api(client, analyst, cycle, report_pdf_text):
     client.force_login(analyst)
     api = client.get("/api/v1/cycles/2014/scorecards/?level=england").json()
-    headline = {(i["kind"], i["code"]): i for i in api["items"] if i["lead_role"] == "" and i["kind"] != "question"}
+    headline = {(i["kind"], i["code"]): i for i in api["items"] if i["rater_group"] == "" and i["kind"] != "question"}
     assert {code for _, code in headline} >= {"OVERALL", "X-B", "X-R"}
 
     records = {
         (r["kind"], r["code"]): r
         for r in csv_records(build(cycle, "csv"))
-        if r["level"] == "england" and r["lead_role"] == ""
+        if r["level"] == "england" and r["rater_group"] == ""
     }
     workbook = load_workbook(io.BytesIO(build(cycle, "xlsx")))
     sheet = workbook["England"]
@@ -73,7 +73,9 @@ def test_the_same_cells_are_suppressed_in_every_format_and_no_suppressed_number_
     # CSV: every number column of a suppressed row is the marker; no other row has it
     records = csv_records(build(cycle, "csv"))
     in_csv = {
-        (r["level"], r["org_code"], r["kind"], r["code"], r["lead_role"]) for r in records if r["suppressed"] == "true"
+        (r["level"], r["org_code"], r["kind"], r["code"], r["rater_group"])
+        for r in records
+        if r["suppressed"] == "true"
     }
     assert in_csv == expected
     for r in records:
@@ -184,9 +186,9 @@ def test_respondent_file_has_pseudonymous_rows_and_no_identities(cycle):
         assert f",{response.ccg.ods_code}," not in raw
         assert str(response.pk) not in ids
     q44 = sorted(
-        (r["lead_role"], r["X-POS"], r["X-NEG"])
+        (r["rater_group"], r["X-POS"], r["X-NEG"])
         for r in records
-        if r["area_team_code"] == "Q44" and r["lead_role"] == C
+        if r["area_team_code"] == "Q44" and r["rater_group"] == C
     )
     assert q44 == [(C, "3", "1"), (C, "4", "2"), (C, "4", "2")]
     dk = [r for r in records if r["X-NEG"] == "DK"]

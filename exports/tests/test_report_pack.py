@@ -89,7 +89,7 @@ def test_an_area_teams_pack_is_two_to_six_pages_of_its_own_figures_against_engla
     cycle = Cycle.objects.get(pk=small_cycle_id)
     code = (
         current_rows(cycle)
-        .filter(level=Level.AREA_TEAM, kind="overall", lead_role="", suppressed=False, score__isnull=False)
+        .filter(level=Level.AREA_TEAM, kind="overall", rater_group="", suppressed=False, score__isnull=False)
         .values_list("org_code", flat=True)
         .first()
     )

@@ -1,7 +1,7 @@
 """How a figure is named: bands against England, lead roles, hidden and missing figures."""
 
 from accounts.models import LeadRole
-from scorecards.models import ALL_LEADS
+from scorecards.models import ALL_LEADS, ALL_PARTNERS, EVERYONE_BUT_SELF, SELF
 
 # Bands against England: better or worse only where the interval excludes England's figure.
 BETTER, SAME, WORSE = "better", "same", "worse"
@@ -16,6 +16,16 @@ REVERSED_HINT = "Negatively worded statement: a higher score or % positive means
 LEAD_ROLE_ORDER = (ALL_LEADS, *LeadRole.values)
 LEAD_ROLE_LABELS = {ALL_LEADS: "All leads", **{role.value: f"{role.label}s" for role in LeadRole}}
 LEAD_ROLES = tuple((role, LEAD_ROLE_LABELS[role]) for role in LeadRole.values)  # (value, "Clinical leads")
+# Every rater view a published row can be for (scorecards.models), as headings name them.
+RATER_VIEW_LABELS = {
+    **LEAD_ROLE_LABELS,
+    EVERYONE_BUT_SELF: "Everyone but the area team",
+    ALL_PARTNERS: "All partners",
+    "practice": "GP member practices",
+    "patients": "Patients' representatives",
+    "local_government": "Local government",
+    SELF: "The area team's self-assessment",
+}
 
 # How a hidden figure reads everywhere (pages, API, files): whether its own base was small or it was hidden
 # so that another could not be worked out is not said, since that alone tells a base is 1–4.

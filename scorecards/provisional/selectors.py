@@ -96,7 +96,7 @@ CSV_COLUMNS = (
     "level",
     "org_code",
     "org_name",
-    "lead_role",
+    "rater_group",
     "kind",
     "code",
     "label",
@@ -131,7 +131,7 @@ def provisional_csv_rows(*, user, snapshot: ProvisionalSnapshot):
     yield list(CSV_COLUMNS)
     built_at = snapshot.built_at.isoformat(timespec="seconds")
     for row in Scorecard.objects.filter(scorecard_set_id=snapshot.scorecard_set_id).order_by(
-        "order", "level", "org_code", "lead_role"
+        "order", "level", "org_code", "rater_group"
     ):
         values = {"status": PROVISIONAL, "snapshot_built_at": built_at, "hidden": "yes" if row.suppressed else ""}
         values["hidden_reason"] = row.suppression_reason

@@ -152,7 +152,7 @@ def measure_choices(scorecard_set: ScorecardSet | None) -> list[tuple[str, str, 
     groups = {ItemKind.OVERALL: "Overall", ItemKind.BEHAVIOUR: "Behaviours", ItemKind.ROLE: "Roles"}
     rows = (
         Scorecard.objects.filter(
-            scorecard_set=scorecard_set, level=Level.ENGLAND, org_code=ENGLAND_CODE, lead_role=ALL_LEADS
+            scorecard_set=scorecard_set, level=Level.ENGLAND, org_code=ENGLAND_CODE, rater_group=ALL_LEADS
         )
         .order_by("order")
         .values_list("kind", "code", "label")
@@ -226,7 +226,7 @@ def _league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
         level__in=[Level.ENGLAND, Level.AREA_TEAM],
         kind=kind,
         code=code,
-        lead_role=ALL_LEADS,
+        rater_group=ALL_LEADS,
     ).order_by("org_code")
     own_area_team = user.area_team.ods_code if user.is_area_team_member else None  # links to its own page only
     league = []

@@ -200,7 +200,7 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
     org = page.org
     rows = list(
         Scorecard.objects.filter(scorecard_set_id=page.scorecard_set.pk, level=org.level, org_code=org.code).order_by(
-            "order", "lead_role"
+            "order", "rater_group"
         )
     )
     comparisons = {}
@@ -213,7 +213,7 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
             condition |= Q(level=level, org_code=code)
         # Every item of England (statements too, for the summary's strongest and weakest), headlines of the region.
         for row in Scorecard.objects.filter(
-            condition, scorecard_set_id=page.scorecard_set.pk, lead_role=ALL_LEADS
+            condition, scorecard_set_id=page.scorecard_set.pk, rater_group=ALL_LEADS
         ).filter(Q(level=Level.ENGLAND) | Q(kind__in=HEADLINE_KINDS)):
             comparisons[(row.level, row.kind, row.code)] = row
     trend: dict = {}
@@ -223,13 +223,13 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
         level=org.level,
         org_code=org.code,
         kind__in=HEADLINE_KINDS,
-        lead_role=ALL_LEADS,
+        rater_group=ALL_LEADS,
     ):
         trend.setdefault((row.kind, row.code), []).append(TrendPoint(year=years[row.scorecard_set_id], row=row))
 
     by_item: dict = {}
     for row in rows:
-        by_item.setdefault((row.kind, row.code), {})[row.lead_role] = row
+        by_item.setdefault((row.kind, row.code), {})[row.rater_group] = row
     labels = {}
     for (kind, code), cells in by_item.items():
         main = cells.get(ALL_LEADS)
@@ -321,7 +321,7 @@ def _heat_map(page: ScorecardPage) -> dict | None:
     cells: dict = {}
     names: dict = {}
     for row in Scorecard.objects.filter(
-        scorecard_set_id=page.scorecard_set.pk, level=Level.AREA_TEAM, kind__in=HEADLINE_KINDS, lead_role=ALL_LEADS
+        scorecard_set_id=page.scorecard_set.pk, level=Level.AREA_TEAM, kind__in=HEADLINE_KINDS, rater_group=ALL_LEADS
     ).only("org_code", "org_name", "kind", "code", "suppressed", "score", "score_low", "score_high"):
         names[row.org_code] = row.org_name
         ref = england.get((row.kind, row.code))

@@ -37,7 +37,14 @@ from scorecards.models import (
     ScorecardSet,
     ScorecardState,
 )
-from scorecards.services.publishing import cycle_items, relations, rolled_up, scorecard_rows, suppression
+from scorecards.services.publishing import (
+    cycle_items,
+    cycle_views,
+    relations,
+    rolled_up,
+    scorecard_rows,
+    suppression,
+)
 from surveys.models import Cycle, CycleState
 
 MSG_ADMINS_ONLY = "Provisional snapshots are for NHSCC admins only."
@@ -97,7 +104,7 @@ def _earlier_snapshots(cycle_id: int) -> list[tuple[ProvisionalSnapshot, _Earlie
             tuple(cell): reason
             for *cell, reason in Scorecard.objects.filter(
                 scorecard_set_id=snapshot.scorecard_set_id, suppressed=True
-            ).values_list("level", "org_code", "kind", "code", "lead_role", "suppression_reason")
+            ).values_list("level", "org_code", "kind", "code", "rater_group", "suppression_reason")
         }
         counts = {cell_key(name): n for name, n in snapshot.cell_counts.items()}
         out.append((snapshot, _Earlier(counts=counts, hidden=hidden)))
@@ -120,10 +127,10 @@ def _twin_relations(items: list, cells: set) -> list[disclosure.Relation]:
         rep = first.setdefault(members, item)
         if rep is item:
             continue
-        for level, org, lead_role in cells:
+        for level, org, rater_group in cells:
             out.append(
                 disclosure.Relation(
-                    (level, org, item.kind, item.code, lead_role), ((level, org, rep.kind, rep.code, lead_role),)
+                    (level, org, item.kind, item.code, rater_group), ((level, org, rep.kind, rep.code, rater_group),)
                 )
             )
     return out
@@ -137,7 +144,7 @@ def joint_hidden(*, sizes: dict, hidden: dict, earlier: list[_Earlier], orgs: di
     """
     if not earlier:
         return dict(hidden)
-    per_snapshot = relations(orgs, items)
+    per_snapshot = relations(orgs, items, cycle_views({key[4] for key in sizes}))
     cells = {(r.parent[0], r.parent[1], r.parent[4]) for r in per_snapshot}
     per_snapshot += _twin_relations(items, cells)
     every_key = {c for r in per_snapshot for c in (r.parent, *r.children)}
@@ -264,7 +271,7 @@ def provisional_snapshot_build(*, cycle_id: int, actor) -> ProvisionalSnapshot:
     rows = scorecard_rows(cycle, min_base, hide=lambda _sums: set(hidden))
     for row in rows:
         if row.get("suppressed"):
-            key = (row["level"], row["org_code"], row["kind"], row["code"], row["lead_role"])
+            key = (row["level"], row["org_code"], row["kind"], row["code"], row["rater_group"])
             row["suppression_reason"] = hidden.get(key, disclosure.SECONDARY)
     now = timezone.now()
     version = (

@@ -3,12 +3,13 @@
 Written apart from the suppression code (exact rational elimination, relations read off the output
 itself), so that a test using it checks the promise, not the implementation. Input: published rows
 as dicts (from the API, a CSV or XLSX export, or the pages' data) with at least ``level``,
-``org_code``, ``parent_code``, ``kind``, ``code``, ``lead_role`` (or ``rater_group``), ``suppressed``
-and the figures; question rows carry ``behaviour_code`` and ``role_code``.
+``org_code``, ``parent_code``, ``kind``, ``code``, ``rater_group``, ``suppressed`` and the figures; question
+rows carry ``behaviour_code`` and ``role_code``.
 
 Relations the attacker uses, for every figure that is a total:
-- an organisation is the sum of the organisations whose ``parent_code`` names it;
-- an organisation's all-raters cell is the sum of its lead-role cells;
+- an organisation is the sum of the organisations whose ``parent_code`` names it (in every rater view);
+- an organisation's pooled views are the sums of what they pool, as the method section says: "CCG
+  leads" of the three lead roles, "partners" of the three partner groups, "everyone but self" of both;
 - a behaviour's, role's or overall item's answer counts are the sums of its questions' (when the set
   publishes group counts at all), and a group of one statement equals that statement.
 """
@@ -18,6 +19,12 @@ from fractions import Fraction
 
 COUNT_FIELDS = ("n5", "n4", "n3", "n2", "n1", "dont_know", "answers")
 ALL = ""
+# Each pooled view and what it adds up (the self-assessment, "self", is in none).
+POOL_PARTS = {
+    ALL: ("clinical", "managerial", "financial"),
+    "partners": ("practice", "patients", "local_government"),
+    "others": (ALL, "partners"),
+}
 
 
 def _value(row: dict, field: str):
@@ -38,7 +45,8 @@ def _relations(rows: list[dict], group_field: str) -> dict[str, list[tuple]]:
     for r in rows:
         if r.get("parent_code"):
             children_of[r["parent_code"]].add(r["org_code"])
-    groups = sorted({k[3] for k in keys} - {ALL})
+    views = {k[3] for k in keys}
+    groups = sorted(views - {ALL})
     items = {(k[1], k[2]) for k in keys}
     orgs = {k[0] for k in keys}
     structural = []
@@ -46,9 +54,10 @@ def _relations(rows: list[dict], group_field: str) -> dict[str, list[tuple]]:
         for group in (ALL, *groups):
             for parent, kids in children_of.items():
                 structural.append(((parent, kind, code, group), [(k, kind, code, group) for k in sorted(kids)]))
-        if groups:
-            for org in orgs:
-                structural.append(((org, kind, code, ALL), [(org, kind, code, g) for g in groups]))
+        for pool, parts in POOL_PARTS.items():
+            if pool in views and set(parts) & views:
+                for org in orgs:
+                    structural.append(((org, kind, code, pool), [(org, kind, code, g) for g in parts if g in views]))
     members = defaultdict(set)
     for r in rows:
         if r["kind"] == "question":
@@ -111,7 +120,7 @@ def _solve(equations: list[tuple[dict, Fraction]]) -> dict:
 def recover(
     rows: list[dict],
     *,
-    group_field: str = "lead_role",
+    group_field: str = "rater_group",
     publishes_group_counts: bool | None = None,
     fields: tuple | None = None,
 ) -> list:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from organisations.models import CCG
 from scorecards.models import Scorecard, ScorecardAggregate, ScorecardState
 from scorecards.services import scorecards_publish, scorecards_recompute
@@ -63,9 +64,30 @@ def make_cycle(year: int, state: str, questions: list[Q]) -> Cycle:
     return cycle
 
 
-def invite(cycle: Cycle, ccg_code: str, lead_role: str) -> Invitation:
-    """Invite a new lead of ``ccg_code`` in ``lead_role`` to ``cycle``."""
-    return InvitationFactory(cycle=cycle, user=LeadFactory(ccg_code=ccg_code, lead_role=lead_role))
+LEAD_ROLES = ("clinical", "managerial", "financial")
+# The pooled views a rater group's answers also count in (the self-assessment counts in none).
+POOLS_OF = {
+    **{role: ("", "others") for role in LEAD_ROLES},
+    **{group: ("partners", "others") for group in ("practice", "patients", "local_government")},
+}
+PARTNER_GROUPS = ("practice", "patients", "local_government")
+
+
+def invite(cycle: Cycle, ccg_code: str, rater_group: str) -> Invitation:
+    """Invite a new person of ``ccg_code`` (or of its area team) in ``rater_group`` to ``cycle``.
+
+    A lead role invites a lead of the CCG; a GP member practice is placed in the CCG; patients'
+    representatives, local government and the self-assessment appraise the CCG's area team directly.
+    """
+    if rater_group in LEAD_ROLES:
+        return InvitationFactory(cycle=cycle, user=LeadFactory(ccg_code=ccg_code, lead_role=rater_group))
+    area_team = CCG.objects.select_related("area_team").get(ods_code=ccg_code).area_team
+    if rater_group == "self":
+        user = UserFactory(role="area_team_member", area_team_code=area_team.ods_code)
+        return InvitationFactory(cycle=cycle, user=user, ccg=None, area_team=area_team, rater_group="self")
+    user = UserFactory(role="partner", area_team_code=area_team.ods_code)
+    ccg = CCG.objects.get(ods_code=ccg_code) if rater_group == "practice" else None
+    return InvitationFactory(cycle=cycle, user=user, ccg=ccg, area_team=area_team, rater_group=rater_group)
 
 
 def csv_bytes(codes: list[str], rows: list[tuple[str, dict]]) -> bytes:
@@ -79,7 +101,7 @@ def csv_bytes(codes: list[str], rows: list[tuple[str, dict]]) -> bytes:
 
 
 def import_responses(cycle: Cycle, rows: list[tuple[str, str, dict]]) -> list[Response]:
-    """Invite one lead per ``(ccg_code, lead_role, answers)`` row and import their answers; return the responses."""
+    """Invite one lead per ``(ccg_code, rater_group, answers)`` row and import their answers; return the responses."""
     invitations = [invite(cycle, ccg, role) for ccg, role, _ in rows]
     return import_for(cycle, [(inv, answers) for inv, (_, _, answers) in zip(invitations, rows, strict=True)])
 
@@ -114,14 +136,14 @@ def current_rows(cycle: Cycle):
     return Scorecard.objects.filter(scorecard_set_id=state.current_set_id)
 
 
-def cell(cycle: Cycle, level: str, org: str, kind: str, code: str, lead_role: str = "") -> Scorecard:
+def cell(cycle: Cycle, level: str, org: str, kind: str, code: str, rater_group: str = "") -> Scorecard:
     """Return one published cell of the cycle's current set."""
-    return current_rows(cycle).get(level=level, org_code=org, kind=kind, code=code, lead_role=lead_role)
+    return current_rows(cycle).get(level=level, org_code=org, kind=kind, code=code, rater_group=rater_group)
 
 
 AGGREGATE_FIELDS = (
     "area_team_id",
-    "lead_role",
+    "rater_group",
     "kind",
     "code",
     "n5",
@@ -154,9 +176,6 @@ def scorecard_snapshot(scorecard_set) -> list[tuple]:
     )
 
 
-LEAD_ROLES = ("clinical", "managerial", "financial")
-
-
 def disclosure_leaks(cycle: Cycle) -> list[tuple]:
     """Return every relation "parent = sum of children" of the cycle's published set with exactly one
     suppressed non-empty cell (which the others would give away). Bases are rebuilt here from the
@@ -169,32 +188,36 @@ def disclosure_leaks(cycle: Cycle) -> list[tuple]:
 
     teams = {at.pk: (at.ods_code, at.region.ods_code) for at in AreaTeam.objects.select_related("region")}
     base: dict = defaultdict(int)
-    for at_id, lead_role, kind, code, people, dk in ScorecardAggregate.objects.filter(cycle=cycle).values_list(
-        "area_team_id", "lead_role", "kind", "code", "people", "dk"
+    for at_id, rater_group, kind, code, people, dk in ScorecardAggregate.objects.filter(cycle=cycle).values_list(
+        "area_team_id", "rater_group", "kind", "code", "people", "dk"
     ):
         at, region = teams[at_id]
         # A cell holds someone if anyone has a figure there or (the whole of their answer) said "don't know".
         someone = people + dk
         for org in (at, region, "ENG"):
-            for lr in (lead_role, ""):
+            for lr in (rater_group, *POOLS_OF.get(rater_group, ())):
                 base[(org, kind, code, lr)] += someone
     suppressed = {
         (org, kind, code, lr)
         for org, kind, code, lr in current_rows(cycle)
         .filter(suppressed=True)
-        .values_list("org_code", "kind", "code", "lead_role")
+        .values_list("org_code", "kind", "code", "rater_group")
     }
     regions = defaultdict(list)
     for at, region in teams.values():
         regions[region].append(at)
     relations = []
+    views = {key[3] for key in base} - {"self"}
     for kind, code in {(k, c) for _, k, c, _ in base}:
-        for lr in ("", *LEAD_ROLES):
+        for lr in sorted(views | {"", *LEAD_ROLES}):
             relations.append((("ENG", kind, code, lr), [(r, kind, code, lr) for r in regions]))
             for region, ats in regions.items():
                 relations.append(((region, kind, code, lr), [(at, kind, code, lr) for at in ats]))
         for org in ["ENG", *regions, *(at for at, _ in teams.values())]:
             relations.append(((org, kind, code, ""), [(org, kind, code, lr) for lr in LEAD_ROLES]))
+            if views & set(PARTNER_GROUPS):
+                relations.append(((org, kind, code, "partners"), [(org, kind, code, g) for g in PARTNER_GROUPS]))
+                relations.append(((org, kind, code, "others"), [(org, kind, code, g) for g in ("", "partners")]))
     leaks = []
     for parent, kids in relations:
         hidden = [key for key in (parent, *kids) if base[key] > 0 and key in suppressed]

@@ -26,7 +26,7 @@ ITEM_FIELDS = {
     "behaviour",
     "role",
     "positively_worded",
-    "lead_role",
+    "rater_group",
     "suppressed",
     "suppression_reason",
 }
@@ -53,8 +53,8 @@ def seeded(organisations):
     return cycle
 
 
-def _item(body, kind, code, lead_role=""):
-    (item,) = [i for i in body["items"] if (i["kind"], i["code"], i["lead_role"]) == (kind, code, lead_role)]
+def _item(body, kind, code, rater_group=""):
+    (item,) = [i for i in body["items"] if (i["kind"], i["code"], i["rater_group"]) == (kind, code, rater_group)]
     return item
 
 

@@ -116,7 +116,7 @@ def _csv_rows(cycle) -> list[dict]:
     rows = []
     for row in csv.DictReader(lines):
         hidden = row["suppressed"] == "true"
-        parsed = {k: row[k] for k in ("level", "org_code", "parent_code", "kind", "code", "lead_role")}
+        parsed = {k: row[k] for k in ("level", "org_code", "parent_code", "kind", "code", "rater_group")}
         parsed["suppressed"] = hidden
         for field in ("base", "n5", "n4", "n3", "n2", "n1", "dont_know", "score", "pct_positive"):
             value = row.get(field, "")
@@ -158,7 +158,7 @@ def _xlsx_rows(cycle, db_rows: list[dict]) -> list[dict]:
                         "parent_code": parent,
                         "kind": kinds[code],
                         "code": code,
-                        "lead_role": "",
+                        "rater_group": "",
                         "suppressed": hidden,
                         **({} if hidden else {k: values.get(k) for k in ("base", "score", "pct_positive")}),
                     }

@@ -128,7 +128,7 @@ def test_small_cells_are_hidden_with_just_enough_others_that_no_sum_gives_one_aw
     }
     for kind, code in items:
         suppressed = {
-            (row.level, row.org_code, row.lead_role): row.suppression_reason
+            (row.level, row.org_code, row.rater_group): row.suppression_reason
             for row in current_rows(current).filter(kind=kind, code=code, suppressed=True)
         }
         assert suppressed == SUPPRESSED_2014, (kind, code)
@@ -359,6 +359,6 @@ def test_no_change_is_claimed_against_a_cell_suppressed_last_year(cycles):
 
 def test_suppressed_cells_claim_no_change(cycles):
     _, current = cycles
-    for level, org, lead_role in SUPPRESSED_2014:
-        row = cell(current, level, org, QUESTION, "T-POS", lead_role)
+    for level, org, rater_group in SUPPRESSED_2014:
+        row = cell(current, level, org, QUESTION, "T-POS", rater_group)
         assert row.change_pct_positive is None and row.change_score is None and row.previous_score is None

@@ -32,8 +32,8 @@ def cycle(organisations):
     return make_cycle(2014, CycleState.OPEN, QUESTIONS)
 
 
-def _answers(ccg: str, lead_role: str, n: int, one=4, two=2) -> list[tuple]:
-    return [(ccg, lead_role, {"ONE": one, "TWO": two})] * n
+def _answers(ccg: str, rater_group: str, n: int, one=4, two=2) -> list[tuple]:
+    return [(ccg, rater_group, {"ONE": one, "TWO": two})] * n
 
 
 def _arrive(cycle, rows):
@@ -44,7 +44,7 @@ def _arrive(cycle, rows):
 
 def _rows(snapshot) -> dict:
     return {
-        (r.level, r.org_code, r.kind, r.code, r.lead_role): r
+        (r.level, r.org_code, r.kind, r.code, r.rater_group): r
         for r in Scorecard.objects.filter(scorecard_set_id=snapshot.scorecard_set_id)
     }
 
@@ -158,7 +158,7 @@ def _difference_rows(first: dict, second: dict, arrived: dict) -> list[dict]:
             "parent_code": row.parent_code,
             "kind": row.kind,
             "code": row.code,
-            "lead_role": row.lead_role,
+            "rater_group": row.rater_group,
             "behaviour_code": row.behaviour_code,
             "role_code": row.role_code,
         }
@@ -174,7 +174,7 @@ def _difference_rows(first: dict, second: dict, arrived: dict) -> list[dict]:
 
 
 def _as_dicts(rows: dict) -> list[dict]:
-    fields = ["level", "org_code", "parent_code", "kind", "code", "lead_role", "behaviour_code", "role_code"]
+    fields = ["level", "org_code", "parent_code", "kind", "code", "rater_group", "behaviour_code", "role_code"]
     return [
         {**{f: getattr(r, f) for f in fields}, "suppressed": r.suppressed, "base": r.base}
         | {f: getattr(r, f) for f in COUNT_FIELDS}
@@ -267,9 +267,9 @@ def _assert_no_small_difference_recoverable(before, after) -> None:
 
 def _key(attack_key: tuple) -> tuple:
     """Return the cell key of an attacker's key (org code, kind, code, lead role)."""
-    org, kind, code, lead_role = attack_key
+    org, kind, code, rater_group = attack_key
     level = ENGLAND if org == "ENG" else REGION if org.startswith("Y") else AT
-    return (level, org, kind, code, lead_role)
+    return (level, org, kind, code, rater_group)
 
 
 @pytest.mark.parametrize("role", ["analyst", "area_team_member", "lead"])

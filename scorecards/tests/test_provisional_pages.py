@@ -131,6 +131,6 @@ def test_the_snapshots_file_is_marked_provisional_on_every_row_and_in_its_name(c
     assert 'filename="PROVISIONAL-2014-snapshot-' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows and {row["status"] for row in rows} == {"PROVISIONAL"}
-    england = next(r for r in rows if r["level"] == "england" and r["code"] == "ONE" and r["lead_role"] == "")
+    england = next(r for r in rows if r["level"] == "england" and r["code"] == "ONE" and r["rater_group"] == "")
     assert england["base"] == "21"
     assert AuditEvent.objects.filter(action="provisional_snapshot_downloaded", actor=admin_user).count() == 1

@@ -29,7 +29,7 @@ def _digits_outside_names(row: str) -> list[str]:
 
 
 def test_no_page_api_or_cache_entry_shows_a_number_for_a_suppressed_cell(client, analyst, published_cycle):
-    suppressed = list(current_rows(published_cycle).filter(suppressed=True, level=Level.AREA_TEAM, lead_role=""))
+    suppressed = list(current_rows(published_cycle).filter(suppressed=True, level=Level.AREA_TEAM, rater_group=""))
     assert {row.org_code for row in suppressed} >= set(SUPPRESSED_TEAMS)
     client.force_login(analyst)
 

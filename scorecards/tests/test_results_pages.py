@@ -83,12 +83,12 @@ def test_a_scorecard_shows_headlines_distributions_lead_roles_and_bases(client, 
     assert response.status_code == 200
     overall = row_html(html, "headline-OVERALL")
     row = next(
-        r for r in current_rows(published_cycle) if (r.org_code, r.kind, r.lead_role) == (GOOD_TEAM, "overall", "")
+        r for r in current_rows(published_cycle) if (r.org_code, r.kind, r.rater_group) == (GOOD_TEAM, "overall", "")
     )
     assert f"{row.score:.1f}" in overall and f">{row.base}<" in overall
     assert "Better than England" in overall
     question = current_rows(published_cycle).get(
-        level=Level.AREA_TEAM, org_code=GOOD_TEAM, kind="question", code="CP-SHARED-GOALS", lead_role=""
+        level=Level.AREA_TEAM, org_code=GOOD_TEAM, kind="question", code="CP-SHARED-GOALS", rater_group=""
     )
     cells = text_of(row_html(html, "question-CP-SHARED-GOALS"))
     expected = (

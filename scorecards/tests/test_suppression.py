@@ -12,8 +12,8 @@ AT, REGION = Level.AREA_TEAM, Level.REGION
 QUESTION = ItemKind.QUESTION
 
 
-def _answering(ccg: str, lead_role: str, n: int) -> list[tuple]:
-    return [(ccg, lead_role, {"ONE": 4})] * n
+def _answering(ccg: str, rater_group: str, n: int) -> list[tuple]:
+    return [(ccg, rater_group, {"ONE": 4})] * n
 
 
 @pytest.fixture

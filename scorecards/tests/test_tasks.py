@@ -51,8 +51,8 @@ def _aggregate(cycle, area_team: str, code: str, field: str) -> int:
     return sum(getattr(row, field) for row in rows)
 
 
-def _draft(cycle, ccg, lead_role, answers):
-    response = response_get_or_create_draft(invitation=invite(cycle, ccg, lead_role))
+def _draft(cycle, ccg, rater_group, answers):
+    response = response_get_or_create_draft(invitation=invite(cycle, ccg, rater_group))
     return response_save_draft(response=response, answers=answers)
 
 

@@ -26,7 +26,7 @@ class FieldworkFilterForm(forms.Form):
         label="CCG",
     )
     # The rater group: CCG leads by role for now (other rater groups join with the 360° work).
-    lead_role = forms.ChoiceField(
+    rater_group = forms.ChoiceField(
         choices=[("", "All rater groups"), *LeadRole.choices], required=False, label="Rater group"
     )
     status = forms.ChoiceField(
@@ -45,6 +45,6 @@ class FieldworkFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {k: data[k] for k in ("region", "area_team", "ccg")} | {
-            "lead_role": data["lead_role"],
+            "rater_group": data["rater_group"],
             "status": data["status"],
         }

@@ -47,12 +47,12 @@ def invitations_with_status(*, cycle: Cycle) -> QuerySet:
                 output_field=CharField(),
             ),
         )
-        .order_by("ccg__area_team__name", "ccg__name", "lead_role", "pk")
+        .order_by("ccg__area_team__name", "ccg__name", "rater_group", "pk")
     )
 
 
 def fieldwork_invitations(
-    *, cycle: Cycle, region=None, area_team=None, ccg=None, lead_role: str = "", status: str = ""
+    *, cycle: Cycle, region=None, area_team=None, ccg=None, rater_group: str = "", status: str = ""
 ) -> QuerySet:
     """Return the cycle's invitations with their status, filtered (any filter left empty is not applied)."""
     invitations = invitations_with_status(cycle=cycle)
@@ -62,8 +62,8 @@ def fieldwork_invitations(
         invitations = invitations.filter(ccg__area_team=area_team)
     if ccg is not None:
         invitations = invitations.filter(ccg=ccg)
-    if lead_role:
-        invitations = invitations.filter(lead_role=lead_role)
+    if rater_group:
+        invitations = invitations.filter(rater_group=rater_group)
     if status == NOT_RESPONDED:
         invitations = invitations.exclude(status=SUBMITTED)
     elif status:

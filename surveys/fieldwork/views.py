@@ -41,7 +41,7 @@ MSG_BOUNCES_RECORDED = "{count} bounced invitations have been recorded."
 MSG_BOUNCE_RECORDED = "1 bounced invitation has been recorded."
 MSG_BOUNCES_NO_FILE = "Choose the bounce report (a CSV file) to upload."
 CSV_HEADER = [
-    *("name", "email", "ccg_code", "ccg", "area_team", "lead_role"),
+    *("name", "email", "ccg_code", "ccg", "area_team", "rater_group"),
     *("status", "sent", "reminders", "last_contact"),
 ]
 

@@ -45,7 +45,7 @@ def invitation_for_lead(*, user, cycle: Cycle) -> Invitation | None:
     """Return ``user``'s own invitation to ``cycle``, or ``None`` (never anyone else's)."""
     if not (user and user.is_authenticated and user.is_lead):
         return None
-    return Invitation.objects.select_related("cycle", "ccg__area_team").filter(cycle=cycle, user=user).first()
+    return Invitation.objects.select_related("cycle", "ccg", "area_team").filter(cycle=cycle, user=user).first()
 
 
 def response_for_lead(*, user, cycle: Cycle) -> Response | None:
@@ -166,7 +166,7 @@ class LeadAppraisal:
     @property
     def area_team(self):
         """Return the area team this appraisal is about: the invitation's CCG's area team."""
-        return self.invitation.ccg.area_team
+        return self.invitation.area_team
 
     @property
     def next_section(self) -> Section | None:

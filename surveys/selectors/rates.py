@@ -26,7 +26,9 @@ def response_rates(*, cycle: Cycle) -> dict:
     submitted = Q(submitted_at__isnull=False)
     per_ccg = (
         Invitation.objects.filter(cycle=cycle)
-        .values("ccg_id", "ccg__ods_code", "ccg__area_team__ods_code", "ccg__area_team__region__ods_code", "lead_role")
+        .values(
+            "ccg_id", "ccg__ods_code", "ccg__area_team__ods_code", "ccg__area_team__region__ods_code", "rater_group"
+        )
         .annotate(invited=Count("pk"), responded=Count("pk", filter=submitted))
         .order_by()
     )
@@ -44,7 +46,7 @@ def response_rates(*, cycle: Cycle) -> dict:
         add(("england", ENGLAND_CODE), row)
         add(("region", row["ccg__area_team__region__ods_code"]), row)
         add(("area_team", row["ccg__area_team__ods_code"]), row)
-        add(("lead_role", row["lead_role"]), row)
+        add(("rater_group", row["rater_group"]), row)
 
     def entry(key, name, **extra):
         e = totals.get(key, {"invited": 0, "responded": 0, "ccgs": set(), "ccgs_responding": set()})
@@ -66,7 +68,7 @@ def response_rates(*, cycle: Cycle) -> dict:
             entry(("area_team", at.ods_code), at.name, region=at.region.ods_code)
             for at in AreaTeam.objects.select_related("region").order_by("ods_code")
         ],
-        "lead_roles": [entry(("lead_role", value), label) for value, label in LeadRole.choices],
+        "lead_roles": [entry(("rater_group", value), label) for value, label in LeadRole.choices],
     }
 
 

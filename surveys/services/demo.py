@@ -28,6 +28,8 @@ def demo_cycle_ensure() -> tuple[Cycle, bool]:
         cycle = cycle_set_state(cycle=cycle, state=CycleState.OPEN)
     lead = User.objects.get(email=DEMO_LEAD_EMAIL)
     _, invited = Invitation.objects.get_or_create(
-        cycle=cycle, user=lead, defaults={"ccg": lead.ccg, "lead_role": lead.lead_role}
+        cycle=cycle,
+        user=lead,
+        defaults={"ccg": lead.ccg, "area_team_id": lead.ccg.area_team_id, "rater_group": lead.lead_role},
     )
     return cycle, created or invited

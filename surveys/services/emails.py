@@ -19,7 +19,7 @@ RECEIPT_SUBJECT = "We have received your appraisal of NHS England ({year})"
 
 _INVITATION_BODY = """Dear {name},
 
-As the {lead_role} of {ccg}, you are invited to take part in the {year} appraisal of NHS England by
+As the {rater_group} of {ccg}, you are invited to take part in the {year} appraisal of NHS England by
 clinical commissioning groups, run by NHS Clinical Commissioners.
 
 {opening}
@@ -37,7 +37,7 @@ NHS Clinical Commissioners
 
 _RECEIPT_BODY = """Dear {name},
 
-Thank you. We received your {year} appraisal of NHS England, which you gave as the {lead_role} of
+Thank you. We received your {year} appraisal of NHS England, which you gave as the {rater_group} of
 {ccg}, on {when}.
 
 Your reference number is {reference}. Keep it in case you need to contact us about your response.
@@ -93,7 +93,7 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     closes = f"\n\nThe appraisal closes on {cycle.closes_on:%-d %B %Y}." if cycle.closes_on else ""
     body = _INVITATION_BODY.format(
         name=user.full_name or "colleague",
-        lead_role=invitation.get_lead_role_display().lower(),
+        rater_group=invitation.get_lead_role_display().lower(),
         ccg=invitation.ccg.name,
         year=cycle.year,
         opening=(
@@ -138,7 +138,7 @@ def response_receipt_deliver(*, response_id: int) -> bool:
         name=user.full_name or "colleague",
         year=response.cycle.year,
         ccg=response.ccg.name,
-        lead_role=response.get_lead_role_display().lower(),
+        rater_group=response.get_lead_role_display().lower(),
         when=_when(response.submitted_at),
         min_base=settings.SUPPRESSION_MIN_BASE,
         site=settings.SITE_URL.rstrip("/"),

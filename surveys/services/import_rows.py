@@ -14,7 +14,7 @@ from core.db import rows_insert
 from surveys.answers import answer_columns
 from surveys.models import Answer, Invitation, Question, Response, ResponseSource, ResponseStatus
 
-ANSWER_COLUMNS = ["response_id", "question_id", "cycle_id", "area_team_id", "lead_role", "choice", "text"]
+ANSWER_COLUMNS = ["response_id", "question_id", "cycle_id", "area_team_id", "rater_group", "choice", "text"]
 
 
 def answer_row(response: Response, question: Question, value) -> tuple:
@@ -25,7 +25,7 @@ def answer_row(response: Response, question: Question, value) -> tuple:
         question.pk,
         response.cycle_id,
         response.area_team_id,
-        response.lead_role,
+        response.rater_group,
         columns["choice"],
         columns["text"],
     )

@@ -38,7 +38,7 @@ def invitation_file_lead_clashes(*, cycle: Cycle, raw: bytes) -> list[str]:
     invited = {
         (ccg, role): email
         for ccg, role, email in Invitation.objects.filter(cycle=cycle).values_list(
-            "ccg__ods_code", "lead_role", "user__email"
+            "ccg__ods_code", "rater_group", "user__email"
         )
     }
     codes = set(CCG.objects.values_list("ods_code", flat=True))

@@ -189,7 +189,9 @@ def invitations_import(*, cycle: Cycle, raw: bytes, send: bool = False, actor=No
             users_created += 1
         if user.pk not in invited:
             invited.add(user.pk)
-            new_invitations.append(Invitation(cycle=cycle, user=user, ccg=row.ccg, lead_role=row.lead_role))
+            new_invitations.append(
+                Invitation(cycle=cycle, user=user, ccg=row.ccg, area_team=row.ccg.area_team, rater_group=row.lead_role)
+            )
     Invitation.objects.bulk_create(new_invitations)
     queued = invitations_send_unsent(cycle=cycle, actor=actor) if send else 0
     result = InvitationImportResult(

@@ -32,4 +32,5 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     cycle = factory.SubFactory(CycleFactory)
     user = factory.SubFactory(LeadFactory)
     ccg = factory.LazyAttribute(lambda o: o.user.ccg)
-    lead_role = factory.LazyAttribute(lambda o: o.user.lead_role)
+    area_team = factory.LazyAttribute(lambda o: o.ccg.area_team if o.ccg else o.user.area_team)
+    rater_group = factory.LazyAttribute(lambda o: o.user.lead_role)

@@ -128,7 +128,7 @@ def test_the_demo_cycle_is_this_years_open_cycle_for_the_demo_lead_and_is_idempo
         Question.objects.count(),
     ) == state
     invitation = Invitation.objects.get()
-    assert (invitation.user.email, invitation.ccg.ods_code, invitation.lead_role) == (
+    assert (invitation.user.email, invitation.ccg.ods_code, invitation.rater_group) == (
         "lead@example.nhs.uk",
         "01C",
         "clinical",

@@ -49,8 +49,8 @@ def leads(cycle):
     """Return the seven invitations by name (see the module's docstring)."""
     now = timezone.now()
 
-    def invite(name, ccg_code, lead_role="clinical", **fields):
-        user = LeadFactory(ccg_code=ccg_code, lead_role=lead_role, full_name=name, email=f"{name}@example.nhs.uk")
+    def invite(name, ccg_code, rater_group="clinical", **fields):
+        user = LeadFactory(ccg_code=ccg_code, lead_role=rater_group, full_name=name, email=f"{name}@example.nhs.uk")
         return InvitationFactory(cycle=cycle, user=user, **fields)
 
     made = {
@@ -102,7 +102,7 @@ def test_filters_by_area_team_region_ccg_rater_group_and_status(cycle, leads):
     assert names(area_team=q44, status=selectors.NOT_RESPONDED) == {"unsent", "sent", "opened", "recent"}
     assert names(region=Region.objects.get(ods_code="Y54")) == set(leads)
     assert names(ccg=CCG.objects.get(ods_code="00C")) == {"started", "submitted"}
-    assert names(lead_role="managerial") == {"recent"}
+    assert names(rater_group="managerial") == {"recent"}
     assert names(status="opened") == {"opened"}
     assert names(status=selectors.NOT_RESPONDED) == set(leads) - {"submitted"}
 

@@ -27,7 +27,7 @@ ANSWERS = {"AT-EFFECTIVE": 4, "PC-VISION": 2, "SUPPORT": 0, "NL-GUIDANCE": 1, "C
 
 def _answer_rows(response):
     return sorted(
-        response.answers.values_list("question__code", "choice", "text", "cycle_id", "area_team_id", "lead_role")
+        response.answers.values_list("question__code", "choice", "text", "cycle_id", "area_team_id", "rater_group")
     )
 
 
@@ -38,7 +38,7 @@ def draft(invitation):
 
 @pytest.mark.django_db
 def test_draft_captures_ccg_area_team_and_lead_role(draft, invitation):
-    assert (draft.cycle, draft.ccg, draft.area_team, draft.lead_role, draft.status) == (
+    assert (draft.cycle, draft.ccg, draft.area_team, draft.rater_group, draft.status) == (
         invitation.cycle,
         invitation.ccg,
         invitation.ccg.area_team,
@@ -147,7 +147,7 @@ def test_submit_writes_denormalised_answers_stamps_and_sends_receipt_and_signal(
             "response_id": draft.pk,
             "cycle_id": cycle,
             "area_team_id": at,
-            "lead_role": "clinical",
+            "rater_group": "clinical",
         }
     ]
     assert len(mail.outbox) == 1
@@ -218,7 +218,7 @@ def test_response_review_lists_every_section_with_labels_without_queries(draft, 
 def leads(open_cycle, make_invitation, make_lead):
     return {
         "a": make_invitation(user=make_lead(email="a@x.nhs.uk")),
-        "b": make_invitation(user=make_lead(email="b@x.nhs.uk", ccg_code="02N", lead_role="financial")),
+        "b": make_invitation(user=make_lead(email="b@x.nhs.uk", ccg_code="02N", rater_group="financial")),
         "c": make_invitation(user=make_lead(email="c@x.nhs.uk")),
     }
 

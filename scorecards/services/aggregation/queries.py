@@ -37,10 +37,10 @@ _QUESTION = Question._meta.db_table
 _QUESTIONNAIRE = Questionnaire._meta.db_table
 _RESPONSE = Response._meta.db_table
 _APPLIED = AppliedResponse._meta.db_table
-_COLUMNS = "cycle_id, area_team_id, lead_role, kind, code, " + ", ".join(SUM_FIELDS)
+_COLUMNS = "cycle_id, area_team_id, rater_group, kind, code, " + ", ".join(SUM_FIELDS)
 # Two aggregate rows (aliases ``a`` and ``n``) of one cycle equal in every column; none is nullable.
 _SAME_ROW = " AND ".join(f"a.{column} = n.{column}" for column in _COLUMNS.split(", ") if column != "cycle_id")
-_ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, area_team_id, lead_role, kind, code) DO UPDATE SET " + ", ".join(
+_ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, area_team_id, rater_group, kind, code) DO UPDATE SET " + ", ".join(
     f"{f} = {_AGG}.{f} + excluded.{f}" for f in SUM_FIELDS
 )
 
@@ -66,7 +66,7 @@ def _question_sql(where: str, cycle: str = "%s") -> str:
     counts = ", ".join(f"COUNT(*) FILTER (WHERE a.choice = {c}) AS n{c}" for c in SCALE)
     people = " + ".join(f"f.n{c}" for c in SCALE)
     return f"""
-        SELECT {cycle}, f.area_team_id, f.lead_role, '{ItemKind.QUESTION}', q.code,
+        SELECT {cycle}, f.area_team_id, f.rater_group, '{ItemKind.QUESTION}', q.code,
                f.n5, f.n4, f.n3, f.n2, f.n1, f.dk,
                CASE WHEN q.positively_worded THEN f.n5 + f.n4 ELSE f.n2 + f.n1 END,
                CASE WHEN q.positively_worded THEN f.n2 + f.n1 ELSE f.n5 + f.n4 END,
@@ -75,11 +75,11 @@ def _question_sql(where: str, cycle: str = "%s") -> str:
                CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
                {people}, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT)
         FROM (
-            SELECT a.area_team_id, a.lead_role, a.question_id, {counts},
+            SELECT a.area_team_id, a.rater_group, a.question_id, {counts},
                    COUNT(*) FILTER (WHERE a.choice = 0) AS dk
             FROM {_ANSWER} a
             WHERE a.choice IS NOT NULL AND {where}
-            GROUP BY a.area_team_id, a.lead_role, a.question_id
+            GROUP BY a.area_team_id, a.rater_group, a.question_id
         ) f
         JOIN {_QUESTION} q ON q.id = f.question_id
         WHERE q.type = '{QuestionType.AGREEMENT}'
@@ -146,12 +146,12 @@ def _response_scores_sql(where: str, cycle: str = "%s") -> str:
         ]
     )
     return f"""
-        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, lead_role, {", ".join(_ALL_SLOT_COLUMNS)})
-        SELECT a.response_id, a.cycle_id, a.area_team_id, a.lead_role, {scores}
+        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, rater_group, {", ".join(_ALL_SLOT_COLUMNS)})
+        SELECT a.response_id, a.cycle_id, a.area_team_id, a.rater_group, {scores}
         FROM {_ANSWER} a
         JOIN ({_slots_sql(cycle)}) g ON g.question_id = a.question_id
         WHERE a.choice BETWEEN 1 AND 5 AND {where}
-        GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.lead_role
+        GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.rater_group
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
@@ -173,9 +173,9 @@ def _group_sums_sql(where: str, slots: int) -> str:
         for c, p, u in zip(_SLOT_COLUMNS[:slots], _POSITIVE_COLUMNS, _NEGATIVE_COLUMNS, strict=False)
     )
     return f"""
-        SELECT s.area_team_id, s.lead_role, {sums}
+        SELECT s.area_team_id, s.rater_group, {sums}
         FROM {_SCORE} s WHERE {where}
-        GROUP BY s.area_team_id, s.lead_role
+        GROUP BY s.area_team_id, s.rater_group
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
@@ -188,11 +188,11 @@ def _group_rows(cycle_id: int, sums: list[tuple], slots: list[tuple[str, str]]) 
     zeros = (0,) * len(COUNT_FIELDS)
     width = len(GROUP_FIELDS)
     rows = []
-    for area_team_id, lead_role, *values in sums:
+    for area_team_id, rater_group, *values in sums:
         for i, (kind, code) in enumerate(slots):
             people, total, total_sq, positive, positive_sq, negative = values[width * i : width * i + width]
             if people:
-                key = (cycle_id, area_team_id, lead_role, kind, code)
+                key = (cycle_id, area_team_id, rater_group, kind, code)
                 sums_ = (int(total), int(total_sq), 0, int(positive), int(positive_sq), int(negative))
                 rows.append((*key, *zeros, people, *sums_))
     return rows

@@ -112,9 +112,9 @@ def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str,
     unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
     cursor.execute(
-        f"INSERT INTO {new} SELECT %s, g.area_team_id, g.lead_role, v.kind, v.code, {zeros}, "  # noqa: S608
+        f"INSERT INTO {new} SELECT %s, g.area_team_id, g.rater_group, v.kind, v.code, {zeros}, "  # noqa: S608
         f"v.people, v.total, v.total_sq, 0, v.positive, v.positive_sq, v.negative "
-        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, lead_role, {sums}) "
+        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, rater_group, {sums}) "
         f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
         f"negative) WHERE v.people > 0",
         [cycle_id, cycle_id, *(value for slot in slots for value in slot)],

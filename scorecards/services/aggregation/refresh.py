@@ -128,11 +128,11 @@ def _apply_sql() -> str:
         ),
         scores AS (
             {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
-            RETURNING cycle_id, area_team_id, lead_role, {", ".join(_ALL_SLOT_COLUMNS)}
+            RETURNING cycle_id, area_team_id, rater_group, {", ".join(_ALL_SLOT_COLUMNS)}
         ),
         groups AS (
-            INSERT INTO {_AGG} (cycle_id, area_team_id, lead_role, kind, code, {columns})
-            SELECT s.cycle_id, s.area_team_id, s.lead_role, m.kind, m.code, {zeros}, 1, v.score,
+            INSERT INTO {_AGG} (cycle_id, area_team_id, rater_group, kind, code, {columns})
+            SELECT s.cycle_id, s.area_team_id, s.rater_group, m.kind, m.code, {zeros}, 1, v.score,
                    CAST(v.score AS BIGINT) * v.score, 0, v.positive, CAST(v.positive AS BIGINT) * v.positive,
                    v.negative
             FROM scores s

@@ -7,14 +7,13 @@ from collections import defaultdict
 from organisations.models import AreaTeam, Region
 from scorecards import stats
 from scorecards.models import (
-    ALL_LEADS,
     ENGLAND_CODE,
     ItemKind,
     Level,
     ScorecardAggregate,
 )
 from scorecards.services.aggregation import SHARE_UNIT, SUM_FIELDS
-from scorecards.services.publishing.items import Item
+from scorecards.services.publishing.items import Item, cycle_views, views_of
 from surveys.models import Cycle
 
 
@@ -28,9 +27,10 @@ def _add(into: dict, stats_: dict) -> None:
 
 
 def rolled_up(cycle_id: int, items: list[Item]) -> tuple[dict, dict]:
-    """Return ({(level, org_code, kind, code, lead_role): sums}, {org_code: (name, parent_code)}).
+    """Return ({(level, org_code, kind, code, view): sums}, {org_code: (name, parent_code)}).
 
-    Area-team rows are added up to regions and England, and lead roles to "all leads". A behaviour's,
+    Area-team rows are added up to regions and England, and each rater group into the pools that hold it
+    (lead roles into "CCG leads", partners into "partners", both into "everyone but self"). A behaviour's,
     role's or overall item's "don't know" count is its questions' (kept only to tell a group whose
     people answered nothing but "don't know" from an empty one; groups publish no answer counts).
     """
@@ -39,29 +39,33 @@ def rolled_up(cycle_id: int, items: list[Item]) -> tuple[dict, dict]:
     orgs.update({r.ods_code: (r.name, ENGLAND_CODE) for r in Region.objects.all()})
     orgs.update({at.ods_code: (at.name, at.region.ods_code) for at in area_teams.values()})
     sums: dict = defaultdict(_empty)
-    for agg in ScorecardAggregate.objects.filter(cycle_id=cycle_id).values(
-        "area_team_id", "lead_role", "kind", "code", *SUM_FIELDS
-    ):
+    aggregates = list(
+        ScorecardAggregate.objects.filter(cycle_id=cycle_id).values(
+            "area_team_id", "rater_group", "kind", "code", *SUM_FIELDS
+        )
+    )
+    views = set(cycle_views({agg["rater_group"] for agg in aggregates}))
+    for agg in aggregates:
         area_team = area_teams[agg["area_team_id"]]
         for level, org in (
             (Level.AREA_TEAM, area_team.ods_code),
             (Level.REGION, area_team.region.ods_code),
             (Level.ENGLAND, ENGLAND_CODE),
         ):
-            for lead_role in (agg["lead_role"], ALL_LEADS):
-                _add(sums[(level, org, agg["kind"], agg["code"], lead_role)], agg)
+            for view in views.intersection(views_of(agg["rater_group"])):
+                _add(sums[(level, org, agg["kind"], agg["code"], view)], agg)
     cells = {(key[0], key[1], key[4]) for key in sums}
     for item in items:
         if item.kind == ItemKind.QUESTION:
             continue
-        for level, org, lead_role in cells:
+        for level, org, rater_group in cells:
             dk = sum(
                 sums[member]["dk"]
                 for code in item.members
-                if (member := (level, org, ItemKind.QUESTION, code, lead_role)) in sums
+                if (member := (level, org, ItemKind.QUESTION, code, rater_group)) in sums
             )
             if dk:
-                sums[(level, org, item.kind, item.code, lead_role)]["dk"] += dk
+                sums[(level, org, item.kind, item.code, rater_group)]["dk"] += dk
     return sums, orgs
 
 

@@ -3,15 +3,59 @@
 from dataclasses import dataclass
 from operator import attrgetter
 
-from accounts.models import LeadRole
+from django.conf import settings
+
 from scorecards.models import (
+    ALL_LEADS,
+    ALL_PARTNERS,
+    EVERYONE_BUT_SELF,
     OVERALL_CODE,
+    SELF,
     ItemKind,
 )
-from surveys.models import CycleState, Question, QuestionType
+from surveys.models import LEAD_GROUPS, PARTNER_GROUPS, CycleState, Question, QuestionType
 from ways_of_working.models import Behaviour, Role
 
-LEAD_ROLES = tuple(LeadRole.values)  # clinical, managerial, financial
+LEAD_ROLES = LEAD_GROUPS  # clinical, managerial, financial
+# Each pooled view and the rater groups it adds up (DESIGN.md §4); a group's own view is itself.
+POOLS = {
+    ALL_LEADS: LEAD_GROUPS,
+    ALL_PARTNERS: PARTNER_GROUPS,
+    EVERYONE_BUT_SELF: (*LEAD_GROUPS, *PARTNER_GROUPS),
+}
+# Every view in the order pages and files list them. The CCG leads' views are always published (as in
+# 2013); partners' and the self-assessment's only in a cycle that has some (see ``cycle_views``).
+RATER_VIEWS = (ALL_LEADS, *LEAD_GROUPS, EVERYONE_BUT_SELF, ALL_PARTNERS, *PARTNER_GROUPS, SELF)
+
+
+def views_of(rater_group: str) -> tuple[str, ...]:
+    """Return the views a rater group's answers count in: its own, and every pool holding it."""
+    return (rater_group, *(pool for pool, members in POOLS.items() if rater_group in members))
+
+
+def cycle_views(groups_present: set[str]) -> tuple[str, ...]:
+    """Return the views to publish for a cycle whose aggregates hold ``groups_present``.
+
+    The leads' views always; with any partner, every partner view and "everyone but self" (without
+    partners, that would only repeat "CCG leads"); the self-assessment where there is one.
+    """
+    views = [ALL_LEADS, *LEAD_GROUPS]
+    if groups_present & set(PARTNER_GROUPS):
+        views += [EVERYONE_BUT_SELF, ALL_PARTNERS, *PARTNER_GROUPS]
+    if SELF in groups_present:
+        views.append(SELF)
+    return tuple(views)
+
+
+def view_min_base(view: str, default: int) -> int:
+    """Return the smallest base a view's cell may publish: a rater group's own setting
+    (``SUPPRESSION_MIN_BASE_BY_GROUP``), else ``default``; none for the self-assessment, which is the area
+    team's own attributable view."""
+    if view == SELF:
+        return 0
+    return settings.SUPPRESSION_MIN_BASE_BY_GROUP.get(view, default)
+
+
 # The cycle states whose figures are built and shown: after fieldwork.
 RESULTS_STATES = (CycleState.CLOSED, CycleState.PUBLISHED)
 

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from core.db import rows_insert
 from scorecards.models import (
-    ALL_LEADS,
     AppliedResponse,
     Level,
     Scorecard,
@@ -15,7 +14,7 @@ from scorecards.models import (
 )
 from scorecards.services.publishing.cells import _change, _empty, _level_of, _previous_cycle, figures, rolled_up
 from scorecards.services.publishing.hiding import suppression
-from scorecards.services.publishing.items import LEAD_ROLES, RESULTS_STATES, cycle_items
+from scorecards.services.publishing.items import RESULTS_STATES, cycle_items, cycle_views
 from surveys.models import Cycle
 
 
@@ -35,6 +34,7 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
     items = cycle_items(cycle.pk)
     sums, orgs = rolled_up(cycle.pk, items)
     reasons = suppression(sums, orgs, min_base, items, extra_primary=hide(sums) if hide else ())
+    views = cycle_views({key[4] for key in sums})
     previous = _previous_cycle(cycle)
     previous_sums, previous_reasons, previous_items = {}, {}, {}
     if previous is not None:
@@ -45,8 +45,8 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
         comparable = comparable is not None and comparable.signature == item.signature
         for org, (name, parent) in orgs.items():
             level = _level_of(org, orgs)
-            for lead_role in (ALL_LEADS, *LEAD_ROLES):
-                key = (level, org, item.kind, item.code, lead_role)
+            for rater_group in views:
+                key = (level, org, item.kind, item.code, rater_group)
                 row = {
                     "level": level,
                     "org_code": org,
@@ -58,7 +58,7 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
                     "behaviour_code": item.behaviour_code,
                     "role_code": item.role_code,
                     "positively_worded": item.positively_worded,
-                    "lead_role": lead_role,
+                    "rater_group": rater_group,
                     "order": item.order,
                 }
                 if key in reasons:

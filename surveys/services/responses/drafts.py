@@ -62,8 +62,8 @@ def response_get_or_create_draft(*, invitation: Invitation) -> Response:
         defaults={
             "cycle": invitation.cycle,
             "ccg": invitation.ccg,
-            "area_team_id": invitation.ccg.area_team_id,
-            "lead_role": invitation.lead_role,
+            "area_team_id": invitation.area_team_id,
+            "rater_group": invitation.rater_group,
         },
     )
     return response
@@ -143,7 +143,7 @@ def _submission_write(
         "response_id": response.pk,
         "cycle_id": response.cycle_id,
         "area_team_id": response.area_team_id,
-        "lead_role": response.lead_role,
+        "rater_group": response.rater_group,
     }
     # Inside the transaction: listeners record their tasks in the outbox with the submission itself.
     response_submitted.send(sender=Response, **kwargs)
@@ -183,6 +183,6 @@ def _answer(response: Response, question: Question, value) -> Answer:
         question=question,
         cycle_id=response.cycle_id,
         area_team_id=response.area_team_id,
-        lead_role=response.lead_role,
+        rater_group=response.rater_group,
         **answer_columns(question, value),
     )

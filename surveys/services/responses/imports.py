@@ -196,8 +196,8 @@ def _import_responses_locked(cycle: Cycle, chunk: list) -> dict[int, Response]:
             invitation=invitation,
             cycle=cycle,
             ccg=invitation.ccg,
-            area_team_id=invitation.ccg.area_team_id,
-            lead_role=invitation.lead_role,
+            area_team_id=invitation.area_team_id,
+            rater_group=invitation.rater_group,
         )
         for pk, invitation in invitations.items()
         if pk not in have
