@@ -1,5 +1,9 @@
-"""The bench cycles' data, made in SQL for bench/run.py: leads, invitations, submitted responses and about the
-answers asked for (40 agreement questions, 3% blank); the floor query; a settled database before each timed run.
+"""The bench cycles' data, made in SQL for bench/run.py: respondents, invitations, submitted responses and about
+the answers asked for (40 agreement questions, 3% blank); the floor query; a settled database before each timed run.
+
+Respondents are in rater groups as a cycle with partners has them (issue 14): seven in ten are CCG leads (the
+three lead roles in turn), one in ten each a GP member practice (of a CCG), a patients' representative and local
+government (of an area team). Self-assessments (one per area team) are too few to change a timing: none here.
 """
 
 import time
@@ -7,22 +11,29 @@ import time
 GENERATE = """
 WITH ccgs AS (SELECT array_agg(c.id ORDER BY c.id) AS ids, array_agg(c.area_team_id ORDER BY c.id) AS ats
               FROM organisations_ccg c)
-INSERT INTO accounts_user (password, is_superuser, email, full_name, role, ccg_id, lead_role, is_active, is_staff,
-                           date_joined)
-SELECT '!', false, 'bench-' || %(tag)s || '-' || g || '@example.nhs.uk', '', 'ccg_lead', ccgs.ids[1 + g %% 211],
-       (ARRAY['clinical','managerial','financial'])[1 + (g / 211) %% 3], true, false, now()
+INSERT INTO accounts_user (password, is_superuser, email, full_name, role, ccg_id, lead_role, area_team_id,
+                           is_active, is_staff, date_joined)
+SELECT '!', false, 'bench-' || %(tag)s || '-' || g || '@example.nhs.uk', '',
+       CASE WHEN g %% 10 < 3 THEN 'partner' ELSE 'ccg_lead' END,
+       CASE WHEN g %% 10 < 3 AND g %% 10 > 0 THEN NULL ELSE ccgs.ids[1 + g %% 211] END,
+       CASE WHEN g %% 10 < 3 THEN '' ELSE (ARRAY['clinical','managerial','financial'])[1 + (g / 211) %% 3] END,
+       CASE WHEN g %% 10 < 3 THEN ccgs.ats[1 + g %% 211] END, true, false, now()
 FROM generate_series(1, %(n)s) g, ccgs;
 
 INSERT INTO surveys_invitation (cycle_id, user_id, ccg_id, area_team_id, rater_group, token_hash, pending_email,
-                                sent_at, reminder_count, submitted_at, created_at)
-SELECT %(cycle)s, u.id, u.ccg_id, c.area_team_id, u.lead_role, '', '', now(), 0, now(), now()
-FROM accounts_user u JOIN organisations_ccg c ON c.id = u.ccg_id WHERE u.email LIKE 'bench-' || %(tag)s || '-%%';
+                                bounce_reason, sent_at, reminder_count, submitted_at, created_at)
+SELECT %(cycle)s, u.id, u.ccg_id, COALESCE(c.area_team_id, u.area_team_id),
+       CASE WHEN u.role = 'ccg_lead' THEN u.lead_role
+            ELSE (ARRAY['practice','patients','local_government'])[
+                1 + substring(u.email from '-([0-9]+)@')::int %% 10] END,
+       '', '', '', now(), 0, now(), now()
+FROM accounts_user u LEFT JOIN organisations_ccg c ON c.id = u.ccg_id WHERE u.email LIKE 'bench-' || %(tag)s || '-%%';
 
 INSERT INTO surveys_response (invitation_id, cycle_id, ccg_id, area_team_id, rater_group, status, draft, source,
                               reference_code, created_at, submitted_at, updated_at)
-SELECT i.id, i.cycle_id, i.ccg_id, c.area_team_id, i.rater_group, %(status)s, '{}', 'import',
+SELECT i.id, i.cycle_id, i.ccg_id, i.area_team_id, i.rater_group, %(status)s, '{}', 'import',
        'B' || lpad(i.id::text, 7, '0'), now(), now(), now()
-FROM surveys_invitation i JOIN organisations_ccg c ON c.id = i.ccg_id
+FROM surveys_invitation i
 JOIN accounts_user u ON u.id = i.user_id
 WHERE i.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%';
 

@@ -1,5 +1,6 @@
 """Incremental = full: any order of per-response refreshes (some run twice, a full recompute in between)
-gives exactly the aggregates and published rows of one full recompute from scratch (issue 4, item 4).
+gives exactly the aggregates and published rows of one full recompute from scratch (issue 4, item 4), with
+every rater group: leads, partners and self-assessments (issue 14).
 
 Each hypothesis example runs inside a savepoint that is rolled back, so every example starts from the
 same clean cycle (invited leads, no responses, no aggregates). Examples are derandomized: the same
@@ -13,9 +14,11 @@ from hypothesis import strategies as st
 
 from scorecards.models import AppliedResponse, ResponseScore, ScorecardAggregate
 from scorecards.services import scorecard_apply_response, scorecards_publish, scorecards_recompute
+from scorecards.tests import attack
 from scorecards.tests.factories import (
     Q,
     aggregate_snapshot,
+    current_rows,
     disclosure_leaks,
     import_for,
     invite,
@@ -35,8 +38,13 @@ QUESTIONS = [
     Q("COMMENT", "Comments", type=QT.FREE_TEXT),
 ]
 AGREEMENT_CODES = [q.code for q in QUESTIONS if q.type == QT.AGREEMENT]
-# Two area teams in Y54, one in Y55, one in Y56; every lead role; two leads per CCG and role.
-POOL = [(ccg, role) for ccg in ("01C", "00C", "05A", "07L") for role in ("clinical", "managerial", "financial")] * 2
+# Two area teams in Y54, one in Y55, one in Y56; every lead role (two leads per CCG and role), every partner
+# group (one each per CCG) and each area team's self-assessment (rater groups, issue 14).
+CCGS = ("01C", "00C", "05A", "07L")
+POOL = [
+    *[(ccg, role) for ccg in CCGS for role in ("clinical", "managerial", "financial")] * 2,
+    *[(ccg, group) for ccg in CCGS for group in ("practice", "patients", "local_government", "self")],
+]
 
 answer_value = st.sampled_from(["5", "4", "3", "2", "1", "DK", ""])
 answers = st.fixed_dictionaries(
@@ -70,7 +78,7 @@ def test_any_sequence_of_incremental_refreshes_equals_a_full_recompute(pool):
         # of their own, which an atomic block around them would refuse.
         savepoint = transaction.savepoint()
         try:
-            # Given some submitted responses (random area teams, lead roles, answers incl. DK and blanks)
+            # Given some submitted responses (random area teams, rater groups, answers incl. DK and blanks)
             submitted = import_for(cycle, [(invitations[i], a) for i, a in rows])
             ids = [r.pk for r in submitted]
             again = data.draw(st.lists(st.sampled_from(ids), max_size=4), label="applied twice")
@@ -95,8 +103,9 @@ def test_any_sequence_of_incremental_refreshes_equals_a_full_recompute(pool):
             assert incremental_aggregates == full_aggregates
             assert incremental_rows == full_rows
             assert len(full_rows) > 0
-            # And no suppressed cell can be worked out from the visible ones
+            # And no suppressed cell can be worked out from the visible ones, by one sum or by all of them
             assert disclosure_leaks(cycle) == []
+            assert attack.recover(list(current_rows(cycle).values())) == []
         finally:
             transaction.savepoint_rollback(savepoint)
         assert not ScorecardAggregate.objects.filter(cycle=cycle).exists()

@@ -209,7 +209,7 @@ class NonRespondersCSVView(FieldworkMixin, View):
                         invitation.ccg.ods_code,
                         invitation.ccg.name,
                         invitation.ccg.area_team.name,
-                        invitation.get_lead_role_display(),
+                        invitation.get_rater_group_display(),
                         selectors.STATUS_LABELS[invitation.status],
                         f"{invitation.sent_at:%Y-%m-%d}" if invitation.sent_at else "",
                         invitation.reminder_count,

@@ -93,7 +93,7 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     closes = f"\n\nThe appraisal closes on {cycle.closes_on:%-d %B %Y}." if cycle.closes_on else ""
     body = _INVITATION_BODY.format(
         name=user.full_name or "colleague",
-        rater_group=invitation.get_lead_role_display().lower(),
+        rater_group=invitation.get_rater_group_display().lower(),
         ccg=invitation.ccg.name,
         year=cycle.year,
         opening=(
@@ -138,7 +138,7 @@ def response_receipt_deliver(*, response_id: int) -> bool:
         name=user.full_name or "colleague",
         year=response.cycle.year,
         ccg=response.ccg.name,
-        rater_group=response.get_lead_role_display().lower(),
+        rater_group=response.get_rater_group_display().lower(),
         when=_when(response.submitted_at),
         min_base=settings.SUPPRESSION_MIN_BASE,
         site=settings.SITE_URL.rstrip("/"),
