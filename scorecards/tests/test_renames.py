@@ -143,3 +143,35 @@ def test_renaming_in_the_admin_is_refused_and_the_figures_stay_as_a_full_recompu
     behaviour_codes = set(current_rows(cycle).filter(kind=ItemKind.BEHAVIOUR).values_list("code", flat=True))
     assert behaviour_codes == {"T-ZED", "T-ALPHA"}
     assert cell(cycle, Level.ENGLAND, "ENG", ItemKind.BEHAVIOUR, "T-ZED").base == len(LEADS)
+
+
+def test_the_migration_moves_scores_stored_by_code_to_their_slots_by_id(organisations):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from scorecards.models import ResponseScore
+
+    migration = import_module("scorecards.migrations.0004_response_score_slots_by_id")
+    editor = type("SchemaEditor", (), {"connection": connection})()
+    # Given scores stored (by slots in id order: T-ZED s01, T-ALPHA s02, overall s03, T-R1 s04)
+    cycle = make_cycle(2014, CycleState.CLOSED, QUESTIONS)
+    invitations = [invite(cycle, ccg, role) for ccg, role in LEADS]
+    _apply_all(import_for(cycle, [(inv, _answers(n)) for n, inv in enumerate(invitations)]))
+    aggregates = aggregate_snapshot(cycle)
+    columns = [f"{c}{slot:02d}" for slot in range(1, 5) for c in "spu"]
+    by_id = sorted(ResponseScore.objects.filter(cycle=cycle).values_list("response_id", *columns))
+    assert any(row[1:4] != row[4:7] for row in by_id)  # the two behaviours' scores tell them apart
+
+    # As the code ranked them before (T-ALPHA first): the two behaviours' columns swap places
+    migration.to_code_order(apps, editor)
+    by_code = sorted(ResponseScore.objects.filter(cycle=cycle).values_list("response_id", *columns))
+    assert [row[1:4] for row in by_code] == [row[4:7] for row in by_id]
+    assert [row[4:7] for row in by_code] == [row[1:4] for row in by_id]
+    assert [row[7:] for row in by_code] == [row[7:] for row in by_id]
+
+    # When the migration runs, they are back where the slots by id read them, and recompute agrees
+    migration.to_id_order(apps, editor)
+    assert sorted(ResponseScore.objects.filter(cycle=cycle).values_list("response_id", *columns)) == by_id
+    scorecards_recompute(cycle_id=cycle.pk)
+    assert aggregate_snapshot(cycle) == aggregates
