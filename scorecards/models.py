@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from organisations.models import ENGLAND_CODE  # noqa: F401 - re-exported: England's code in published rows
+from surveys.models import QUESTIONNAIRE_MAX_GROUPS
 
 
 class ItemKind(models.TextChoices):
@@ -90,16 +91,17 @@ class AppliedResponse(models.Model):
         return f"Applied response {self.response_id}"
 
 
-# How many behaviour, role and overall groups a cycle's questionnaire may have (the 2013 framework
-# has 3 behaviours, 7 roles and overall: 11). One column each keeps a response's scores in one row.
-SCORE_SLOTS = 24
+# How many behaviour, role and overall groups a cycle's questionnaire may have: one column each keeps
+# a response's scores in one row. The questionnaire's limit, checked when it is built and when its
+# cycle opens (not at the first submission).
+SCORE_SLOTS = QUESTIONNAIRE_MAX_GROUPS
 
 
 class ResponseScore(models.Model):
     """One submitted response's scores: its mean item score in each behaviour, role and overall, in milli-points.
 
     Column ``sNN`` holds the score of the cycle's group in slot NN (its groups numbered in order of
-    kind and code, see ``scorecards.services.aggregation``), ``pNN`` and ``uNN`` its shares of
+    kind and primary key, never code, see ``scorecards.services.aggregation``), ``pNN`` and ``uNN`` its shares of
     favourable and unfavourable answers there (in hundredths of a percent); all empty where the
     response answered none of the group's statements on the scale. One narrow row per response, so that summing every
     response's scores reads a few megabytes, not one row per group.

@@ -102,6 +102,13 @@ class Cycle(models.Model):
         return f"{self.year} ({self.get_state_display()})"
 
 
+# How many behaviour, role and overall groups a questionnaire's agreement statements may count in
+# (the 2013 framework has 3 behaviours, 7 roles and overall: 11). Scorecards keep one column per group
+# for each response's scores (``scorecards.models.SCORE_SLOTS``), so the editor and opening a cycle
+# refuse more, before anyone answers.
+QUESTIONNAIRE_MAX_GROUPS = 24
+
+
 class Questionnaire(models.Model):
     """The questions of one cycle; editable while the cycle is a draft, frozen once it opens."""
 

@@ -227,7 +227,7 @@ class StatementAddView(EditorMixin, View):
                     field = "text"
                 elif error.code == "invalid_code":
                     field = "code"
-                elif error.code == "tag_missing":
+                elif error.code in ("tag_missing", "too_many_groups"):
                     field = "behaviour"
                 form.add_error(field, error.message)
             else:
@@ -285,6 +285,7 @@ class QuestionEditView(EditorMixin, View):
                 field = {
                     "text_empty": "text",
                     "tag_missing": "behaviour",
+                    "too_many_groups": "behaviour",
                     "code_taken": "new_code",
                     "code_used_before": "new_code",
                     "code_in_library": "new_code",

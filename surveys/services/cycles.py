@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError
 from core.services import audit_act, audit_record
-from surveys.models import Cycle, CycleState, Question, Questionnaire
-from surveys.services.questionnaires import questionnaire_copy, questionnaire_seed_default
+from surveys.models import QUESTIONNAIRE_MAX_GROUPS, Cycle, CycleState, Question, Questionnaire
+from surveys.services.questionnaires import questionnaire_copy, questionnaire_groups_count, questionnaire_seed_default
 from surveys.signals import cycle_state_changed
 
 FIRST_YEAR, LAST_YEAR = 2013, 2100
@@ -20,6 +20,10 @@ MSG_STATE_UNKNOWN = "Unknown state {state!r}: use draft, open, closed or publish
 MSG_TRANSITION = "A cycle cannot move from {current} to {target}."
 MSG_ANOTHER_OPEN = "The {year} cycle is open: close it before opening another."
 MSG_NO_QUESTIONS = "The questionnaire has no questions: add some before opening the cycle."
+MSG_TOO_MANY_GROUPS = (
+    "The questionnaire's statements count in {count} behaviour, role and overall groups, and a cycle can open "
+    "with at most {limit}: remove statements or tag them with behaviours and roles already asked about."
+)
 MSG_DATES_PUBLISHED = "The {year} results are published: its dates can no longer change."
 MSG_OPENS_ON_FIXED = "The {year} cycle has opened: its opening date can no longer change."
 
@@ -72,6 +76,12 @@ def cycle_set_state(*, cycle: Cycle, state: str, actor=None) -> Cycle:
             raise Conflict(MSG_ANOTHER_OPEN.format(year=other.year), code="another_cycle_open")
         if not Question.objects.filter(questionnaire__cycle=cycle).exists():
             raise DomainError(MSG_NO_QUESTIONS, code="no_questions")
+        questionnaire = Questionnaire.objects.select_for_update().get(cycle=cycle)
+        groups = questionnaire_groups_count(questionnaire_id=questionnaire.pk)
+        if groups > QUESTIONNAIRE_MAX_GROUPS:
+            raise DomainError(
+                MSG_TOO_MANY_GROUPS.format(count=groups, limit=QUESTIONNAIRE_MAX_GROUPS), code="too_many_groups"
+            )
         Questionnaire.objects.filter(cycle=cycle, frozen_at__isnull=True).update(frozen_at=now)
         cycle.opened_at, cycle.closed_at = cycle.opened_at or now, None
         changed += ["opened_at", "closed_at"]

@@ -17,6 +17,7 @@ from surveys.models import CycleState, Question, Questionnaire, QuestionType, Se
 from surveys.services.questionnaires import (
     _CODE,
     _comment_box,
+    _groups_check,
     _questionnaire_lock_editable,
     _statement_question,
     _version_bump,
@@ -204,6 +205,7 @@ def editor_statement_add(*, actor, section: Section, statement: Statement) -> Qu
     questionnaire = _questionnaire_lock_editable(section.questionnaire_id)
     if questionnaire.questions.filter(code=statement.code).exists():
         raise Conflict(MSG_STATEMENT_TAKEN.format(code=statement.code), code="code_taken")
+    _groups_check(questionnaire, behaviour_id=statement.behaviour_id, role_id=statement.role_id)
     question = _statement_question(section=section, order=_place_before_comment_box(section), statement=statement)
     question.save()
     _edited(actor=actor, action="question_added", questionnaire=questionnaire, obj=question)
@@ -230,6 +232,7 @@ def editor_question_create(
     if behaviour is None and role is None:
         raise DomainError(MSG_TAG_MISSING, code="tag_missing")
     code = _check_new_code(questionnaire, code, text)
+    _groups_check(questionnaire, behaviour_id=behaviour.pk if behaviour else None, role_id=role.pk if role else None)
     question = Question.objects.create(
         questionnaire=questionnaire,
         section=section,
@@ -281,6 +284,13 @@ def editor_question_update(
         raise DomainError(MSG_TAG_MISSING, code="tag_missing")
     if question.type != QuestionType.AGREEMENT and (not positively_worded or offers_not_applicable):
         raise DomainError(MSG_NOT_AGREEMENT, code="not_agreement")
+    if question.type == QuestionType.AGREEMENT:
+        _groups_check(
+            questionnaire,
+            behaviour_id=behaviour.pk if behaviour else None,
+            role_id=role.pk if role else None,
+            replacing_id=question.pk,
+        )
     before = {
         "code": question.code,
         "text": question.text,

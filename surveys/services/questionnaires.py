@@ -8,7 +8,15 @@ from django.db.models import F
 from core.errors import Conflict, DomainError
 from core.services import audit_act
 from surveys.defaults import COMMENT_PREFIX, DEFAULT_SECTIONS, comment_code, comment_text
-from surveys.models import Cycle, CycleState, Question, Questionnaire, QuestionType, Section
+from surveys.models import (
+    QUESTIONNAIRE_MAX_GROUPS,
+    Cycle,
+    CycleState,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Section,
+)
 from ways_of_working.models import Behaviour, Role, Statement
 from ways_of_working.services import framework_seed
 
@@ -19,6 +27,10 @@ MSG_CODE_TAKEN = "There is already a question with the code {code} in this quest
 MSG_TEXT_EMPTY = "A question needs some text."
 MSG_TYPE_INVALID = "A question's type is agreement, free_text or yes_no."
 MSG_SECTION_ELSEWHERE = "That section belongs to another questionnaire."
+MSG_TOO_MANY_GROUPS = (
+    "This would make {count} behaviour, role and overall groups, and a questionnaire can have at most {limit}: "
+    "tag the statement with a behaviour or role the questionnaire already asks about"
+)
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
 
@@ -29,6 +41,45 @@ def _questionnaire_lock_editable(questionnaire_id: int) -> Questionnaire:
     if questionnaire.frozen_at is not None or questionnaire.cycle.state != CycleState.DRAFT:
         raise Conflict(MSG_FROZEN, code="questionnaire_frozen")
     return questionnaire
+
+
+def questionnaire_groups_count(
+    *,
+    questionnaire_id: int,
+    behaviour_id: int | None = None,
+    role_id: int | None = None,
+    replacing_id: int | None = None,
+) -> int:
+    """Return how many behaviour, role and overall groups the questionnaire's agreement statements count in.
+
+    With ``behaviour_id``/``role_id``: as it would be with one more agreement statement so tagged, in
+    place of the question ``replacing_id`` if given (an edit of its tags).
+    """
+    questions = Question.objects.filter(questionnaire_id=questionnaire_id, type=QuestionType.AGREEMENT)
+    if replacing_id is not None:
+        questions = questions.exclude(pk=replacing_id)
+    tags = set(questions.values_list("behaviour_id", "role_id").distinct())
+    adding = behaviour_id is not None or role_id is not None
+    if adding:
+        tags.add((behaviour_id, role_id))
+    behaviours = {b for b, _ in tags if b is not None}
+    roles = {r for _, r in tags if r is not None}
+    overall = 1 if tags else 0
+    return len(behaviours) + len(roles) + overall
+
+
+def _groups_check(questionnaire: Questionnaire, *, behaviour_id, role_id, replacing_id=None) -> None:
+    """Refuse an agreement statement so tagged if it would take the questionnaire past its group limit.
+
+    The caller holds the questionnaire's lock, so two edits cannot each pass the check together.
+    """
+    count = questionnaire_groups_count(
+        questionnaire_id=questionnaire.pk, behaviour_id=behaviour_id, role_id=role_id, replacing_id=replacing_id
+    )
+    if count > QUESTIONNAIRE_MAX_GROUPS:
+        raise DomainError(
+            MSG_TOO_MANY_GROUPS.format(count=count, limit=QUESTIONNAIRE_MAX_GROUPS), code="too_many_groups"
+        )
 
 
 def _version_bump(questionnaire: Questionnaire) -> None:
@@ -168,6 +219,10 @@ def question_add(
         positively_worded = statement.positively_worded
     if not text.strip():
         raise DomainError(MSG_TEXT_EMPTY, code="text_empty")
+    if type == QuestionType.AGREEMENT:
+        _groups_check(
+            questionnaire, behaviour_id=behaviour.pk if behaviour else None, role_id=role.pk if role else None
+        )
     if order is None:
         order = _next_order(section)
     question = Question.objects.create(

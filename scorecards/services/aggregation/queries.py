@@ -90,17 +90,22 @@ def _slots_sql(cycle: str) -> str:
     """Return a subquery (question_id, positively_worded, kind, code, slot) of a cycle's agreement questions.
 
     Each question appears once per group it counts in (its behaviour, its role, overall); ``slot``
-    numbers the cycle's groups from 1 in order of kind and code, naming the ``ResponseScore`` column
-    that holds a response's score there. ``cycle`` is the cycle id's placeholder.
+    numbers the cycle's groups from 1 in order of kind and the group's primary key (overall has none),
+    naming the ``ResponseScore`` column that holds a response's score there. Never by code: a stored
+    score must keep its meaning if a code were ever changed, and the frozen questionnaire fixes the
+    set of ids. ``code`` is the group's code now (aggregate rows carry it). ``cycle`` is the cycle
+    id's placeholder.
     """
     behaviour, role = Behaviour._meta.db_table, Role._meta.db_table
     return f"""
         SELECT m.question_id, m.positively_worded, m.kind, m.code,
-               DENSE_RANK() OVER (ORDER BY m.kind, m.code) AS slot
+               DENSE_RANK() OVER (ORDER BY m.kind, m.group_id) AS slot
         FROM (
             SELECT q.id AS question_id, q.positively_worded, k.kind,
                    CASE k.kind WHEN '{ItemKind.BEHAVIOUR}' THEN b.code WHEN '{ItemKind.ROLE}' THEN r.code
-                               ELSE '{OVERALL_CODE}' END AS code
+                               ELSE '{OVERALL_CODE}' END AS code,
+                   CASE k.kind WHEN '{ItemKind.BEHAVIOUR}' THEN b.id WHEN '{ItemKind.ROLE}' THEN r.id
+                               ELSE 0 END AS group_id
             FROM {_QUESTION} q
             JOIN {_QUESTIONNAIRE} qn ON qn.id = q.questionnaire_id
             LEFT JOIN {behaviour} b ON b.id = q.behaviour_id
