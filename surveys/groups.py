@@ -1,0 +1,42 @@
+"""Which rater groups a cycle asks, and how each is named to the people in it (emails, lists, files).
+
+Pure functions of a cycle and an invitation, shared by the services (imports, emails) and the selectors
+(rates), so that a group is switched on, and spoken of, in one way everywhere.
+"""
+
+from surveys.models import LEAD_GROUPS, PARTNER_GROUPS, Cycle, RaterGroup
+
+# Groups that appraise their CCG's area team (a CCG on every invitation); the others name the area team only.
+CCG_GROUPS = (*LEAD_GROUPS, RaterGroup.PRACTICE.value)
+SELF = RaterGroup.SELF.value
+# The order groups are listed in everywhere: CCG leads, then partners, then self.
+ALL_GROUPS = (*LEAD_GROUPS, *PARTNER_GROUPS, SELF)
+GROUP_LABELS = dict(RaterGroup.choices)
+
+
+def cycle_rater_groups(cycle: Cycle) -> tuple[str, ...]:
+    """Return the rater groups ``cycle`` asks, in list order: the CCG leads always, then what is switched on."""
+    partners = set(cycle.partner_groups or ())
+    return (
+        *LEAD_GROUPS,
+        *(group for group in PARTNER_GROUPS if group in partners),
+        *((SELF,) if cycle.self_assessment else ()),
+    )
+
+
+def rater_group_as(*, rater_group: str, ccg_name: str = "", area_team_name: str = "") -> str:
+    """Return the words after "as" (or "you gave as") for a respondent in ``rater_group``.
+
+    "the clinical lead of NHS Leeds North CCG", "a GP member practice of …", "patients' representative for
+    <area team>", "local government for <area team>", "a member of <area team>, for your area team's
+    self-assessment". Never "lead" for anyone but a CCG lead.
+    """
+    if rater_group in LEAD_GROUPS:
+        return f"the {GROUP_LABELS[rater_group].lower()} of {ccg_name}"
+    if rater_group == RaterGroup.PRACTICE:
+        return f"a GP member practice of {ccg_name}"
+    if rater_group == RaterGroup.PATIENTS:
+        return f"patients' representative for {area_team_name}"
+    if rater_group == RaterGroup.LOCAL_GOVERNMENT:
+        return f"local government for {area_team_name}"
+    return f"a member of {area_team_name}, for your area team's self-assessment"
