@@ -40,3 +40,36 @@ def rater_group_as(*, rater_group: str, ccg_name: str = "", area_team_name: str 
     if rater_group == RaterGroup.LOCAL_GOVERNMENT:
         return f"local government for {area_team_name}"
     return f"a member of {area_team_name}, for your area team's self-assessment"
+
+
+def invitation_intro(*, rater_group: str, year: int, ccg_name: str = "", area_team_name: str = "") -> str:
+    """Return the invitation's (and reminder's) first sentence for someone in ``rater_group``."""
+    if rater_group == SELF:
+        return (
+            f"As a member of {area_team_name}, you are invited to fill in your area team's self-assessment in the "
+            f"{year} appraisal of NHS England, run by NHS Clinical Commissioners. Every member of the area team can "
+            "open and edit the one self-assessment; it is submitted once, for the area team."
+        )
+    as_whom = rater_group_as(rater_group=rater_group, ccg_name=ccg_name, area_team_name=area_team_name)
+    if rater_group in LEAD_GROUPS:
+        return (
+            f"As {as_whom}, you are invited to take part in the {year} appraisal of NHS England by clinical "
+            "commissioning groups, run by NHS Clinical Commissioners."
+        )
+    return (
+        f"As {as_whom}, you are invited to take part in the {year} appraisal of NHS England, run by NHS Clinical "
+        f"Commissioners: how its area team, {area_team_name}, works with you."
+    )
+
+
+def confidentiality(*, rater_group: str, min_base: int) -> str:
+    """Return what the respondent is told about who will see their answers."""
+    if rater_group == SELF:
+        return (
+            "The self-assessment is your area team's own corporate view: it is published with the results, beside "
+            "how others see the area team, and never pooled with anyone else's answers."
+        )
+    return (
+        "Your individual answers are confidential: results are published only for groups of at least "
+        f"{min_base} people, so no one can tell which answers are yours."
+    )

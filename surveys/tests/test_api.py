@@ -171,8 +171,8 @@ def test_closed_cycle_refuses_answers_with_a_clear_message(client, invitation, l
 def test_a_lead_never_reaches_another_leads_response(client, invitation, make_lead, open_cycle):
     theirs = response_get_or_create_draft(invitation=invitation)
     response_save_draft(response=theirs, answers={"SUPPORT": 1})
-    uninvited = make_lead(ccg_code="01C", rater_group="managerial")
-    colleague = make_lead(ccg_code="01C", rater_group="financial")
+    uninvited = make_lead(ccg_code="01C", lead_role="managerial")
+    colleague = make_lead(ccg_code="01C", lead_role="financial")
     InvitationFactory(cycle=open_cycle, user=colleague)
 
     client = _as(client, uninvited)

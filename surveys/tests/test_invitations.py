@@ -46,7 +46,7 @@ def test_import_creates_lead_accounts_and_one_invitation_each(draft_cycle):
 
     assert (result.rows, result.users_created, result.invitations_created, result.emails_queued) == (3, 3, 3, 0)
     officer = User.objects.get(email="officer@ccg01c.nhs.uk")
-    assert (officer.role, officer.ccg.ods_code, officer.rater_group, officer.full_name) == (
+    assert (officer.role, officer.ccg.ods_code, officer.lead_role, officer.full_name) == (
         "ccg_lead",
         "01C",
         "managerial",
@@ -92,7 +92,7 @@ BAD_FILES = {
         ["Line 4: a@x.nhs.uk appears again (first on line 2)."],
     ),
     "empty field": (HEADER + "a@x.nhs.uk,A,,clinical\n", ["Line 2: ccg_code is empty."]),
-    "missing column": ("email,name,ccg_code\na@x.nhs.uk,A,01C\n", ["Line 1: missing column(s): rater_group."]),
+    "missing column": ("email,name,ccg_code\na@x.nhs.uk,A,01C\n", ["Line 1: missing column(s): lead_role."]),
     "no rows": (HEADER, ["The file has no rows after its header."]),
 }
 
@@ -124,8 +124,8 @@ def test_non_utf8_file_names_the_line(draft_cycle):
 
 @pytest.mark.django_db
 def test_accounts_that_cannot_be_this_lead_are_refused(draft_cycle, analyst, make_lead):
-    make_lead(email="other@x.nhs.uk", ccg_code="02N", rater_group="clinical")
-    make_lead(email="role@x.nhs.uk", ccg_code="01C", rater_group="financial")
+    make_lead(email="other@x.nhs.uk", ccg_code="02N", lead_role="clinical")
+    make_lead(email="role@x.nhs.uk", ccg_code="01C", lead_role="financial")
     text = (
         HEADER + f"{analyst.email},Analyst,01C,clinical\n"
         "other@x.nhs.uk,Other,01C,clinical\n"

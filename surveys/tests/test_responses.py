@@ -218,7 +218,7 @@ def test_response_review_lists_every_section_with_labels_without_queries(draft, 
 def leads(open_cycle, make_invitation, make_lead):
     return {
         "a": make_invitation(user=make_lead(email="a@x.nhs.uk")),
-        "b": make_invitation(user=make_lead(email="b@x.nhs.uk", ccg_code="02N", rater_group="financial")),
+        "b": make_invitation(user=make_lead(email="b@x.nhs.uk", ccg_code="02N", lead_role="financial")),
         "c": make_invitation(user=make_lead(email="c@x.nhs.uk")),
     }
 
