@@ -180,10 +180,11 @@ def _invitations_parse(cycle: Cycle, text: str, progress: Callable[[int], None] 
     for line, values in raw_rows:
         if progress is not None:
             progress(line)
+        # An old file's codes were always looked up (a long one is an unknown code, as it always said).
         too_long = [
             length_problem(line=line, column=column(c), name=c, value=values[c], limit=limit)
             for c, limit in COLUMN_LIMITS.items()
-            if column(c)
+            if column(c) and (grouped or c in ("email", "name"))
         ]
         if any(too_long):
             problems.extend(

@@ -58,4 +58,4 @@ def test_the_upload_help_names_every_group_s_columns(client, admin_user, draft_c
 
     assert "email,name,rater_group,ccg_code,lead_role,area_team_code" in page
     assert "a CCG code on such a line is refused" in page
-    assert "(no rater_group) invites CCG leads, as before" in page
+    assert "invites CCG leads, as before" in page
