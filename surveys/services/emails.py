@@ -64,7 +64,7 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     retried; a temporary refusal (4xx) raises, so the task retries. An email that goes through clears a bounce.
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("cycle", "user", "ccg", "area_team")
         .filter(pk=invitation_id)
         .exclude(pending_email="")
@@ -129,7 +129,7 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
 def response_receipt_deliver(*, response_id: int) -> bool:
     """Email the lead a receipt for a submitted response, once; return whether it was sent now."""
     response = (
-        Response.objects.select_for_update()
+        Response.objects.select_for_update(of=("self",))
         .select_related("cycle", "ccg", "area_team", "invitation__user")
         .filter(pk=response_id, status=ResponseStatus.SUBMITTED, receipt_sent_at__isnull=True)
         .first()
