@@ -466,7 +466,11 @@ def invitation_redeem(*, token: str) -> Invitation:
     Unknown, used and expired tokens are refused, each with its own message.
     """
     invitation = (
-        Invitation.objects.select_for_update().filter(token_hash=token_hash(token or "")).exclude(token_hash="").first()
+        # Only this row: the default ordering joins the (nullable) CCG, which PostgreSQL cannot lock.
+        Invitation.objects.select_for_update(of=("self",))
+        .filter(token_hash=token_hash(token or ""))
+        .exclude(token_hash="")
+        .first()
         if token and len(token) <= 200
         else None
     )
