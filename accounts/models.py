@@ -68,6 +68,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_area_team_member_has_area_team",
                 condition=~Q(role="area_team_member") | Q(area_team__isnull=False),
             ),
+            # A partner appraises one area team (a GP member practice also names its CCG); never a lead role.
+            models.CheckConstraint(
+                name="user_partner_has_area_team",
+                condition=~Q(role="partner") | (Q(area_team__isnull=False) & Q(lead_role="")),
+            ),
         ]
 
     def __str__(self):

@@ -57,6 +57,8 @@ def user_create(
         raise DomainError("A CCG lead needs a CCG and a lead role (clinical, managerial or financial).")
     if role == UserRole.AREA_TEAM_MEMBER and area_team is None:
         raise DomainError("An area team member needs an area team.")
+    if role == UserRole.PARTNER and (area_team is None or lead_role):
+        raise DomainError("A partner needs the area team they appraise, and no lead role.")
     user = User(
         email=email.strip().lower(),
         role=role,

@@ -36,7 +36,7 @@ class QuestionAdmin(ReadOnlyModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyModelAdmin):
     list_display = ["user", "cycle", "ccg", "rater_group", "sent_at", "reminder_count", "opened_at", "submitted_at"]
-    list_filter = ["cycle__year", "rater_group", "ccg__area_team"]
+    list_filter = ["cycle__year", "rater_group", "area_team"]
     search_fields = ["user__email", "ccg__name", "ccg__ods_code"]
     list_select_related = ["user", "cycle", "ccg"]
     # The token's hash is never shown: it is enough to know whether a link is still live.

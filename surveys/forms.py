@@ -7,7 +7,16 @@ from django import forms
 from accounts.forms import ChooseNewPasswordForm, PageFormMixin
 from surveys.answers import FREE_TEXT_MAX_LENGTH
 from surveys.dates import NHSDateField
-from surveys.models import NOT_APPLICABLE, NOT_APPLICABLE_LABEL, Agreement, Question, QuestionType, Section
+from surveys.models import (
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_LABEL,
+    PARTNER_GROUPS,
+    Agreement,
+    Question,
+    QuestionType,
+    RaterGroup,
+    Section,
+)
 
 # Agreement options in reading order, "Don't know" last (after an "or" divider on the page).
 AGREEMENT_CHOICES = [(str(choice.value), choice.label) for choice in Agreement if choice != Agreement.DONT_KNOW] + [
@@ -152,17 +161,33 @@ class CycleDatesForm(PageFormMixin, forms.Form):
             self.fields[name].example = example.replace(" ", "/")
 
 
+class CycleRaterGroupsForm(forms.Form):
+    """The partner groups and the self-assessment switched on for a cycle (the CCG leads are always in)."""
+
+    partner_groups = forms.MultipleChoiceField(
+        choices=[(group, RaterGroup(group).label) for group in PARTNER_GROUPS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    self_assessment = forms.BooleanField(required=False)
+
+
 class InvitationImportForm(PageFormMixin, forms.Form):
     file = forms.FileField(
         label="CSV file of invitations",
-        help_text="Columns: email, name, ccg_code, rater_group (clinical, managerial or financial).",
+        help_text=(
+            "Columns: email, name, ccg_code, lead_role, and (for partners and the self-assessment) rater_group and "
+            "area_team_code. A file without rater_group invites CCG leads."
+        ),
         error_messages={"required": MSG_CSV_REQUIRED, "empty": MSG_CSV_REQUIRED},
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
     send = forms.BooleanField(
         label="Send the invitations now",
         required=False,
-        help_text="Emails each lead who has not been sent an invitation. Only possible once the cycle is open.",
+        help_text=(
+            "Emails each person in the file who has not been sent an invitation. Only possible once the cycle is open."
+        ),
     )
 
     def clean_file(self):

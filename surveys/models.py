@@ -84,6 +84,10 @@ class Cycle(models.Model):
     # early tells its leads the day it really closed.
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The rater groups beyond the CCG leads (always in) that an admin switched on for this cycle: partners
+    # (values of ``PARTNER_GROUPS``) and the area teams' self-assessment (``services.cycle_set_rater_groups``).
+    partner_groups = models.JSONField(default=list, blank=True)
+    self_assessment = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

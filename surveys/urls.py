@@ -13,6 +13,11 @@ urlpatterns = [
     path("manage/cycles/<int:year>/dates/", cycles.CycleDatesView.as_view(), name="manage-cycle-dates"),
     path("manage/cycles/<int:year>/state/", cycles.CycleStateView.as_view(), name="manage-cycle-state"),
     path(
+        "manage/cycles/<int:year>/rater-groups/",
+        cycles.CycleRaterGroupsView.as_view(),
+        name="manage-cycle-rater-groups",
+    ),
+    path(
         "manage/cycles/<int:year>/state/<str:state>/",
         cycles.CycleStateConfirmView.as_view(),
         name="manage-cycle-state-confirm",

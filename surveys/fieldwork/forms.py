@@ -2,9 +2,9 @@
 
 from django import forms
 
-from accounts.models import LeadRole
 from organisations.models import CCG, AreaTeam, Region
 from surveys.fieldwork.selectors import NOT_RESPONDED, STATUSES
+from surveys.models import RaterGroup
 
 
 class FieldworkFilterForm(forms.Form):
@@ -25,9 +25,8 @@ class FieldworkFilterForm(forms.Form):
         empty_label="All CCGs",
         label="CCG",
     )
-    # The rater group: CCG leads by role for now (other rater groups join with the 360° work).
     rater_group = forms.ChoiceField(
-        choices=[("", "All rater groups"), *LeadRole.choices], required=False, label="Rater group"
+        choices=[("", "All rater groups"), *RaterGroup.choices], required=False, label="Rater group"
     )
     status = forms.ChoiceField(
         choices=[("", "Any status"), (NOT_RESPONDED, "Not responded (any but submitted)"), *STATUSES],

@@ -33,7 +33,7 @@ def invitations_with_status(*, cycle: Cycle) -> QuerySet:
     started = Exists(Response.objects.filter(invitation=OuterRef("pk")))
     return (
         Invitation.objects.filter(cycle=cycle)
-        .select_related("user", "ccg__area_team__region")
+        .select_related("user", "ccg", "area_team__region")
         .annotate(
             last_contact=Coalesce("last_reminded_at", "sent_at"),
             status=Case(
@@ -47,7 +47,8 @@ def invitations_with_status(*, cycle: Cycle) -> QuerySet:
                 output_field=CharField(),
             ),
         )
-        .order_by("ccg__area_team__name", "ccg__name", "rater_group", "pk")
+        # By the area team appraised (partners and self have no CCG), then CCG, group and id.
+        .order_by("area_team__name", "ccg__name", "rater_group", "pk")
     )
 
 
@@ -57,9 +58,9 @@ def fieldwork_invitations(
     """Return the cycle's invitations with their status, filtered (any filter left empty is not applied)."""
     invitations = invitations_with_status(cycle=cycle)
     if region is not None:
-        invitations = invitations.filter(ccg__area_team__region=region)
+        invitations = invitations.filter(area_team__region=region)
     if area_team is not None:
-        invitations = invitations.filter(ccg__area_team=area_team)
+        invitations = invitations.filter(area_team=area_team)
     if ccg is not None:
         invitations = invitations.filter(ccg=ccg)
     if rater_group:

@@ -31,9 +31,9 @@ from surveys.services.files import ImportFileError
 
 PER_PAGE = 50
 MAX_CHOSEN = 1000
-MSG_REMINDERS_QUEUED = "{count} reminder emails are being sent to leads who have not responded yet."
-MSG_REMINDER_QUEUED = "1 reminder email is being sent to a lead who has not responded yet."
-MSG_NO_REMINDERS = "No reminders are due now: every lead who has not responded was contacted recently."
+MSG_REMINDERS_QUEUED = "{count} reminder emails are being sent to people who have not responded yet."
+MSG_REMINDER_QUEUED = "1 reminder email is being sent to someone who has not responded yet."
+MSG_NO_REMINDERS = "No reminders are due now: everyone who has not responded was contacted recently."
 MSG_INVITATIONS_QUEUED = "{count} invitation emails are being sent."
 MSG_INVITATION_QUEUED = "1 invitation email is being sent."
 MSG_NO_INVITATIONS = "Every invitation has been sent already."
@@ -206,9 +206,10 @@ class NonRespondersCSVView(FieldworkMixin, View):
                     for v in (
                         invitation.user.full_name,
                         invitation.user.email,
-                        invitation.ccg.ods_code,
-                        invitation.ccg.name,
-                        invitation.ccg.area_team.name,
+                        # Partners but practices, and self, appraise the area team with no CCG.
+                        invitation.ccg.ods_code if invitation.ccg else "",
+                        invitation.ccg.name if invitation.ccg else "",
+                        invitation.area_team.name,
                         invitation.get_rater_group_display(),
                         selectors.STATUS_LABELS[invitation.status],
                         f"{invitation.sent_at:%Y-%m-%d}" if invitation.sent_at else "",

@@ -1,6 +1,6 @@
 """Every write of the surveys app, one module per entity; import them from here."""
 
-from surveys.services.cycles import cycle_create, cycle_set_state, cycle_update_dates
+from surveys.services.cycles import cycle_create, cycle_set_rater_groups, cycle_set_state, cycle_update_dates
 from surveys.services.emails import invitation_email_deliver, response_receipt_deliver
 from surveys.services.fieldwork import reminders_preview, reminders_queue_now, reminders_send_chosen
 from surveys.services.files import ImportFileError
@@ -36,6 +36,7 @@ __all__ = [
     "InvitationImportResult",
     "ResponseImportResult",
     "cycle_create",
+    "cycle_set_rater_groups",
     "cycle_set_state",
     "cycle_update_dates",
     "import_job_run",

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError
 from core.services import audit_act, audit_record
-from surveys.models import QUESTIONNAIRE_MAX_GROUPS, Cycle, CycleState, Question, Questionnaire
+from surveys.groups import GROUP_LABELS, SELF
+from surveys.models import PARTNER_GROUPS, QUESTIONNAIRE_MAX_GROUPS, Cycle, CycleState, Invitation, Question, Questionnaire
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_groups_count, questionnaire_seed_default
 from surveys.signals import cycle_state_changed
 
@@ -26,6 +27,9 @@ MSG_TOO_MANY_GROUPS = (
 )
 MSG_DATES_PUBLISHED = "The {year} results are published: its dates can no longer change."
 MSG_OPENS_ON_FIXED = "The {year} cycle has opened: its opening date can no longer change."
+MSG_GROUP_UNKNOWN = "Unknown rater group {group!r}: use practice, patients or local_government."
+MSG_GROUPS_FIXED = "The {year} cycle is {state}: its rater groups can no longer change."
+MSG_GROUP_IN_USE = "{label} cannot be switched off: {count} {people} already invited to the {year} cycle in this group."
 
 # closed → open reopens fieldwork (say, a deadline extended); nothing leaves published.
 ALLOWED_TRANSITIONS = {
@@ -124,4 +128,45 @@ def cycle_update_dates(*, actor, cycle: Cycle, opens_on: dt.date | None, closes_
     cycle.save(update_fields=["opens_on", "closes_on", "updated_at"])
     after = {"opens_on": str(opens_on or ""), "closes_on": str(closes_on or "")}
     audit_record(actor=actor, action="cycle_dates_changed", obj=cycle, detail={"before": before, "after": after})
+    return cycle
+
+
+@transaction.atomic(durable=True)
+def cycle_set_rater_groups(*, actor, cycle: Cycle, partner_groups: list[str], self_assessment: bool) -> Cycle:
+    """Switch partner groups and the self-assessment on or off for a cycle (the CCG leads are always in); audited.
+
+    Any change while the cycle is a draft; once it is open a group may still be switched on (partners are
+    often recruited after fieldwork starts), and none may change once it is closed. A group with anyone
+    invited in it cannot be switched off, in any state: their invitations, and any answers, would be left in
+    a group the cycle no longer asks.
+    """
+    unknown = [group for group in partner_groups if group not in PARTNER_GROUPS]
+    if unknown:
+        raise DomainError(MSG_GROUP_UNKNOWN.format(group=unknown[0]), code="invalid_rater_group")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state not in (CycleState.DRAFT, CycleState.OPEN):
+        raise Conflict(MSG_GROUPS_FIXED.format(year=cycle.year, state=cycle.state), code="rater_groups_fixed")
+    wanted = [group for group in PARTNER_GROUPS if group in set(partner_groups)]
+    before = {"partner_groups": list(cycle.partner_groups or []), "self_assessment": cycle.self_assessment}
+    switched_off = [group for group in before["partner_groups"] if group not in wanted]
+    if before["self_assessment"] and not self_assessment:
+        switched_off.append(SELF)
+    for group in switched_off:
+        count = Invitation.objects.filter(cycle=cycle, rater_group=group).count()
+        if count:
+            raise Conflict(
+                MSG_GROUP_IN_USE.format(
+                    label=GROUP_LABELS[group],
+                    count=count,
+                    people="person is" if count == 1 else "people are",
+                    year=cycle.year,
+                ),
+                code="rater_group_in_use",
+            )
+    after = {"partner_groups": wanted, "self_assessment": bool(self_assessment)}
+    if after == before:
+        return cycle
+    cycle.partner_groups, cycle.self_assessment = wanted, bool(self_assessment)
+    cycle.save(update_fields=["partner_groups", "self_assessment", "updated_at"])
+    audit_record(actor=actor, action="cycle_rater_groups_changed", obj=cycle, detail={"before": before, "after": after})
     return cycle

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from surveys.groups import confidentiality, invitation_intro, rater_group_as
 from surveys.models import CycleState, Invitation, Response, ResponseStatus
 from surveys.services.bounces import invitation_bounce_record, permanent_refusal
 from surveys.services.invitations import PENDING_INVITATION, invitation_link, token_hash
@@ -19,15 +20,13 @@ RECEIPT_SUBJECT = "We have received your appraisal of NHS England ({year})"
 
 _INVITATION_BODY = """Dear {name},
 
-As the {rater_group} of {ccg}, you are invited to take part in the {year} appraisal of NHS England by
-clinical commissioning groups, run by NHS Clinical Commissioners.
+{intro}
 
 {opening}
 
   {link}
 
-It takes about 15 minutes. You can save your answers and come back later. Your individual answers are
-confidential: results are only published for groups of at least {min_base} people.
+It takes about 15 minutes. You can save your answers and come back later. {confidentiality}
 
 This link is personal to you, works once and expires on {expires}. After using it, sign in at
 {site}/ to carry on.{closes}
@@ -37,17 +36,18 @@ NHS Clinical Commissioners
 
 _RECEIPT_BODY = """Dear {name},
 
-Thank you. We received your {year} appraisal of NHS England, which you gave as the {rater_group} of
-{ccg}, on {when}.
+Thank you. We received your {year} appraisal of NHS England, which you gave as {as_whom}, on {when}.
 
 Your reference number is {reference}. Keep it in case you need to contact us about your response.
 
-Your individual answers are confidential: results are published only for groups of at least
-{min_base} people, so no one can tell which answers are yours. Once the appraisal has closed and the
-results are published, you can read them at {site}/.
+{confidentiality} Once the appraisal has closed and the results are published, you can read them at {site}/.
 
 NHS Clinical Commissioners
 """
+
+
+def _min_base(rater_group: str) -> int:
+    return settings.SUPPRESSION_MIN_BASE_BY_GROUP.get(rater_group, settings.SUPPRESSION_MIN_BASE)
 
 
 def _when(value: dt.datetime) -> str:
@@ -64,8 +64,8 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     retried; a temporary refusal (4xx) raises, so the task retries. An email that goes through clears a bounce.
     """
     invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("cycle", "user", "ccg")
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("cycle", "user", "ccg", "area_team")
         .filter(pk=invitation_id)
         .exclude(pending_email="")
         .first()
@@ -93,16 +93,19 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
     closes = f"\n\nThe appraisal closes on {cycle.closes_on:%-d %B %Y}." if cycle.closes_on else ""
     body = _INVITATION_BODY.format(
         name=user.full_name or "colleague",
-        rater_group=invitation.get_rater_group_display().lower(),
-        ccg=invitation.ccg.name,
-        year=cycle.year,
+        intro=invitation_intro(
+            rater_group=invitation.rater_group,
+            year=cycle.year,
+            ccg_name=invitation.ccg.name if invitation.ccg else "",
+            area_team_name=invitation.area_team.name,
+        ),
         opening=(
             "Please fill in the appraisal using this link:"
             if kind == PENDING_INVITATION
             else "We have not yet received your appraisal. Please fill it in using this link:"
         ),
         link=invitation_link(token),
-        min_base=settings.SUPPRESSION_MIN_BASE,
+        confidentiality=confidentiality(rater_group=invitation.rater_group, min_base=_min_base(invitation.rater_group)),
         expires=f"{timezone.localdate(invitation.token_expires_at):%-d %B %Y}",
         site=settings.SITE_URL.rstrip("/"),
         closes=closes,
@@ -126,8 +129,8 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
 def response_receipt_deliver(*, response_id: int) -> bool:
     """Email the lead a receipt for a submitted response, once; return whether it was sent now."""
     response = (
-        Response.objects.select_for_update()
-        .select_related("cycle", "ccg", "invitation__user")
+        Response.objects.select_for_update(of=("self",))
+        .select_related("cycle", "ccg", "area_team", "invitation__user")
         .filter(pk=response_id, status=ResponseStatus.SUBMITTED, receipt_sent_at__isnull=True)
         .first()
     )
@@ -137,10 +140,13 @@ def response_receipt_deliver(*, response_id: int) -> bool:
     body = _RECEIPT_BODY.format(
         name=user.full_name or "colleague",
         year=response.cycle.year,
-        ccg=response.ccg.name,
-        rater_group=response.get_rater_group_display().lower(),
+        as_whom=rater_group_as(
+            rater_group=response.rater_group,
+            ccg_name=response.ccg.name if response.ccg else "",
+            area_team_name=response.area_team.name,
+        ),
         when=_when(response.submitted_at),
-        min_base=settings.SUPPRESSION_MIN_BASE,
+        confidentiality=confidentiality(rater_group=response.rater_group, min_base=_min_base(response.rater_group)),
         site=settings.SITE_URL.rstrip("/"),
         reference=response.reference,
     )

@@ -1,4 +1,4 @@
-"""Writes of the fieldwork workspace: chasing leads who have not responded yet.
+"""Writes of the fieldwork workspace: chasing everyone (in every rater group) who has not responded yet.
 
 Reminders go only within the limits (``REMINDER_MAX_COUNT`` reminders, ``REMINDER_MIN_DAYS`` between
 contacts), whether sent to everyone due (the "send all due" button, and beat's daily run) or to the people

@@ -1,4 +1,5 @@
-"""A check of an invitations file beside the import's own: a CCG has one lead in each role.
+"""A check of an invitations file beside the import's own: a CCG has one lead in each role (partners and
+self-assessments are left to the import, which gives an area team one self-assessment).
 
 It runs before ``invitations_import`` and writes nothing. Kept apart from the import while that module
 is being hardened; it reads only the columns it needs, and leaves every other problem to the import.
@@ -33,7 +34,7 @@ def invitation_file_lead_clashes(*, cycle: Cycle, raw: bytes) -> list[str]:
         return []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     reader.fieldnames = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    if not {"email", "ccg_code", "lead_role"} <= set(reader.fieldnames):
+    if not {"email", "ccg_code"} <= set(reader.fieldnames) or not {"lead_role", "rater_group"} & set(reader.fieldnames):
         return []
     invited = {
         (ccg, role): email
@@ -47,7 +48,8 @@ def invitation_file_lead_clashes(*, cycle: Cycle, raw: bytes) -> list[str]:
     for row in reader:
         email = (row.get("email") or "").strip().lower()
         code = (row.get("ccg_code") or "").strip().upper()
-        role = (row.get("lead_role") or "").strip().lower()
+        # A file with rater groups names a lead's role in either column (the import checks they agree).
+        role = (row.get("rater_group") or "").strip().lower() or (row.get("lead_role") or "").strip().lower()
         # A line the import refuses for another reason is left to it, so each line gets the message that helps.
         if code not in codes or role not in LeadRole.values or not _valid_email(email):
             continue

@@ -79,7 +79,7 @@ def test_an_admin_uploads_invitations_sees_the_progress_move_then_the_result(
     # And once the import has run, the page shows what it imported
     import_job_run(job_id=job.pk)
     expect(page.get_by_test_id("import-result")).to_contain_text(
-        "Invitations imported: 633 rows read, 633 new invitations, 0 already invited, 633 new lead accounts, "
+        "Invitations imported: 633 rows read, 633 new invitations, 0 already invited, 633 new accounts, "
         "0 emails being sent."
     )
     assert Invitation.objects.count() == 633

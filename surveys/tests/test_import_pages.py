@@ -65,7 +65,7 @@ def test_an_upload_shows_the_imports_progress_page_then_its_result(
 
     assert title(response).startswith("Import of invitations into 2014")
     assert (
-        "Invitations imported: 2 rows read, 2 new invitations, 0 already invited, 2 new lead accounts, "
+        "Invitations imported: 2 rows read, 2 new invitations, 0 already invited, 2 new accounts, "
         "2 emails being sent." in text(response)
     )
     assert "data-import-progress-url" not in response.content.decode()

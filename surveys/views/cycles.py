@@ -4,6 +4,7 @@ Analysts read them; only admins change anything. Each view checks its input, cal
 selector, and renders.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,12 +15,20 @@ from accounts.models import UserRole
 from accounts.permissions import RoleRequiredMixin, user_has_role
 from core.errors import DomainError
 from surveys import selectors, services
-from surveys.forms import CycleCreateForm, CycleDatesForm, InvitationImportForm, ResponsesImportForm
+from surveys.forms import (
+    CycleCreateForm,
+    CycleDatesForm,
+    CycleRaterGroupsForm,
+    InvitationImportForm,
+    ResponsesImportForm,
+)
+from surveys.groups import ALL_GROUPS, GROUP_LABELS, cycle_rater_groups
 from surveys.models import CycleState, ImportJob
 
 MSG_CYCLE_CREATED = "The {year} cycle has been created as a draft, with a copy of the latest questionnaire."
 MSG_DATES_CHANGED = "The dates of the {year} cycle have been changed."
 MSG_STATE_CHANGED = "The {year} cycle is now {state}."
+MSG_RATER_GROUPS_CHANGED = "The rater groups of the {year} cycle have been changed."
 # The contractor's form shares the page with the invitations form: its fields get their own ids.
 RESPONSES_FORM_PREFIX = "responses"
 RECENT_IMPORTS = 5
@@ -45,6 +54,22 @@ class AdminOnlyMixin(RoleRequiredMixin):
     allowed_roles = (UserRole.ADMIN,)
 
 
+def rater_groups_table(cycle) -> list[dict]:
+    """Return every rater group with whether ``cycle`` asks it and its suppression threshold (a setting)."""
+    asked = set(cycle_rater_groups(cycle))
+    by_group = settings.SUPPRESSION_MIN_BASE_BY_GROUP
+    return [
+        {
+            "code": group,
+            "label": GROUP_LABELS[group],
+            "asked": group in asked,
+            # Self is the area team's own corporate view: attributable, never suppressed.
+            "min_base": None if group == "self" else by_group.get(group, settings.SUPPRESSION_MIN_BASE),
+        }
+        for group in ALL_GROUPS
+    ]
+
+
 def render_cycle_page(request, year: int, *, import_form=None, responses_form=None, problems=(), status=200):
     cycle = selectors.cycles_with_counts(user=request.user).filter(year=year).first()
     if cycle is None:
@@ -62,6 +87,7 @@ def render_cycle_page(request, year: int, *, import_form=None, responses_form=No
         if can_manage
         else [],
         "problems": list(problems),
+        "rater_groups": rater_groups_table(cycle),
     }
     return render(request, "surveys/manage/cycle.html", context, status=status)
 
@@ -131,6 +157,39 @@ class CycleDatesView(AdminOnlyMixin, View):
                 messages.success(request, MSG_DATES_CHANGED.format(year=year))
                 return redirect("manage-cycle", year)
         return render(request, self.template_name, {"cycle": cycle, "form": form}, status=400)
+
+
+class CycleRaterGroupsView(AdminOnlyMixin, View):
+    """Switch partner groups and the self-assessment on or off for a cycle; the service says what may change."""
+
+    template_name = "surveys/manage/cycle_rater_groups.html"
+
+    def _cycle(self, request, year: int):
+        cycle = selectors.cycles_for_user(user=request.user).filter(year=year).first()
+        if cycle is None:
+            raise Http404("No such cycle.")
+        return cycle
+
+    def _render(self, request, cycle, form, problems=(), status=200):
+        context = {"cycle": cycle, "form": form, "problems": list(problems), "rater_groups": rater_groups_table(cycle)}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, year: int):
+        cycle = self._cycle(request, year)
+        initial = {"partner_groups": list(cycle.partner_groups or []), "self_assessment": cycle.self_assessment}
+        return self._render(request, cycle, CycleRaterGroupsForm(initial=initial))
+
+    def post(self, request, year: int):
+        cycle = self._cycle(request, year)
+        form = CycleRaterGroupsForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, cycle, form, status=400)
+        try:
+            services.cycle_set_rater_groups(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except DomainError as error:
+            return self._render(request, cycle, form, problems=[error.message], status=error.status)
+        messages.success(request, MSG_RATER_GROUPS_CHANGED.format(year=year))
+        return redirect("manage-cycle", year)
 
 
 class CycleStateConfirmView(AdminOnlyMixin, View):

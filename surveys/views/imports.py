@@ -14,12 +14,12 @@ from organisations.services import REQUIRED_COLUMNS as ORGANISATION_COLUMNS
 from surveys import selectors, services
 from surveys.forms import InvitationImportForm, ResponsesImportForm
 from surveys.models import ImportJob, ImportKind, ImportState, Question, QuestionType
-from surveys.services.invitations import INVITATION_COLUMNS
+from surveys.services.invitations import RATER_GROUP_COLUMNS
 from surveys.views.cycles import RESPONSES_FORM_PREFIX, AdminOnlyMixin, ManageMixin, render_cycle_page
 
 MSG_IMPORTED = (
     "Invitations imported: {rows} rows read, {invitations_created} new invitations, {invitations_unchanged} "
-    "already invited, {users_created} new lead accounts, {emails_queued} emails being sent."
+    "already invited, {users_created} new accounts, {emails_queued} emails being sent."
 )
 MSG_RESPONSES_IMPORTED = "Responses imported: {responses} submitted responses with {answers} answers."
 # A problem of a contractor's file that the "replace web drafts" box answers (the service names the command's flag).
@@ -156,12 +156,12 @@ def _csv_response(filename: str, rows: list[list[str]]) -> HttpResponse:
 
 
 class InvitationsTemplateView(ManageMixin, View):
-    """The invitations file's header and one example line."""
+    """The invitations file's header (with rater groups) and one example line: a CCG lead, whom every cycle asks."""
 
     def get(self, request):
         return _csv_response(
             "invitations-template.csv",
-            [list(INVITATION_COLUMNS), ["chair@example-ccg.nhs.uk", "Dr Jo Example", "01C", "clinical"]],
+            [list(RATER_GROUP_COLUMNS), ["chair@example-ccg.nhs.uk", "Dr Jo Example", "clinical", "01C", "", ""]],
         )
 
 

@@ -8,7 +8,9 @@ from surveys.services import invitations_import
 
 class Command(BaseCommand):
     help = (
-        "Import invitations for a cycle from a CSV file with columns email,name,ccg_code,lead_role. "
+        "Import invitations for a cycle from a CSV file with columns email,name,ccg_code,lead_role (CCG leads), or "
+        "email,name,rater_group,ccg_code,lead_role,area_team_code (any rater group the cycle asks: ccg_code for "
+        "leads and practices, area_team_code for patients, local_government and self). "
         "The whole file is checked first; on any problem nothing is written. Safe to run again."
     )
 
@@ -25,6 +27,6 @@ class Command(BaseCommand):
             raise domain_error_to_command_error(exc) from None
         self.stdout.write(
             f"{result.rows} rows: {result.invitations_created} invitations created, "
-            f"{result.invitations_unchanged} already there, {result.users_created} lead accounts created, "
+            f"{result.invitations_unchanged} already there, {result.users_created} accounts created, "
             f"{result.emails_queued} emails queued."
         )

@@ -26,6 +26,8 @@ from surveys.services.import_rows import answer_row, answer_rows_insert, respons
 from surveys.services.responses.drafts import _questions
 from surveys.signals import responses_imported
 
+# The columns beside the question codes; ``rater_group`` is optional and, where given, must be the invitation's.
+META_COLUMNS = {"email", "submitted_at", "rater_group"}
 # A contractor's file is applied this many responses at a time (about 40 answers each).
 IMPORT_CHUNK = 1000
 
@@ -48,6 +50,11 @@ MSG_AGREEMENT_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not
 MSG_YES_NO_VALUE = 'Line {line}, column {column} ("{code}"): {value!r} is not yes, no or empty.'
 MSG_TEXT_TOO_LONG = f'Line {{line}}, column {{column}} ("{{code}}"): longer than {FREE_TEXT_MAX_LENGTH} characters.'
 MSG_ROW_EMPTY = "Line {line}: no answers."
+MSG_GROUP_EMPTY = 'Line {line}, column {column} ("rater_group"): empty; give the rater group of each line.'
+MSG_GROUP_MISMATCH = (
+    'Line {line}, column {column} ("rater_group"): {email} is invited to the {year} cycle as {invited} '
+    "({invited_code}), not {given!r}. Check the file is the one for this group."
+)
 MSG_WEB_DRAFT = (
     'Line {line}, column {column} ("email"): {email} has a draft saved on the web ({count} answers); importing '
     "would replace it. Check with the lead, then import again with --replace-drafts to replace it."
@@ -107,6 +114,25 @@ def _import_datetime(raw: str, where: dict, now: dt.datetime, problems: list[str
     return parsed
 
 
+def _check_group(raw: str, invitation: Invitation | None, email: str, cycle: Cycle, where: dict, problems: list[str]):
+    """Refuse a line whose ``rater_group`` is empty or not its invitation's: a leads' file cannot load partners'."""
+    given = raw.strip().lower()
+    if not given:
+        problems.append(MSG_GROUP_EMPTY.format(line=where["line"], column=where["column"]))
+    elif invitation is not None and given != invitation.rater_group:
+        problems.append(
+            MSG_GROUP_MISMATCH.format(
+                line=where["line"],
+                column=where["column"],
+                email=email,
+                year=cycle.year,
+                invited=invitation.get_rater_group_display().lower(),
+                invited_code=invitation.rater_group,
+                given=raw.strip(),
+            )
+        )
+
+
 def _responses_parse(
     cycle: Cycle, text: str, now: dt.datetime, *, replace_drafts: bool, progress: Callable[[int], None] | None = None
 ) -> list[_ImportRow]:
@@ -119,12 +145,12 @@ def _responses_parse(
     columns: dict[int, str] = {}  # 0-based index → "email", "submitted_at" or a question code
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
-        key = name.lower() if name.lower() in {"email", "submitted_at"} else name.upper()
+        key = name.lower() if name.lower() in META_COLUMNS else name.upper()
         if key in seen:
             problems.append(MSG_COLUMN_DUPLICATE.format(column=index + 1, name=name, first=seen[key]))
             continue
         seen[key] = index + 1
-        if key not in {"email", "submitted_at"} and key not in questions:
+        if key not in META_COLUMNS and key not in questions:
             problems.append(MSG_COLUMN_UNKNOWN.format(column=index + 1, name=name, year=cycle.year))
             continue
         columns[index] = key
@@ -173,6 +199,8 @@ def _responses_parse(
             where = {"line": line, "column": index + 1, "code": key}
             if key == "submitted_at":
                 submitted_at = _import_datetime(row[index], where, now, row_problems)
+            elif key == "rater_group":
+                _check_group(row[index], invitation, email, cycle, where, row_problems)
             elif key != "email":
                 value = _import_value(questions[key], row[index], where, row_problems)
                 if value is not None:
@@ -221,7 +249,8 @@ def responses_file_check(
 
 @transaction.atomic
 def responses_import(*, cycle: Cycle, raw: bytes, replace_drafts: bool = False, actor=None) -> ResponseImportResult:
-    """Load a contractor's submitted responses from CSV (``email``, optional ``submitted_at``, question codes).
+    """Load a contractor's submitted responses from CSV (``email``, optional ``submitted_at`` and ``rater_group``,
+    question codes). Where ``rater_group`` is given, each line's must be its invitation's.
 
     The whole file is checked first; any problem raises ``ImportFileError`` listing every problem with
     its line and column, and nothing is written. Rows are written as the web's submission writes them
