@@ -8,7 +8,15 @@ from django.utils import timezone
 from core.errors import Conflict, DomainError
 from core.services import audit_act, audit_record
 from surveys.groups import GROUP_LABELS, SELF
-from surveys.models import PARTNER_GROUPS, QUESTIONNAIRE_MAX_GROUPS, Cycle, CycleState, Invitation, Question, Questionnaire
+from surveys.models import (
+    PARTNER_GROUPS,
+    QUESTIONNAIRE_MAX_GROUPS,
+    Cycle,
+    CycleState,
+    Invitation,
+    Question,
+    Questionnaire,
+)
 from surveys.services.questionnaires import questionnaire_copy, questionnaire_groups_count, questionnaire_seed_default
 from surveys.signals import cycle_state_changed
 
