@@ -53,7 +53,7 @@ def test_the_cycle_page_refuses_a_semicolon_file_with_that_message(
 
 
 def test_a_second_lead_in_the_same_role_for_one_ccg_is_flagged(open_cycle, make_invitation, make_lead):
-    make_invitation(user=make_lead(email="chair@ccg01r.nhs.uk", ccg_code="01R", rater_group="clinical"))
+    make_invitation(user=make_lead(email="chair@ccg01r.nhs.uk", ccg_code="01R", lead_role="clinical"))
     raw = (
         b"email,name,ccg_code,lead_role\n"
         b"chair@ccg01c.nhs.uk,A,01C,clinical\n"

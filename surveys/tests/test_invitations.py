@@ -124,8 +124,8 @@ def test_non_utf8_file_names_the_line(draft_cycle):
 
 @pytest.mark.django_db
 def test_accounts_that_cannot_be_this_lead_are_refused(draft_cycle, analyst, make_lead):
-    make_lead(email="other@x.nhs.uk", ccg_code="02N", rater_group="clinical")
-    make_lead(email="role@x.nhs.uk", ccg_code="01C", rater_group="financial")
+    make_lead(email="other@x.nhs.uk", ccg_code="02N", lead_role="clinical")
+    make_lead(email="role@x.nhs.uk", ccg_code="01C", lead_role="financial")
     text = (
         HEADER + f"{analyst.email},Analyst,01C,clinical\n"
         "other@x.nhs.uk,Other,01C,clinical\n"
