@@ -147,6 +147,9 @@ class Question(models.Model):
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     positively_worded = models.BooleanField(default=True)
     offers_not_applicable = models.BooleanField(default=False)
+    # The statement as one rater group reads it, {rater_group: text}, under the same code so that results stay
+    # comparable (the self-assessment in the first person); a group without a wording reads ``text``.
+    wordings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["section__order", "order", "pk"]
@@ -156,6 +159,10 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.text}"
+
+    def text_for(self, rater_group: str) -> str:
+        """Return the statement as ``rater_group`` reads it (the question's text where it has no own wording)."""
+        return self.wordings.get(rater_group) or self.text
 
 
 class Invitation(models.Model):
