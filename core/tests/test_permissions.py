@@ -58,17 +58,17 @@ MATRIX = [
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
     ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
-    ("api/v1/cycles/<int:year>/my-response/",   API_401, 404,          403,           403,   403),
-    ("api/v1/cycles/<int:year>/my-response/submit/", API_401, 405,     403,           403,   403),
+    ("api/v1/cycles/<int:year>/my-response/",   API_401, 404,          403,           403,   404),
+    ("api/v1/cycles/<int:year>/my-response/submit/", API_401, 405,     403,           403,   405),
     # scorecards API: no cycle here either (scorecards/tests/test_api.py covers published and unpublished cycles).
     ("api/v1/cycles/<int:year>/scorecards/",     API_401, 404,         404,           404,   404),
     ("api/v1/cycles/<int:year>/response-rates/", API_401, 404,         404,           404,   404),
     # surveys pages. No cycle exists: a lead gets 404 (never a hint that a year exists); the role gate comes first.
     ("invitations/<str:token>/",         404,           404,           404,           404,   404),
-    ("appraisal/<int:year>/",            SIGN_IN,       404,           403,           403,   403),
-    ("appraisal/<int:year>/section/<str:code>/", SIGN_IN, 404,         403,           403,   403),
-    ("appraisal/<int:year>/check/",      SIGN_IN,       404,           403,           403,   403),
-    ("appraisal/<int:year>/submitted/",  SIGN_IN,       404,           403,           403,   403),
+    ("appraisal/<int:year>/",            SIGN_IN,       404,           403,           403,   404),
+    ("appraisal/<int:year>/section/<str:code>/", SIGN_IN, 404,         403,           403,   404),
+    ("appraisal/<int:year>/check/",      SIGN_IN,       404,           403,           403,   404),
+    ("appraisal/<int:year>/submitted/",  SIGN_IN,       404,           403,           403,   404),
     ("manage/cycles/",                   SIGN_IN,       403,           OK,            OK,    403),
     ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
