@@ -197,7 +197,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["cycle", "ccg", "rater_group", "pk"]
+        # By the CCG's id, not "ccg": ordering by a nullable relation joins it (LEFT OUTER), and PostgreSQL
+        # refuses SELECT … FOR UPDATE on the nullable side of an outer join (the link's redemption locks the row).
+        ordering = ["cycle", "ccg_id", "rater_group", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "user"], name="invitation_one_per_lead_per_cycle"),
             models.UniqueConstraint(

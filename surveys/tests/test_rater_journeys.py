@@ -398,3 +398,14 @@ def test_the_questionnaire_api_gives_each_groups_wording(client, colleague):
 
     (question,) = [q for s in questionnaire["sections"] for q in s["questions"] if q["code"] == "CP-SHARED-GOALS"]
     assert question["wordings"] == {"self": "We work towards the same goals as our CCGs for patients."}
+
+
+def test_the_cycles_a_respondent_sees_are_the_ones_they_answer(practice, self_assessment, colleague, make_user):
+    from surveys.selectors import cycles_for_user
+
+    year = [practice.cycle.year]
+    assert list(cycles_for_user(user=practice.user).values_list("year", flat=True)) == year
+    assert list(cycles_for_user(user=colleague).values_list("year", flat=True)) == year
+    # A partner not invited, and a member of an area team with no self-assessment, see no open cycle
+    assert not cycles_for_user(user=make_user(role="partner")).exists()
+    assert not cycles_for_user(user=member(OTHER_AREA_TEAM)).exists()
