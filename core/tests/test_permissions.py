@@ -254,6 +254,25 @@ def test_each_role_gets_what_the_matrix_says(client, users_by_role, path, role, 
 
     response = client.get(path)
 
+    _assert_outcome(response, path, expected)
+
+
+# A partner (GP member practice, patients' representative, local government) is a respondent like a CCG lead:
+# wherever a lead may go, a partner may, and nowhere else.
+PARTNER_CASES = [
+    pytest.param(EXAMPLE_PATHS.get(route, f"/{route}"), outcomes[1], id=f"/{route} partner")
+    for route, *outcomes in MATRIX
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), PARTNER_CASES)
+def test_a_partner_gets_what_a_lead_gets(client, organisations, make_user, path, expected):
+    client.force_login(make_user(role="partner"))
+
+    _assert_outcome(client.get(path), path, expected)
+
+
+def _assert_outcome(response, path, expected):
     if expected == SIGN_IN:
         assert response.status_code == 302
         assert response["Location"] == f"/sign-in/?next={quote(path)}"
