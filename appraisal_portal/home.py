@@ -33,6 +33,21 @@ HOME_DESTINATIONS = {
             LEAGUE_TABLE,
         ],
     },
+    UserRole.PARTNER: {
+        "title": "Your appraisal of NHS England",
+        "summary": "Fill in this year's appraisal of how NHS England's area team works with you, save as you go "
+        "and submit once.",
+        "duties": [
+            "Rate how the NHS England area team named in your invitation works with you.",
+            "Answer in sections and save as you go; check your answers before you submit.",
+            "Submit once; no one else can see which answers are yours.",
+            "Read the published results for the area team, its region and England.",
+        ],
+        "links": [
+            {"text": "Published results", "url_name": "results"},
+            LEAGUE_TABLE,
+        ],
+    },
     UserRole.ANALYST: {
         "title": "Fieldwork and results",
         "summary": "Watch response rates, chase non-responders, read league tables and moderate comments.",
@@ -75,8 +90,11 @@ HOME_DESTINATIONS = {
     },
     UserRole.AREA_TEAM_MEMBER: {
         "title": "Your area team's results",
-        "summary": "Read your area team's published scorecard and write your response and action plan.",
+        "summary": "Complete your area team's self-assessment, read its published scorecard and write your "
+        "response and action plan.",
         "duties": [
+            "Complete your area team's self-assessment with your colleagues: one shared set of answers, "
+            "published under the area team's name.",
             "Read your area team's published scorecard beside your region and England.",
             "See where you have improved or fallen back since last year.",
             "Write your area team's response and action plan for the CCGs you work with.",

@@ -1,10 +1,12 @@
-"""The surveys API: cycles, questionnaires, and a lead's own response. Views call one service or selector."""
+"""The surveys API: cycles, questionnaires, and the response the caller answers (a lead's or partner's own; an
+area team member's, their team's shared self-assessment). Views call one service or selector."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from accounts.permissions import IsLead
+from accounts.models import UserRole
+from accounts.permissions import HasRole
 from core.api import ApiView, ScopedListAPIView, error_responses
 from core.errors import NotFound
 from surveys import selectors, services
@@ -73,6 +75,8 @@ class QuestionnaireApi(ApiView):
                 positively_worded = serializers.BooleanField()
                 offers_not_applicable = serializers.BooleanField()
                 wording = serializers.SerializerMethodField()
+                # The statement as each rater group with its own wording reads it (others read ``text``).
+                wordings = serializers.DictField(child=serializers.CharField())
                 options = serializers.SerializerMethodField()
 
                 def get_wording(self, question) -> str:
@@ -109,25 +113,32 @@ class _MyResponseOutput(serializers.Serializer):
         ref_name = "MyResponseOutput"
 
     year = serializers.IntegerField(source="cycle.year")
+    rater_group = serializers.CharField()
     status = serializers.CharField()
     answers = serializers.DictField(source="draft")
     submitted_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
+IsRespondent = HasRole.of(UserRole.CCG_LEAD, UserRole.PARTNER, UserRole.AREA_TEAM_MEMBER)
+
+
 def _my_invitation(request, year: int):
-    """Return the caller's own invitation to ``year``'s cycle; anything else is a 404."""
+    """Return the invitation the caller answers in ``year``'s cycle; anything else is a 404."""
     cycle = selectors.cycle_for_user(user=request.user, year=year)
-    invitation = selectors.invitation_for_lead(user=request.user, cycle=cycle)
+    invitation = selectors.invitation_for_respondent(user=request.user, cycle=cycle)
     if invitation is None:
         raise NotFound(selectors.MSG_CYCLE_NOT_FOUND.format(year=year))
     return cycle, invitation
 
 
 class MyResponseApi(ApiView):
-    """The caller's own response: ``status`` is ``not_started`` until the first save."""
+    """The response the caller answers: ``status`` is ``not_started`` until the first save.
 
-    permission_classes = [IsLead]
+    ``rater_group`` says whose it is; for ``self`` it is the area team's one shared response.
+    """
+
+    permission_classes = [IsRespondent]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -137,10 +148,11 @@ class MyResponseApi(ApiView):
 
     OutputSerializer = _MyResponseOutput
 
-    def _output(self, cycle, response):
+    def _output(self, cycle, invitation, response):
         if response is None:
             return {
                 "year": cycle.year,
+                "rater_group": invitation.rater_group,
                 "status": "not_started",
                 "answers": {},
                 "submitted_at": None,
@@ -150,8 +162,9 @@ class MyResponseApi(ApiView):
 
     @extend_schema(responses=_MyResponseOutput)
     def get(self, request, year: int):
-        cycle, _ = _my_invitation(request, year)
-        return Response(self._output(cycle, selectors.response_for_lead(user=request.user, cycle=cycle)))
+        cycle, invitation = _my_invitation(request, year)
+        response = selectors.response_for_respondent(user=request.user, cycle=cycle)
+        return Response(self._output(cycle, invitation, response))
 
     @extend_schema(request=InputSerializer, responses={200: _MyResponseOutput, **error_responses(409)})
     def put(self, request, year: int):
@@ -160,13 +173,13 @@ class MyResponseApi(ApiView):
         cycle, invitation = _my_invitation(request, year)
         response = services.response_get_or_create_draft(invitation=invitation)
         response = services.response_save_draft(response=response, answers=serializer.validated_data["answers"])
-        return Response(self._output(cycle, response))
+        return Response(self._output(cycle, invitation, response))
 
 
 class MyResponseSubmitApi(ApiView):
     """Submit the caller's draft; submitting again returns the submitted response unchanged."""
 
-    permission_classes = [IsLead]
+    permission_classes = [IsRespondent]
 
     @extend_schema(request=None, responses={200: _MyResponseOutput, **error_responses(400, 409)})
     def post(self, request, year: int):

@@ -53,14 +53,16 @@ class SectionForm(forms.Form):
     """One section's questions: a radio group per statement and a comment box, every answer optional.
 
     Field names are the question codes, so ``answers()`` is exactly what ``response_save_draft`` takes
-    and its ``AnswersInvalid.errors`` land on the right field.
+    and its ``AnswersInvalid.errors`` land on the right field. Each statement reads as ``rater_group``
+    reads it (``Question.text_for``), under the same code.
     """
 
-    def __init__(self, *args, section: Section, draft: dict, **kwargs):
+    def __init__(self, *args, section: Section, draft: dict, rater_group: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = {question.code: question for question in section.questions.all()}
+        self.texts = {code: question.text_for(rater_group) for code, question in self.questions.items()}
         for number, question in enumerate(self.questions.values(), start=1):
-            self.fields[question.code] = self._field(question)
+            self.fields[question.code] = self._field(question, self.texts[question.code])
             self.fields[question.code].number = number
             self.initial[question.code] = _draft_to_field(question, draft.get(question.code))
         # The answers as the page showed them, sent back with the form: only what the user changed is
@@ -69,10 +71,10 @@ class SectionForm(forms.Form):
         self.initial[SHOWN_FIELD] = json.dumps({code: self.initial[code] for code in self.questions})
 
     @staticmethod
-    def _field(question: Question) -> forms.Field:
+    def _field(question: Question, text: str) -> forms.Field:
         if question.type == QuestionType.FREE_TEXT:
             return forms.CharField(
-                label=question.text,
+                label=text,
                 required=False,
                 max_length=FREE_TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
@@ -84,11 +86,11 @@ class SectionForm(forms.Form):
         if agreement and question.offers_not_applicable:
             choices = [*choices, NOT_APPLICABLE_CHOICE]
         field = forms.ChoiceField(
-            label=question.text,
+            label=text,
             required=False,
             choices=choices,
             widget=forms.RadioSelect,
-            error_messages={"invalid_choice": MSG_CHOICE_INVALID.format(text=question.text.rstrip("."))},
+            error_messages={"invalid_choice": MSG_CHOICE_INVALID.format(text=text.rstrip("."))},
         )
         # "Don't know" (and "Not applicable") are set apart from the scale by an "or" divider.
         field.divider_before = len(AGREEMENT_CHOICES) if agreement else 0

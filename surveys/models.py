@@ -158,6 +158,9 @@ class Question(models.Model):
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     positively_worded = models.BooleanField(default=True)
     offers_not_applicable = models.BooleanField(default=False)
+    # The statement as one rater group reads it, {rater_group: text}, under the same code so that results stay
+    # comparable (the self-assessment in the first person); a group without a wording reads ``text``.
+    wordings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["section__order", "order", "pk"]
@@ -167,6 +170,10 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.text}"
+
+    def text_for(self, rater_group: str) -> str:
+        """Return the statement as ``rater_group`` reads it (the question's text where it has no own wording)."""
+        return self.wordings.get(rater_group) or self.text
 
 
 class Invitation(models.Model):
@@ -201,7 +208,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["cycle", "ccg", "rater_group", "pk"]
+        # By the CCG's id, not "ccg": ordering by a nullable relation joins it (LEFT OUTER), and PostgreSQL
+        # refuses SELECT … FOR UPDATE on the nullable side of an outer join (the link's redemption locks the row).
+        ordering = ["cycle", "ccg_id", "rater_group", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "user"], name="invitation_one_per_lead_per_cycle"),
             models.UniqueConstraint(

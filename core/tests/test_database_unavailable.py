@@ -16,7 +16,7 @@ def _unreachable(**kwargs):
 def test_a_submission_while_the_database_restarts_is_refused_with_a_retry_message(monkeypatch, lead):
     from surveys.models import Response
 
-    monkeypatch.setattr("surveys.views.journey.selectors.lead_appraisal", _unreachable)
+    monkeypatch.setattr("surveys.views.journey.selectors.respondent_appraisal", _unreachable)
     client = Client(raise_request_exception=False)
     client.force_login(lead)
 

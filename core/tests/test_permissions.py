@@ -58,17 +58,17 @@ MATRIX = [
     # surveys API. No cycle exists here, so a permitted caller gets 404 for a year; the role gate comes first.
     ("api/v1/cycles/",                   API_401,       OK,            OK,            OK,    OK),
     ("api/v1/cycles/<int:year>/questionnaire/", API_401, 404,          404,           404,   404),
-    ("api/v1/cycles/<int:year>/my-response/",   API_401, 404,          403,           403,   403),
-    ("api/v1/cycles/<int:year>/my-response/submit/", API_401, 405,     403,           403,   403),
+    ("api/v1/cycles/<int:year>/my-response/",   API_401, 404,          403,           403,   404),
+    ("api/v1/cycles/<int:year>/my-response/submit/", API_401, 405,     403,           403,   405),
     # scorecards API: no cycle here either (scorecards/tests/test_api.py covers published and unpublished cycles).
     ("api/v1/cycles/<int:year>/scorecards/",     API_401, 404,         404,           404,   404),
     ("api/v1/cycles/<int:year>/response-rates/", API_401, 404,         404,           404,   404),
     # surveys pages. No cycle exists: a lead gets 404 (never a hint that a year exists); the role gate comes first.
     ("invitations/<str:token>/",         404,           404,           404,           404,   404),
-    ("appraisal/<int:year>/",            SIGN_IN,       404,           403,           403,   403),
-    ("appraisal/<int:year>/section/<str:code>/", SIGN_IN, 404,         403,           403,   403),
-    ("appraisal/<int:year>/check/",      SIGN_IN,       404,           403,           403,   403),
-    ("appraisal/<int:year>/submitted/",  SIGN_IN,       404,           403,           403,   403),
+    ("appraisal/<int:year>/",            SIGN_IN,       404,           403,           403,   404),
+    ("appraisal/<int:year>/section/<str:code>/", SIGN_IN, 404,         403,           403,   404),
+    ("appraisal/<int:year>/check/",      SIGN_IN,       404,           403,           403,   404),
+    ("appraisal/<int:year>/submitted/",  SIGN_IN,       404,           403,           403,   404),
     ("manage/cycles/",                   SIGN_IN,       403,           OK,            OK,    403),
     ("manage/cycles/<int:year>/",        SIGN_IN,       403,           404,           404,   403),
     ("manage/cycles/<int:year>/state/",  SIGN_IN,       403,           403,           405,   403),
@@ -254,6 +254,25 @@ def test_each_role_gets_what_the_matrix_says(client, users_by_role, path, role, 
 
     response = client.get(path)
 
+    _assert_outcome(response, path, expected)
+
+
+# A partner (GP member practice, patients' representative, local government) is a respondent like a CCG lead:
+# wherever a lead may go, a partner may, and nowhere else.
+PARTNER_CASES = [
+    pytest.param(EXAMPLE_PATHS.get(route, f"/{route}"), outcomes[1], id=f"/{route} partner")
+    for route, *outcomes in MATRIX
+]
+
+
+@pytest.mark.parametrize(("path", "expected"), PARTNER_CASES)
+def test_a_partner_gets_what_a_lead_gets(client, organisations, make_user, path, expected):
+    client.force_login(make_user(role="partner"))
+
+    _assert_outcome(client.get(path), path, expected)
+
+
+def _assert_outcome(response, path, expected):
     if expected == SIGN_IN:
         assert response.status_code == 302
         assert response["Location"] == f"/sign-in/?next={quote(path)}"

@@ -81,7 +81,23 @@ class QuestionEditForm(PageFormMixin, _TagsMixin):
         required=False,
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-20", "spellcheck": "false"}),
     )
-    field_order = ["text", "new_code", "behaviour", "role", "negatively_worded", "offers_not_applicable"]
+    self_wording = forms.CharField(
+        label="Wording for the area team's self-assessment (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The same statement in the first person, as the area team answers it about itself (for example, "
+        '"We work towards the same goals as our CCGs for patients"). Its results stay under the same code. Leave '
+        "blank and the self-assessment reads the wording above.",
+    )
+    field_order = [
+        "text",
+        "new_code",
+        "self_wording",
+        "behaviour",
+        "role",
+        "negatively_worded",
+        "offers_not_applicable",
+    ]
 
     def __init__(self, *args, comment_box: bool = False, asked_in: int | None = None, suggested_code: str = "", **kw):
         super().__init__(*args, **kw)
@@ -95,6 +111,6 @@ class QuestionEditForm(PageFormMixin, _TagsMixin):
             )
             self.fields["new_code"].widget.attrs["placeholder"] = suggested_code
         if comment_box:
-            for name in ("behaviour", "role", "negatively_worded", "offers_not_applicable"):
+            for name in ("behaviour", "role", "negatively_worded", "offers_not_applicable", "self_wording"):
                 del self.fields[name]
             self.fields["text"].label = "Comment box question"

@@ -20,7 +20,7 @@ from surveys import selectors
 from surveys.defaults import COMMENT_PREFIX
 from surveys.editor import forms
 from surveys.forms import DONT_KNOW_VALUE, SectionForm
-from surveys.models import CycleState, Question, Section
+from surveys.models import CycleState, Question, RaterGroup, Section
 from surveys.services import questionnaire_editor as editor
 
 MSG_FROZEN_PAGE = (
@@ -247,6 +247,7 @@ class QuestionEditView(EditorMixin, View):
             "role": question.role,
             "negatively_worded": not question.positively_worded,
             "offers_not_applicable": question.offers_not_applicable,
+            "self_wording": question.wordings.get(RaterGroup.SELF, ""),
         }
         return forms.QuestionEditForm(
             data,
@@ -280,6 +281,7 @@ class QuestionEditView(EditorMixin, View):
                     role=data.get("role", question.role),
                     positively_worded=not data.get("negatively_worded", False),
                     offers_not_applicable=data.get("offers_not_applicable", False),
+                    self_wording=data.get("self_wording"),
                 )
             except DomainError as error:
                 field = {

@@ -1,4 +1,5 @@
-"""Reads of the surveys app, each scoped to the caller: a lead only ever gets their own invitation and response.
+"""Reads of the surveys app, each scoped to the caller: a respondent only ever gets the invitation and response
+they answer (their own; for an area team member, their team's self-assessment).
 
 One module per subject; import them from here.
 """
@@ -11,14 +12,16 @@ from surveys.selectors.appraisals import (
     MSG_CLOSED_SUBMITTED,
     MSG_NOT_OPEN,
     AppraisalStatus,
-    LeadAppraisal,
+    RespondentAppraisal,
+    RespondentTexts,
     ReviewItem,
     SectionReview,
-    invitation_for_lead,
+    invitation_for_respondent,
     invitation_for_token,
-    lead_appraisal,
-    lead_appraisal_current,
-    response_for_lead,
+    respondent_appraisal,
+    respondent_appraisal_current,
+    respondent_texts,
+    response_for_respondent,
     response_review,
 )
 from surveys.selectors.cycles import (
@@ -45,6 +48,7 @@ from surveys.selectors.readable import (
     latest_results_cycle,
     results_cycles,
 )
+from surveys.selectors.respondents import cycles_answered_by, invitations_for_respondent, is_respondent
 from surveys.selectors.state_changes import (
     StateChange,
     cycle_state_change,
@@ -52,7 +56,8 @@ from surveys.selectors.state_changes import (
 
 __all__ = [
     "AppraisalStatus",
-    "LeadAppraisal",
+    "RespondentAppraisal",
+    "RespondentTexts",
     "MSG_CLOSED",
     "MSG_CLOSED_DRAFT",
     "MSG_CLOSED_NOT_STARTED",
@@ -77,13 +82,17 @@ __all__ = [
     "cycles_with_counts",
     "cycles_with_responses",
     "fieldwork_dashboard",
-    "invitation_for_lead",
+    "cycles_answered_by",
+    "invitation_for_respondent",
+    "invitations_for_respondent",
+    "is_respondent",
     "invitation_for_token",
     "latest_results_cycle",
-    "lead_appraisal",
-    "lead_appraisal_current",
+    "respondent_appraisal",
+    "respondent_appraisal_current",
+    "respondent_texts",
     "questionnaire_for_cycle",
-    "response_for_lead",
+    "response_for_respondent",
     "response_rates",
     "response_review",
     "results_cycles",

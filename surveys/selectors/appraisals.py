@@ -1,6 +1,8 @@
-"""A lead's own appraisal: their invitation, their response, its answers by section, where they stand.
+"""A respondent's own appraisal: their invitation, their response, its answers by section, where they stand.
 
-A lead only ever gets their own invitation and response.
+CCG leads and partners only ever get their own invitation and response. The area team's self-assessment
+is one response shared by the team: every active member of the area team gets it (the invitation names
+the member the admin chose, but the others reach it through their area team), and nobody else does.
 """
 
 from dataclasses import dataclass
@@ -12,12 +14,14 @@ from django.utils.formats import date_format
 from core.errors import NotFound
 from surveys.answers import answer_label
 from surveys.models import (
+    LEAD_GROUPS,
     Cycle,
     CycleState,
     Invitation,
     Question,
     Questionnaire,
     QuestionType,
+    RaterGroup,
     Response,
     ResponseStatus,
     Section,
@@ -29,6 +33,7 @@ from surveys.selectors.cycles import (
     cycle_for_user,
     questionnaire_for_cycle,
 )
+from surveys.selectors.respondents import invitations_for_respondent, is_respondent
 from surveys.services.invitations import invitation_link_check, token_hash
 
 MSG_CLOSED_ON = "This appraisal closed on {date}."
@@ -41,18 +46,60 @@ MSG_CLOSED_NOT_STARTED = " You did not send any answers."
 MSG_NOT_OPEN = "This appraisal is not open for answers."
 
 
-def invitation_for_lead(*, user, cycle: Cycle) -> Invitation | None:
-    """Return ``user``'s own invitation to ``cycle``, or ``None`` (never anyone else's)."""
-    if not (user and user.is_authenticated and user.is_lead):
-        return None
-    return Invitation.objects.select_related("cycle", "ccg", "area_team").filter(cycle=cycle, user=user).first()
+def invitation_for_respondent(*, user, cycle: Cycle) -> Invitation | None:
+    """Return the invitation ``user`` answers in ``cycle``, or ``None`` (never anyone else's)."""
+    return (
+        invitations_for_respondent(user=user)
+        .select_related("cycle", "ccg", "area_team", "user")
+        .filter(cycle=cycle)
+        .first()
+    )
 
 
-def response_for_lead(*, user, cycle: Cycle) -> Response | None:
-    """Return ``user``'s own response in ``cycle`` (draft or submitted), or ``None`` (never anyone else's)."""
-    if not (user and user.is_authenticated and user.is_lead):
-        return None
-    return Response.objects.select_related("cycle", "invitation").filter(cycle=cycle, invitation__user=user).first()
+def response_for_respondent(*, user, cycle: Cycle) -> Response | None:
+    """Return the response ``user`` answers in ``cycle`` (draft or submitted), or ``None`` (never anyone else's)."""
+    invitations = invitations_for_respondent(user=user).filter(cycle=cycle)
+    return Response.objects.select_related("cycle", "invitation").filter(invitation__in=invitations).first()
+
+
+@dataclass(frozen=True)
+class RespondentTexts:
+    """How the pages name who answers and what is appraised, for one invitation's rater group.
+
+    ``invited``: why they are here (the invitation page); ``as_whom``: who they answer as (the check page);
+    ``caption``: the organisation over the page title. Never "lead" for a partner or an area team.
+    """
+
+    as_whom: str
+    invited: str
+    caption: str
+
+
+def respondent_texts(invitation: Invitation) -> RespondentTexts:
+    """Return how the journey's pages name ``invitation``'s respondent and the area team appraised."""
+    group = invitation.rater_group
+    area_team = invitation.area_team.name
+    ccg = invitation.ccg.name if invitation.ccg_id else ""
+    if group in LEAD_GROUPS:
+        as_whom = f"the {invitation.get_rater_group_display().lower()} of {ccg}"
+        invited = f"You are invited, as {as_whom}, to appraise how NHS England works with your CCG."
+        return RespondentTexts(as_whom=as_whom, invited=invited, caption=ccg)
+    if group == RaterGroup.SELF:
+        return RespondentTexts(
+            as_whom=f"a member of the {area_team} area team, for the whole team",
+            invited=(
+                f"You are invited to complete the {area_team} area team's self-assessment: the area team's own view "
+                "of how it works with its CCGs and partners, answered once for the whole team."
+            ),
+            caption=f"{area_team} area team",
+        )
+    as_whom = {
+        RaterGroup.PRACTICE: f"a GP member practice of {ccg}",
+        RaterGroup.PATIENTS: "a patients' representative",
+        RaterGroup.LOCAL_GOVERNMENT: "local government (a health and wellbeing board or local authority)",
+    }[group]
+    invited = f"You are invited, as {as_whom}, to appraise how NHS England's {area_team} area team works with you."
+    return RespondentTexts(as_whom=as_whom, invited=invited, caption=ccg or f"{area_team} area team")
 
 
 @dataclass(frozen=True)
@@ -60,6 +107,8 @@ class ReviewItem:
     question: Question
     value: object
     label: str
+    # The statement as the respondent's rater group reads it.
+    text: str
 
 
 @dataclass(frozen=True)
@@ -82,10 +131,13 @@ class SectionReview:
         return sum(1 for item in self.statements if item.value is not None)
 
 
-def response_review(*, response: Response | None, questionnaire: Questionnaire) -> list[SectionReview]:
+def response_review(
+    *, response: Response | None, questionnaire: Questionnaire, rater_group: str = ""
+) -> list[SectionReview]:
     """Return each section with every question's saved answer and how it reads (for check-your-answers).
 
-    ``questionnaire`` comes from ``questionnaire_for_cycle`` so this runs no further queries.
+    Each statement is worded as ``rater_group`` reads it. ``questionnaire`` comes from
+    ``questionnaire_for_cycle`` so this runs no further queries.
     """
     draft = response.draft if response is not None else {}
     review = []
@@ -93,7 +145,14 @@ def response_review(*, response: Response | None, questionnaire: Questionnaire) 
         items = []
         for question in section.questions.all():
             value = draft.get(question.code)
-            items.append(ReviewItem(question=question, value=value, label=answer_label(question, value)))
+            items.append(
+                ReviewItem(
+                    question=question,
+                    value=value,
+                    label=answer_label(question, value),
+                    text=question.text_for(rater_group),
+                )
+            )
         review.append(SectionReview(section=section, number=number, items=items))
     return review
 
@@ -104,11 +163,8 @@ def invitation_for_token(*, token: str) -> Invitation:
     Refuses unknown, used and expired tokens with the same errors as ``invitation_redeem``, so a
     page can check a link on GET (which mail scanners also fetch) and redeem it only on POST.
     """
-    invitation = (
-        Invitation.objects.select_related("user", "cycle").filter(token_hash=token_hash(token)).first()
-        if token and len(token) <= 200
-        else None
-    )
+    invitations = Invitation.objects.select_related("user", "cycle", "ccg", "area_team")
+    invitation = invitations.filter(token_hash=token_hash(token)).first() if token and len(token) <= 200 else None
     invitation_link_check(invitation, now=timezone.now())
     return invitation
 
@@ -120,8 +176,8 @@ class AppraisalStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class LeadAppraisal:
-    """Where a lead is with one cycle's appraisal: what the start page and home page show."""
+class RespondentAppraisal:
+    """Where a respondent is with one cycle's appraisal: what the start page and home page show."""
 
     cycle: Cycle
     invitation: Invitation
@@ -165,8 +221,25 @@ class LeadAppraisal:
 
     @property
     def area_team(self):
-        """Return the area team this appraisal is about: the invitation's CCG's area team."""
+        """Return the area team this appraisal is about (the invitation's)."""
         return self.invitation.area_team
+
+    @property
+    def rater_group(self) -> str:
+        return self.invitation.rater_group
+
+    @property
+    def is_self(self) -> bool:
+        """Return whether this is the area team's self-assessment (shared by its members, attributable)."""
+        return self.invitation.rater_group == RaterGroup.SELF
+
+    @property
+    def is_lead(self) -> bool:
+        return self.invitation.rater_group in LEAD_GROUPS
+
+    @property
+    def texts(self) -> RespondentTexts:
+        return respondent_texts(self.invitation)
 
     @property
     def next_section(self) -> Section | None:
@@ -194,38 +267,39 @@ class LeadAppraisal:
         return self.response.reference if self.response is not None else ""
 
 
-def lead_appraisal(*, user, year: int) -> LeadAppraisal:
-    """Return ``user``'s own appraisal for ``year``: cycle, invitation, response and answers by section.
+def respondent_appraisal(*, user, year: int) -> RespondentAppraisal:
+    """Return the appraisal ``user`` answers for ``year``: cycle, invitation, response and answers by section.
 
-    Raise ``NotFound`` unless ``user`` is a lead invited to a cycle they may see (drafts are hidden),
-    so a page never reveals whether another lead's appraisal exists.
+    Raise ``NotFound`` unless ``user`` is a lead or partner invited to a cycle they may see (drafts are
+    hidden), or a member of an area team with a self-assessment in it, so a page never reveals whether
+    another respondent's appraisal exists.
     """
     cycle = cycle_for_user(user=user, year=year)
-    invitation = invitation_for_lead(user=user, cycle=cycle)
+    invitation = invitation_for_respondent(user=user, cycle=cycle)
     if invitation is None:
         raise NotFound(MSG_CYCLE_NOT_FOUND.format(year=year))
-    response = response_for_lead(user=user, cycle=cycle)
+    response = Response.objects.select_related("cycle", "invitation").filter(invitation=invitation).first()
     questionnaire = questionnaire_for_cycle(cycle=cycle)
-    return LeadAppraisal(
+    return RespondentAppraisal(
         cycle=cycle,
         invitation=invitation,
         response=response,
         questionnaire=questionnaire,
-        review=response_review(response=response, questionnaire=questionnaire),
+        review=response_review(response=response, questionnaire=questionnaire, rater_group=invitation.rater_group),
     )
 
 
-def lead_appraisal_current(*, user) -> LeadAppraisal | None:
+def respondent_appraisal_current(*, user) -> RespondentAppraisal | None:
     """Return ``user``'s appraisal in the cycle open now, or else in their latest closed or published cycle.
 
-    So the home page still says where a lead stands after the cycle closes (closed before they submitted,
-    or the results are out); ``None`` for a user who is not a lead invited to such a cycle.
+    So the home page still says where a respondent stands after the cycle closes (closed before they
+    submitted, or the results are out); ``None`` for a user who answers in no such cycle.
     """
-    if not (user and user.is_authenticated and user.is_lead):
+    if not is_respondent(user):
         return None
-    invited = Invitation.objects.filter(user=user, cycle__state__in=_LEAD_VISIBLE_STATES)
+    invited = invitations_for_respondent(user=user).filter(cycle__state__in=_LEAD_VISIBLE_STATES)
     cycle = cycle_current_open()
     if cycle is None or not invited.filter(cycle=cycle).exists():
         latest = invited.order_by("-cycle__year").values_list("cycle__year", flat=True).first()
-        return None if latest is None else lead_appraisal(user=user, year=latest)
-    return lead_appraisal(user=user, year=cycle.year)
+        return None if latest is None else respondent_appraisal(user=user, year=latest)
+    return respondent_appraisal(user=user, year=cycle.year)

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accounts.models import UserRole
 from core.errors import NotFound
 from surveys.models import (
     Cycle,
@@ -11,6 +12,7 @@ from surveys.models import (
     ResponseStatus,
     Section,
 )
+from surveys.selectors.respondents import cycles_answered_by
 
 MSG_CYCLE_NOT_FOUND = "There is no appraisal for {year} that you can see."
 
@@ -21,18 +23,20 @@ _LEAD_VISIBLE_STATES = (CycleState.OPEN, CycleState.CLOSED, CycleState.PUBLISHED
 def cycles_for_user(*, user) -> QuerySet[Cycle]:
     """Return the cycles ``user`` may see, newest first.
 
-    NHSCC staff see every cycle (drafts included, to prepare them); a lead sees the open, closed and
-    published cycles they are invited to; an area team member sees published cycles only.
+    NHSCC staff see every cycle (drafts included, to prepare them); a lead or partner sees the open,
+    closed and published cycles they are invited to; an area team member sees published cycles, and the
+    open and closed ones in which their area team has a self-assessment to answer.
     """
     qs = Cycle.objects.order_by("-year")
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
     if user.is_nhscc:
         return qs
-    if user.is_lead:
-        return qs.filter(state__in=_LEAD_VISIBLE_STATES, invitations__user=user)
+    answered = cycles_answered_by(user=user)
+    if user.is_lead or user.role == UserRole.PARTNER:
+        return qs.filter(answered, state__in=_LEAD_VISIBLE_STATES)
     if user.is_area_team_member:
-        return qs.filter(state=CycleState.PUBLISHED)
+        return qs.filter(Q(state=CycleState.PUBLISHED) | (Q(answered) & Q(state__in=_LEAD_VISIBLE_STATES)))
     return qs.none()
 
 

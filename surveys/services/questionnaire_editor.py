@@ -13,7 +13,7 @@ from django.db.models import Max
 from core.errors import Conflict, DomainError
 from core.services import audit_record
 from surveys.defaults import COMMENT_PREFIX, comment_code
-from surveys.models import CycleState, Question, Questionnaire, QuestionType, Section
+from surveys.models import CycleState, Question, Questionnaire, QuestionType, RaterGroup, Section
 from surveys.services.questionnaires import (
     _CODE,
     _comment_box,
@@ -268,11 +268,14 @@ def editor_question_update(
     role: Role | None = None,
     positively_worded: bool = True,
     offers_not_applicable: bool = False,
+    self_wording: str | None = None,
 ) -> Question:
-    """Change a statement's wording, tags and options.
+    """Change a statement's wording, tags and options, and how the area team's self-assessment words it.
 
     A statement asked in an earlier cycle keeps its code only while its wording is unchanged: a new
     wording gets ``new_code`` (by default ``code_for_rewording``) and no longer counts as the library's.
+    ``self_wording`` (first person, under the same code) is kept as it is when ``None``; blank removes it,
+    so that the self-assessment reads ``text``.
     """
     questionnaire = _questionnaire_lock_editable(question.questionnaire_id)
     question = Question.objects.select_related("questionnaire__cycle").get(pk=question.pk)
@@ -298,6 +301,7 @@ def editor_question_update(
         "role": question.role.code if question.role else None,
         "positively_worded": question.positively_worded,
         "offers_not_applicable": question.offers_not_applicable,
+        "self_wording": question.wordings.get(RaterGroup.SELF, ""),
     }
     if rewording_needs_new_code(question=question, text=text):
         question.code = _check_new_code(
@@ -309,6 +313,11 @@ def editor_question_update(
         question.behaviour, question.role = behaviour, role
         question.positively_worded = positively_worded
         question.offers_not_applicable = offers_not_applicable
+    if self_wording is not None and not is_comment:
+        wordings = {group: words for group, words in question.wordings.items() if group != RaterGroup.SELF}
+        if self_wording.strip():
+            wordings[RaterGroup.SELF.value] = self_wording.strip()
+        question.wordings = wordings
     question.save()
     _edited(actor=actor, action="question_changed", questionnaire=questionnaire, obj=question, before=before)
     return question

@@ -7,7 +7,7 @@ from django.db.models import F
 
 from core.errors import Conflict, DomainError
 from core.services import audit_act
-from surveys.defaults import COMMENT_PREFIX, DEFAULT_SECTIONS, comment_code, comment_text
+from surveys.defaults import COMMENT_PREFIX, DEFAULT_SECTIONS, comment_code, comment_text, default_wordings
 from surveys.models import (
     QUESTIONNAIRE_MAX_GROUPS,
     Cycle,
@@ -88,13 +88,15 @@ def _version_bump(questionnaire: Questionnaire) -> None:
 
 
 def _statement_question(*, section: Section, order: int, statement: Statement) -> Question:
-    """Return, unsaved, the question of ``section`` that asks a framework library statement as the library words it."""
+    """Return, unsaved, the question of ``section`` that asks a framework library statement as the library words it,
+    with the standard wordings of the rater groups that read it otherwise (the self-assessment's)."""
     return Question(
         questionnaire_id=section.questionnaire_id,
         section=section,
         order=order,
         code=statement.code,
         text=statement.text,
+        wordings=default_wordings(statement.code),
         type=QuestionType.AGREEMENT,
         statement=statement,
         behaviour=statement.behaviour,
@@ -166,6 +168,7 @@ def questionnaire_copy(*, source: Questionnaire, cycle: Cycle) -> Questionnaire:
             order=question.order,
             code=question.code,
             text=question.text,
+            wordings=question.wordings,
             type=question.type,
             statement_id=question.statement_id,
             behaviour_id=question.behaviour_id,

@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def lead_current_appraisal(user):
-    """Return ``user``'s appraisal in the cycle open now (a ``LeadAppraisal``), or ``None``."""
-    return selectors.lead_appraisal_current(user=user)
+def current_appraisal(user):
+    """Return the appraisal ``user`` answers in the cycle open now (a ``RespondentAppraisal``), or ``None``."""
+    return selectors.respondent_appraisal_current(user=user)

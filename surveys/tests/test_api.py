@@ -82,6 +82,7 @@ def test_questionnaire_shape(client, analyst, open_cycle):
         "positively_worded": True,
         "offers_not_applicable": False,
         "wording": "positive",
+        "wordings": {"self": "We share our CCGs' vision for primary care."},
         "options": body["agreement_scale"],
     }
     assert questions["NL-GUIDANCE"]["wording"] == "negative"
@@ -120,6 +121,7 @@ def test_lead_saves_reads_and_submits_their_response(client, invitation, lead, d
 
     assert client.get(MY).json() == {
         "year": 2014,
+        "rater_group": "clinical",
         "status": "not_started",
         "answers": {},
         "submitted_at": None,
@@ -191,12 +193,21 @@ def test_a_lead_never_reaches_another_leads_response(client, invitation, make_le
 
 
 @pytest.mark.django_db
-def test_non_leads_get_403_on_my_response(client, open_cycle, analyst, admin_user, area_team_member):
-    for user in (analyst, admin_user, area_team_member):
+def test_nhscc_staff_get_403_on_my_response(client, open_cycle, analyst, admin_user):
+    for user in (analyst, admin_user):
         client = _as(client, user)
         assert client.get(MY).status_code == 403
         assert _put(client, MY, {"answers": {}}).status_code == 403
         assert client.post(SUBMIT).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_area_team_member_without_a_self_assessment_gets_404_on_my_response(client, open_cycle, area_team_member):
+    client = _as(client, area_team_member)
+
+    assert client.get(MY).status_code == 404
+    assert _put(client, MY, {"answers": {}}).status_code == 404
+    assert client.post(SUBMIT).status_code == 404
 
 
 @pytest.mark.django_db

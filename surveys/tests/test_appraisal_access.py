@@ -23,12 +23,19 @@ def test_a_lead_not_invited_gets_404(client, invitation, make_lead, path):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("role", ["analyst", "admin_user", "area_team_member"])
+@pytest.mark.parametrize("role", ["analyst", "admin_user"])
 @pytest.mark.parametrize("path", [*LEAD_PAGES, SUBMITTED])
-def test_other_roles_get_403(client, invitation, request, role, path):
+def test_nhscc_staff_get_403(client, invitation, request, role, path):
     client.force_login(request.getfixturevalue(role))
 
     assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", [*LEAD_PAGES, SUBMITTED])
+def test_an_area_team_member_without_a_self_assessment_gets_404(client, invitation, area_team_member, path):
+    client.force_login(area_team_member)
+
+    assert client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("path", [*LEAD_PAGES, SUBMITTED])

@@ -20,7 +20,7 @@ def test_start_page_says_what_how_long_and_who_sees_what(signed_in_lead):
     assert title(response).startswith(f"Your {YEAR} appraisal of NHS England")
     assert "10 to 15 minutes" in page
     assert f"groups of at least {settings.SUPPRESSION_MIN_BASE} responses" in page
-    assert "No one is shown which lead gave which answer" in page
+    assert "No one is shown who gave which answer" in page
     assert "published without your name" in page
     assert "Status: Not started" in page
     assert f'href="{FIRST}" data-testid="start">Start now<' in response.content.decode()

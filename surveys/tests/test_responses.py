@@ -9,7 +9,7 @@ from core.errors import Conflict, DomainError
 from core.models import OutboxTask
 from surveys.answers import MSG_AGREEMENT_INVALID, MSG_UNKNOWN_QUESTION, AnswersInvalid
 from surveys.models import Answer, CycleState, Invitation, Response
-from surveys.selectors import questionnaire_for_cycle, response_for_lead, response_review
+from surveys.selectors import questionnaire_for_cycle, response_for_respondent, response_review
 from surveys.services import (
     ImportFileError,
     cycle_set_state,
@@ -364,9 +364,9 @@ def test_responses_import_into_a_draft_cycle_is_refused(draft_cycle):
 
 
 @pytest.mark.django_db
-def test_response_for_lead_is_only_ever_their_own(leads, make_lead, open_cycle):
+def test_response_for_respondent_is_only_ever_their_own(leads, make_lead, open_cycle):
     mine = response_get_or_create_draft(invitation=leads["a"])
     response_get_or_create_draft(invitation=leads["b"])
 
-    assert response_for_lead(user=leads["a"].user, cycle=open_cycle) == mine
-    assert response_for_lead(user=make_lead(), cycle=open_cycle) is None
+    assert response_for_respondent(user=leads["a"].user, cycle=open_cycle) == mine
+    assert response_for_respondent(user=make_lead(), cycle=open_cycle) is None

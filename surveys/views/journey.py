@@ -1,4 +1,7 @@
-"""The lead's journey: invitation link → start → sections → check → submitted.
+"""The respondent's journey: invitation link → start → sections → check → submitted.
+
+The same for every rater group: CCG leads and partners answer their own invitation; the members of an
+area team answer its one shared self-assessment (``selectors.respondent_appraisal`` decides which).
 
 Each view checks its input, calls one service or selector, and renders.
 """
@@ -21,7 +24,7 @@ from core.errors import DomainError
 from surveys import selectors, services
 from surveys.answers import AnswersInvalid
 from surveys.forms import DONT_KNOW_VALUE, InvitationPasswordForm, SectionForm
-from surveys.selectors import AppraisalStatus, LeadAppraisal
+from surveys.selectors import AppraisalStatus, RespondentAppraisal
 
 MSG_SAVED_FOR_LATER = "Your answers have been saved. You can come back and carry on at any time before it closes."
 MSG_PASSWORD_SET = "Your password has been set and you are signed in."  # noqa: S105 - a message, not a password
@@ -31,9 +34,11 @@ RETURN_TO_CHECK = "check"
 class InvitationView(View):
     """Follow an emailed invitation link.
 
-    GET only checks the link (mail scanners fetch links too, and must not use them up). A lead
-    without a password chooses one here; the POST redeems the link and signs them in. A lead who
-    already has a password is sent to sign in; the link is used up then.
+    GET only checks the link (mail scanners fetch links too, and must not use them up). A respondent
+    without a password chooses one here; the POST redeems the link and signs them in. One who already
+    has a password is sent to sign in; the link is used up then. For a self-assessment the link is the
+    named member's (single-use like any other): it signs them in, and the start page then finds the
+    self-assessment through their area team, as it does for every other member.
     """
 
     template_name = "surveys/invitation_password.html"
@@ -45,6 +50,10 @@ class InvitationView(View):
             {"message": error.message, "code": error.code},
             status=error.status,
         )
+
+    @staticmethod
+    def _context(form, invitation) -> dict:
+        return {"form": form, "invitation": invitation, "texts": selectors.respondent_texts(invitation)}
 
     def _sign_in_instead(self, request, token: str):
         invitation = services.invitation_redeem(token=token)
@@ -61,7 +70,7 @@ class InvitationView(View):
         except DomainError as error:
             return self._refused(request, error)
         form = InvitationPasswordForm(user=invitation.user)
-        return render(request, self.template_name, {"form": form, "invitation": invitation})
+        return render(request, self.template_name, self._context(form, invitation))
 
     def post(self, request, token: str):
         try:
@@ -70,9 +79,9 @@ class InvitationView(View):
             return self._refused(request, error)
         form = InvitationPasswordForm(user=invitation.user, data=request.POST)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "invitation": invitation})
+            return render(request, self.template_name, self._context(form, invitation))
         try:
-            # The single-use link proves the lead owns the email address: use it up and set the password together.
+            # The single-use link proves the respondent owns the email address: use it up and set the password together.
             with transaction.atomic():
                 invitation = services.invitation_redeem(token=token)
                 user = form.save()
@@ -83,14 +92,15 @@ class InvitationView(View):
         return redirect("appraisal-start", invitation.cycle.year)
 
 
-class LeadAppraisalMixin(RoleRequiredMixin):
-    """A page of the signed-in lead's own appraisal: other roles get 403; a lead not invited gets 404."""
+class RespondentAppraisalMixin(RoleRequiredMixin):
+    """A page of the appraisal the signed-in respondent answers: NHSCC staff get 403; a respondent with
+    nothing to answer that year (or a member of another area team) gets 404."""
 
-    allowed_roles = (UserRole.CCG_LEAD,)
+    allowed_roles = (UserRole.CCG_LEAD, UserRole.PARTNER, UserRole.AREA_TEAM_MEMBER)
 
     @cached_property
-    def appraisal(self) -> LeadAppraisal:
-        return selectors.lead_appraisal(user=self.request.user, year=self.kwargs["year"])
+    def appraisal(self) -> RespondentAppraisal:
+        return selectors.respondent_appraisal(user=self.request.user, year=self.kwargs["year"])
 
     def context(self, **extra) -> dict:
         appraisal = self.appraisal
@@ -108,8 +118,8 @@ class LeadAppraisalMixin(RoleRequiredMixin):
         return None
 
 
-class StartView(LeadAppraisalMixin, View):
-    """What the appraisal is, how long it takes, who sees what; where the lead is; start or continue."""
+class StartView(RespondentAppraisalMixin, View):
+    """What the appraisal is, how long it takes, who sees what; where the respondent is; start or continue."""
 
     def get(self, request, year: int):
         if response := self.redirect_if_submitted():
@@ -124,7 +134,7 @@ class StartView(LeadAppraisalMixin, View):
         return render(request, "surveys/start.html", self.context(continue_url=continue_url))
 
 
-class SectionView(LeadAppraisalMixin, View):
+class SectionView(RespondentAppraisalMixin, View):
     """One section of the questionnaire; Continue and "Save and come back later" both save it as a draft."""
 
     template_name = "surveys/section.html"
@@ -166,7 +176,7 @@ class SectionView(LeadAppraisalMixin, View):
     def _form(self, data=None):
         section = self.section_place[0]
         draft = self.appraisal.response.draft if self.appraisal.response is not None else {}
-        return SectionForm(data, section=section, draft=draft)
+        return SectionForm(data, section=section, draft=draft, rater_group=self.appraisal.rater_group)
 
     def get(self, request, year: int, code: str):
         if response := self.redirect_if_submitted():
@@ -188,8 +198,10 @@ class SectionView(LeadAppraisalMixin, View):
                 form.add_service_errors(error.errors)
             except services.DraftChangedElsewhere as conflict:
                 # The current answers, saved by both windows, with the ones this page could not save named.
-                fresh = SectionForm(section=self.section_place[0], draft=conflict.response.draft)
-                texts = [fresh.questions[code].text for code in conflict.codes]
+                fresh = SectionForm(
+                    section=self.section_place[0], draft=conflict.response.draft, rater_group=self.appraisal.rater_group
+                )
+                texts = [fresh.texts[code] for code in conflict.codes]
                 return self._render(request, fresh, status=409, changed_elsewhere=texts, message=conflict.message)
         if form.errors:
             return self._render(request, form)
@@ -202,7 +214,7 @@ class SectionView(LeadAppraisalMixin, View):
         return redirect("appraisal-section", year, following.code)
 
 
-class CheckView(LeadAppraisalMixin, View):
+class CheckView(RespondentAppraisalMixin, View):
     """Check your answers, with a change link per section; the POST submits (once, however often it comes)."""
 
     template_name = "surveys/check.html"
@@ -240,7 +252,7 @@ class CheckView(LeadAppraisalMixin, View):
         return redirect("appraisal-submitted", year)
 
 
-class SubmittedView(LeadAppraisalMixin, View):
+class SubmittedView(RespondentAppraisalMixin, View):
     """The confirmation: reference, what happens next and a read-only copy of the answers."""
 
     def get(self, request, year: int):
