@@ -40,7 +40,7 @@ def tokens(organisations, settings, tmp_path, make_user):
 
     seed_small_cycle(settings, tmp_path)
     admin = make_user(role="admin")
-    lead = make_user(role="ccg_lead", ccg_code="01C", rater_group="clinical")
+    lead = make_user(role="ccg_lead", ccg_code="01C", lead_role="clinical")
     # The lead is invited to an open cycle, so that the my-response operations read and write a draft.
     open_cycle = cycle_set_state(cycle=cycle_create(year=2016), state=CycleState.OPEN)
     InvitationFactory(cycle=open_cycle, user=lead)
