@@ -331,7 +331,10 @@ def self_vs_others_page(data: ReportData, org: Org) -> dict | None:
         "lines": out,
         "blind_spots": sum(1 for line in lines if line.gap == presentation.BLIND_SPOT),
         "hidden_strengths": sum(1 for line in lines if line.gap == presentation.HIDDEN_STRENGTH),
-        "gap_hints": presentation.GAP_HINTS,
+        "gap_key": [
+            (presentation.GAP_LABELS[gap], presentation.GAP_HINTS[gap])
+            for gap in (presentation.BLIND_SPOT, presentation.HIDDEN_STRENGTH)
+        ],
     }
 
 
