@@ -1,7 +1,7 @@
 """Scorecards and response rates over the API, with the same scoping and suppression as the pages."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
@@ -9,7 +9,8 @@ from rest_framework.response import Response as ApiResponse
 from comments import selectors as comment_selectors
 from core.api import ApiView
 from scorecards import presentation, results, selectors
-from scorecards.models import SCORECARD_NUMBER_FIELDS, Level
+from scorecards.models import ALL_LEADS, SCORECARD_NUMBER_FIELDS, SELF, Level
+from scorecards.services.publishing import LEAD_ROLES, RATER_VIEWS
 from surveys.models import CycleState
 from surveys.selectors import cycle_rates_readable_by, cycle_readable_by, response_rates
 
@@ -22,7 +23,23 @@ class ScorecardItemSerializer(serializers.Serializer):
     behaviour = serializers.CharField(source="behaviour_code")
     role = serializers.CharField(source="role_code")
     positively_worded = serializers.BooleanField()
-    rater_group = serializers.CharField(help_text="Empty for all leads; clinical, managerial or financial otherwise")
+    rater_group = serializers.ChoiceField(
+        choices=[(view, presentation.RATER_VIEW_LABELS[view]) for view in RATER_VIEWS],
+        help_text=(
+            "The rater view the figures are for: empty for all CCG leads (the headline, comparable with 2013); "
+            "clinical, managerial or financial for one lead role; 'others' for everyone but the area team "
+            "(CCG leads and partners); 'partners' for all partners; practice (GP member practices), patients "
+            "(patients' representatives) or local_government for one partner group; 'self' for the area "
+            "team's own self-assessment (attributable, never pooled, never hidden)"
+        ),
+    )
+    rater_group_label = serializers.SerializerMethodField(help_text="The rater view as headings name it")
+    lead_role = serializers.SerializerMethodField(
+        help_text=(
+            "Deprecated: use rater_group. The lead role for the CCG leads' views (empty for all leads), "
+            "null for every other view"
+        )
+    )
     suppressed = serializers.BooleanField()
     suppression_reason = serializers.SerializerMethodField(
         help_text=(
@@ -33,6 +50,16 @@ class ScorecardItemSerializer(serializers.Serializer):
 
     def get_suppression_reason(self, instance) -> str:
         return presentation.HIDDEN if instance.suppressed else ""
+
+    def get_rater_group_label(self, instance) -> str:
+        return presentation.RATER_VIEW_LABELS.get(instance.rater_group, instance.rater_group)
+
+    @extend_schema_field(
+        {"type": "string", "nullable": True, "enum": [ALL_LEADS, *LEAD_ROLES, None], "deprecated": True}
+    )
+    def get_lead_role(self, instance) -> str | None:
+        # Kept for clients written before rater groups (the field's name until 2031's partners and self-assessment).
+        return instance.rater_group if instance.rater_group in (ALL_LEADS, *LEAD_ROLES) else None
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -59,6 +86,30 @@ class PublishedCommentSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="SelfBesideLeads")
+class SelfBesideLeadsSerializer(serializers.Serializer):
+    """One item of an area team: its self-assessment's score beside its CCG leads' score, and the gap."""
+
+    kind = serializers.CharField()
+    code = serializers.CharField()
+    label = serializers.CharField()
+    self_score = serializers.FloatField(
+        allow_null=True, help_text="The area team's self-assessment (0-10); null where it gave none"
+    )
+    leads_score = serializers.FloatField(
+        allow_null=True, help_text="All CCG leads' score (0-10); null where hidden or without responses"
+    )
+    gap = serializers.ChoiceField(
+        choices=[(presentation.BLIND_SPOT, "Blind spot"), (presentation.HIDDEN_STRENGTH, "Hidden strength")],
+        allow_null=True,
+        help_text=(
+            "blind_spot where self is above the CCG leads by more than a third of the scale (3.33 points), "
+            "hidden_strength where below by more; null otherwise, or where either score is missing"
+        ),
+    )
+    gap_label = serializers.CharField(help_text="The gap as pages name it; empty where there is none")
+
+
 @extend_schema_serializer(component_name="ScorecardResponse")
 class ScorecardSerializer(serializers.Serializer):
     """The scorecard endpoint's answer (documentation of its shape)."""
@@ -71,6 +122,14 @@ class ScorecardSerializer(serializers.Serializer):
     built_at = serializers.DateTimeField(allow_null=True)
     suppression_min_base = serializers.IntegerField(allow_null=True)
     items = ScorecardItemSerializer(many=True)
+    self_vs_others = SelfBesideLeadsSerializer(
+        many=True,
+        allow_null=True,
+        help_text=(
+            "Area teams only, in a cycle with a self-assessment (null otherwise): every item's self-assessment "
+            "score beside the CCG leads' score, whatever rater_group asks for"
+        ),
+    )
     comments = PublishedCommentSerializer(
         many=True,
         allow_null=True,
@@ -81,8 +140,14 @@ class ScorecardSerializer(serializers.Serializer):
     )
 
 
+# The views a scorecard gives when no ``rater_group`` is asked for: the CCG leads' (as before rater groups).
+DEFAULT_VIEWS = (ALL_LEADS, *LEAD_ROLES)
+MSG_BAD_RATER_GROUP = "Choose from: '' (empty: all CCG leads), " + ", ".join(v for v in RATER_VIEWS if v) + "."
+
+
 class ScorecardListApi(ApiView):
-    """Return one organisation's published scorecard: every item, for all leads and per lead role."""
+    """Return one organisation's published scorecard: every item, for the CCG leads' views (all leads and
+    each lead role) unless other rater views are asked for; at an area team, self beside the leads."""
 
     permission_classes = [IsAuthenticated]
 
@@ -90,6 +155,17 @@ class ScorecardListApi(ApiView):
         parameters=[
             OpenApiParameter("level", OpenApiTypes.STR, enum=Level.values, description="england, region or area_team"),
             OpenApiParameter("code", OpenApiTypes.STR, description="ODS code of the region or area team"),
+            OpenApiParameter(
+                "rater_group",
+                OpenApiTypes.STR,
+                enum=list(RATER_VIEWS),
+                many=True,
+                description=(
+                    "The rater views to give (repeat for several; an empty value is all CCG leads). Left out: "
+                    "the CCG leads' views (all leads and each lead role), as before rater groups. Partner views "
+                    "and 'self' exist only in a cycle that has them (otherwise no items). An unknown value is a 400."
+                ),
+            ),
         ],
         responses={200: ScorecardSerializer},
     )
@@ -97,10 +173,19 @@ class ScorecardListApi(ApiView):
         level = request.query_params.get("level", Level.ENGLAND)
         if level not in Level.values:
             raise serializers.ValidationError({"level": [f"Choose one of {', '.join(Level.values)}."]})
+        views = request.query_params.getlist("rater_group") or list(DEFAULT_VIEWS)
+        if any(view not in RATER_VIEWS for view in views):
+            raise serializers.ValidationError({"rater_group": [MSG_BAD_RATER_GROUP]})
         cycle = cycle_readable_by(user=request.user, year=year)
-        rows = selectors.scorecard_rows_for_user(
-            user=request.user, cycle=cycle, level=level, code=request.query_params.get("code")
+        # One read of the organisation's rows: the views asked for, and at an area team self and all leads too.
+        wanted = {*views, SELF, ALL_LEADS} if level == Level.AREA_TEAM else set(views)
+        read = list(
+            selectors.scorecard_rows_for_user(
+                user=request.user, cycle=cycle, level=level, code=request.query_params.get("code"), rater_groups=wanted
+            )
         )
+        rows = [row for row in read if row.rater_group in views]
+        self_lines = presentation.self_beside_leads(read) if level == Level.AREA_TEAM else None
         scorecard_set = selectors.current_set(cycle=cycle)
         comments = None
         if level == Level.AREA_TEAM:
@@ -113,11 +198,12 @@ class ScorecardListApi(ApiView):
                 "cycle": cycle.year,
                 "published": cycle.state == CycleState.PUBLISHED,
                 "level": level,
-                "code": rows[0].org_code if rows else request.query_params.get("code", "ENG"),
-                "name": rows[0].org_name if rows else "",
+                "code": read[0].org_code if read else request.query_params.get("code", "ENG"),
+                "name": read[0].org_name if read else "",
                 "built_at": scorecard_set.built_at if scorecard_set else None,
                 "suppression_min_base": scorecard_set.min_base if scorecard_set else None,
                 "items": ScorecardItemSerializer(rows, many=True).data,
+                "self_vs_others": None if self_lines is None else SelfBesideLeadsSerializer(self_lines, many=True).data,
                 "comments": comments,
             }
         )

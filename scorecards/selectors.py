@@ -1,6 +1,7 @@
 """Reads of published scorecards, scoped to what the caller may see."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection
@@ -90,16 +91,20 @@ def resolve_org(*, level: str, code: str | None) -> str:
     return code
 
 
-def scorecard_rows_for_user(*, user, cycle: Cycle, level: str, code: str | None) -> QuerySet[Scorecard]:
-    """Return one organisation's published rows (every item, all leads and each lead role) in report order."""
+def scorecard_rows_for_user(
+    *, user, cycle: Cycle, level: str, code: str | None, rater_groups: Iterable[str] | None = None
+) -> QuerySet[Scorecard]:
+    """Return one organisation's published rows (every item; every view, or those of ``rater_groups``) in
+    report order."""
     org = resolve_org(level=level, code=code)
     org_allowed_for_user(user=user, level=level, code=org)
     scorecard_set = current_set(cycle=cycle)
     if scorecard_set is None:
         return Scorecard.objects.none()
-    return Scorecard.objects.filter(scorecard_set=scorecard_set, level=level, org_code=org).order_by(
-        "order", "rater_group"
-    )
+    rows = Scorecard.objects.filter(scorecard_set=scorecard_set, level=level, org_code=org)
+    if rater_groups is not None:
+        rows = rows.filter(rater_group__in=list(rater_groups))
+    return rows.order_by("order", "rater_group")
 
 
 def cycles_publish_behind() -> list[int]:

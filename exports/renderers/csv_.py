@@ -1,4 +1,9 @@
-"""The data behind the report as CSV: one row per organisation × item × lead role, in report order."""
+"""The data behind the report as CSV: one row per organisation × item × rater view, in report order.
+
+Every rater view the cycle publishes is here (all CCG leads, each lead role, everyone but the area team,
+all partners, each partner group, the area team's self-assessment): ``rater_group`` names it and
+``rater_group_label`` reads it.
+"""
 
 import csv
 import io
@@ -8,7 +13,7 @@ from exports.renderers import Progress, no_progress
 from exports.renderers.data import ATTRIBUTION, DRAFT_NOTICE, ReportData
 from exports.renderers.safe import SUPPRESSED_MARKER, neutralise
 from scorecards.models import SCORECARD_NUMBER_FIELDS
-from scorecards.presentation import HIDDEN, HIDDEN_LABEL
+from scorecards.presentation import HIDDEN, HIDDEN_LABEL, RATER_VIEW_LABELS
 
 # Every figure of a scorecard row but the count of answers and the p-values (the significance flags are in).
 NUMBER_COLUMNS = tuple(
@@ -24,6 +29,7 @@ TEXT_COLUMNS = (
     "code",
     "label",
     "rater_group",
+    "rater_group_label",
     "suppressed",
     "suppression_reason",
 )
@@ -48,7 +54,10 @@ def notes(data: ReportData) -> list[str]:
         f"# NHS Clinical Commissioners: appraisal of NHS England {data.cycle.year}. Data behind the annual report.",
         f"# Data as of {data.data_as_of:%Y-%m-%d %H:%M} UTC (scorecard set version {data.scorecard_set.version}).",
         f"# {SUPPRESSED_MARKER} = {HIDDEN_LABEL.lower()} (see the method in the report); never zero.",
-        "# rater_group blank = all leads. Percentages 0-100; scores 0-10; *_low/*_high = 95% interval.",
+        "# rater_group: blank = all CCG leads (clinical + managerial + financial); clinical, managerial, financial;"
+        " others = everyone but the area team (CCG leads + partners); partners = practice + patients +"
+        " local_government; self = the area team's own self-assessment (attributable, never pooled, never hidden).",
+        "# Percentages 0-100; scores 0-10; *_low/*_high = 95% interval; base = respondents.",
         "# Text starting with = + - @ is prefixed with ' so that spreadsheets read it as text.",
         f"# {ATTRIBUTION}",
     ]
@@ -73,6 +82,7 @@ def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) ->
             row.code,
             row.label,
             row.rater_group,
+            RATER_VIEW_LABELS.get(row.rater_group, row.rater_group),
             "true" if row.suppressed else "false",
             HIDDEN if row.suppressed else "",
         ]

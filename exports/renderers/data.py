@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Q
 
 from scorecards import selectors
-from scorecards.models import ALL_LEADS, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
-from scorecards.presentation import HIDDEN_LABEL, LEAD_ROLE_ORDER
+from scorecards.models import ALL_LEADS, SELF, AreaTeamResponse, ItemKind, Level, Scorecard, ScorecardSet
+from scorecards.presentation import HIDDEN_LABEL, RATER_VIEW_LABELS
+from scorecards.services.publishing import RATER_VIEWS
 from surveys.models import Cycle, CycleState
 from surveys.selectors import response_rates
 
@@ -24,6 +27,28 @@ ATTRIBUTION = (
     "(NHS Business Services Authority; NHS England; NHS Digital). "
     "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 )
+
+
+def rater_groups_note(min_base: int) -> str:
+    """Return the method's paragraph on rater groups: what each view pools, the self-assessment, thresholds."""
+    own = settings.SUPPRESSION_MIN_BASE_BY_GROUP
+    thresholds = "; ".join(
+        f"{RATER_VIEW_LABELS[view].lower()} {base}" for view in RATER_VIEWS if view != SELF and (base := own.get(view))
+    )
+    return (
+        "Figures are given for each group of raters and for pools of them. CCG leads (the headline, comparable "
+        "with 2013) pool the clinical, managerial and financial leads; all partners pool GP member practices, "
+        "patients' representatives and local government; everyone but the area team pools the CCG leads and "
+        "the partners. Partner views are published only in a year with partner respondents. The area team's "
+        "self-assessment is its own corporate view: it is attributable to the area team, is shown as it is "
+        "(base 1, never hidden) and is never pooled into any other figure. A blind spot is where the "
+        "self-assessment scores a statement, behaviour or role more than a third of the 0-10 scale (3.33 points) "
+        "above the CCG leads, a hidden strength more than that below; only where the leads' figure is shown. "
+        f"Each group needs a base of at least {min_base} to be shown"
+        + (f", except where it has its own threshold ({thresholds})" if thresholds else "")
+        + "; a pool needs the same as its smallest group would, and is hidden with its groups where its "
+        "figure would give one of them away."
+    )
 
 
 def method_notes(min_base: int) -> list[tuple[str, str]]:
@@ -51,6 +76,7 @@ def method_notes(min_base: int) -> list[tuple[str, str]]:
             "score is the mean of its respondents' scores, with a t interval over the respondents. The base (n) "
             "is the number of respondents with a score.",
         ),
+        ("Rater groups and the self-assessment", rater_groups_note(min_base)),
         (
             "Intervals",
             "95% confidence intervals. An area team is called better or worse than England only where its "
@@ -66,7 +92,8 @@ def method_notes(min_base: int) -> list[tuple[str, str]]:
             "Hidden figures",
             f'A figure describing fewer than {min_base} people (or only people who answered "don\'t know") is '
             "hidden, shown as [s] and never as zero. Published figures add up: a region is the sum of its area "
-            "teams, England of its regions, and all leads of the three lead roles. So more figures are hidden, "
+            "teams, England of its regions, all leads of the three lead roles, all partners of the partner groups "
+            "and everyone but the area team of both. So more figures are hidden, "
             "the smallest first, until no hidden figure can be worked out from the visible ones by any "
             "combination of those sums, which the publishing code checks by linear algebra over every "
             "relation at once, not one relation at a time. A behaviour's, a role's or the overall figure is "
@@ -142,13 +169,23 @@ class ReportData:
     def suppressed_rows(self) -> list[Scorecard]:
         return [row for row in self.rows if row.suppressed]
 
+    @cached_property
+    def views(self) -> list[str]:
+        """Return the rater views these figures hold, in ``RATER_VIEWS`` order."""
+        present = {row.rater_group for row in self.rows}
+        return [view for view in RATER_VIEWS if view in present]
+
+    @cached_property
+    def has_self_assessment(self) -> bool:
+        return any(row.rater_group == SELF for row in self.rows)
+
 
 def _row_key(row: Scorecard, item_index: dict) -> tuple:
     return (
         LEVEL_ORDER.index(row.level),
         row.org_code,
         item_index[(row.kind, row.code)],
-        LEAD_ROLE_ORDER.index(row.rater_group) if row.rater_group in LEAD_ROLE_ORDER else len(LEAD_ROLE_ORDER),
+        RATER_VIEWS.index(row.rater_group) if row.rater_group in RATER_VIEWS else len(RATER_VIEWS),
         row.rater_group,
     )
 
@@ -162,19 +199,20 @@ def report_data(*, cycle: Cycle, scorecard_set: ScorecardSet | None = None, area
     """Read the cycle's published set (the current one unless given) into report order.
 
     With ``area_team`` (an area team's pack), only what its pack shows: all leads' figures of England, the
-    regions and that area team, and no response rates.
+    regions and that area team, that area team's self-assessment, and no response rates.
 
     Rows are ordered by level (England, regions, area teams), organisation code, item (overall,
-    behaviours, roles, then questions in questionnaire order) and lead role (all leads first), so
-    every format lists them in the same, stable order.
+    behaviours, roles, then questions in questionnaire order) and rater view (all leads first, in the
+    order of ``RATER_VIEWS``), so every format lists them in the same, stable order.
     """
     scorecard_set = scorecard_set or selectors.current_set(cycle=cycle)
     if scorecard_set is None:
         raise ValueError(f"The {cycle.year} appraisal has no published figures yet.")
     rows = Scorecard.objects.filter(scorecard_set=scorecard_set)
     if area_team is not None:
-        rows = rows.filter(rater_group=ALL_LEADS).filter(
-            Q(level__in=[Level.ENGLAND, Level.REGION]) | Q(level=Level.AREA_TEAM, org_code=area_team)
+        rows = rows.filter(
+            Q(rater_group=ALL_LEADS, level__in=[Level.ENGLAND, Level.REGION])
+            | Q(rater_group__in=[ALL_LEADS, SELF], level=Level.AREA_TEAM, org_code=area_team)
         )
     rows = list(rows)
     first = {}

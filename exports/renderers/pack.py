@@ -4,8 +4,10 @@ Its summary against England, its strongest and weakest statements, what changed,
 England and its region, and its published response. The charts and lines are the annual report's
 (``exports.renderers.pdf``), so a figure reads the same in both.
 
-A self-vs-others page (issue 14) plugs in through ``EXTRA_PAGES``: callables taking (data, org) and
-returning a template name and its context, or None where they have nothing to show.
+Pages beyond these plug in through ``EXTRA_PAGES``: callables taking (data, org) and returning a template
+name and its context, or None where they have nothing to show. The self-vs-others page (issue 14: the area
+team's self-assessment beside its CCG leads, the annual report's own page) is the first; in a cycle without
+self-assessments it is a one-line note on the summary page instead.
 """
 
 from collections.abc import Callable
@@ -18,17 +20,27 @@ from exports.renderers import Progress, no_progress
 from exports.renderers.data import ATTRIBUTION, Org, ReportData
 from exports.renderers.pdf import (
     KEY_COUNT,
+    SELF_TEMPLATE,
     _statement_rows,
     area_team_page,
     change_text,
     headline_items,
+    self_vs_others_page,
     stacked_svg,
 )
 from scorecards import presentation
 from scorecards.models import Level
 
 MSG_NO_AREA_TEAM = "There is no area team {code} in these figures."
-EXTRA_PAGES: list[Callable[[ReportData, Org], tuple[str, dict] | None]] = []
+
+
+def self_vs_others(data: ReportData, org: Org) -> tuple[str, dict] | None:
+    """Return the self-vs-others page of ``org`` (a note where it gave no self-assessment); None without any."""
+    page = self_vs_others_page(data, org)
+    return None if page is None else (SELF_TEMPLATE, page)
+
+
+EXTRA_PAGES: list[Callable[[ReportData, Org], tuple[str, dict] | None]] = [self_vs_others]
 
 
 def _org(data: ReportData, level: str, code: str) -> Org | None:
@@ -87,6 +99,7 @@ def context(data: ReportData, code: str) -> dict:
         "previous_year": data.previous_year,
         "statements": comparisons,
         "extra_pages": extra,
+        "has_self_assessment": data.has_self_assessment,
         "reversed_hint": presentation.REVERSED_HINT,
         "min_base": data.min_base,
         "attribution": ATTRIBUTION,

@@ -1,5 +1,6 @@
 """The annual report as PDF (WeasyPrint): cover, summary, method, response rates, league tables, a page per
-area team, the suppression appendix and the data attribution. Charts are inline SVG; fonts are the
+area team (and, in a cycle with self-assessments, a compact self-vs-others page after it), the suppression
+appendix and the data attribution. Charts are inline SVG; fonts are the
 machine's (Liberation Sans, DejaVu Sans), so nothing is fetched from a network.
 
 Progress moves as each section and each area team's page is built, then while pages are laid out.
@@ -25,10 +26,12 @@ from exports.renderers.data import (
     method_notes,
 )
 from scorecards import presentation
-from scorecards.models import ALL_LEADS, ItemKind, Level
+from scorecards.models import ALL_LEADS, SELF, ItemKind, Level
 
 CHART_WIDTH = 150  # px of the 0–10 (or 0–100) axis in interval charts
 BLUE, GREY, DARK, PALE = "#005eb8", "#768692", "#212b32", "#d8dde0"
+PAIRED_WIDTH = 170  # px of the self-vs-leads chart (0–10)
+SELF_TEMPLATE = "exports/report/_self_vs_others.html"
 
 
 def pct(value: float | None) -> str:
@@ -276,6 +279,70 @@ def _statement_line(data: ReportData, org: Org, item: Item) -> Line:
     return line_for(row, item.label, data.previous_year, chart=chart)
 
 
+def paired_svg(self_score: float | None, leads_score: float | None) -> str:
+    """Return paired dots on 0–10: the CCG leads' score (blue dot), the self-assessment's (dark diamond), joined."""
+    if self_score is None and leads_score is None:
+        return ""
+    w = PAIRED_WIDTH
+    parts = [f'<rect x="4" y="6" width="{w - 8}" height="1.5" fill="{PALE}"/>']
+    for tick in (0, 5, 10):
+        tx = presentation.axis_x(tick, 10, w, pad=4)
+        parts.append(f'<line x1="{tx:.1f}" y1="3" x2="{tx:.1f}" y2="11" stroke="{PALE}" stroke-width="1"/>')
+    sx = None if self_score is None else presentation.axis_x(self_score, 10, w, pad=4)
+    lx = None if leads_score is None else presentation.axis_x(leads_score, 10, w, pad=4)
+    if sx is not None and lx is not None:
+        parts.append(f'<line x1="{lx:.1f}" y1="7" x2="{sx:.1f}" y2="7" stroke="{GREY}" stroke-width="2"/>')
+    if lx is not None:
+        parts.append(f'<circle cx="{lx:.1f}" cy="7" r="4" fill="{BLUE}"/>')
+    if sx is not None:
+        parts.append(f'<path d="M{sx:.1f},2.5 L{sx + 4.5:.1f},7 L{sx:.1f},11.5 L{sx - 4.5:.1f},7 Z" fill="{DARK}"/>')
+    return _svg(w, 14, "".join(parts))
+
+
+def self_vs_others_page(data: ReportData, org: Org) -> dict | None:
+    """Return an area team's self-vs-others page: per behaviour, role and statement, its self-assessment beside
+    its CCG leads on 0–10, blind spots and hidden strengths flagged (``presentation.self_gap``).
+
+    None in a cycle without any self-assessment (the report says so once); ``has_self`` False where this
+    area team gave none (its page is a note).
+    """
+    if not data.has_self_assessment:
+        return None
+    rows = [row for item in data.items for view in (ALL_LEADS, SELF) if (row := data.cell(org, item, view)) is not None]
+    lines = presentation.self_beside_leads(rows) or []
+    has_self = any(line.self_score is not None for line in lines)
+    out = []
+    for line in lines:
+        out.append(
+            {
+                "label": line.label,
+                "kind": line.kind,
+                "self": presentation.figure(line.self_score),
+                "leads": presentation.figure(line.leads_score),
+                "leads_hidden": _hidden(data, org, line),
+                "gap": line.gap,
+                "gap_label": line.gap_label,
+                "chart": paired_svg(line.self_score, line.leads_score) if has_self else "",
+            }
+        )
+    return {
+        "org": org,
+        "has_self": has_self,
+        "lines": out,
+        "blind_spots": sum(1 for line in lines if line.gap == presentation.BLIND_SPOT),
+        "hidden_strengths": sum(1 for line in lines if line.gap == presentation.HIDDEN_STRENGTH),
+        "gap_key": [
+            (presentation.GAP_LABELS[gap], presentation.GAP_HINTS[gap])
+            for gap in (presentation.BLIND_SPOT, presentation.HIDDEN_STRENGTH)
+        ],
+    }
+
+
+def _hidden(data: ReportData, org: Org, line) -> bool:
+    row = data.cells.get((org.level, org.code, line.kind, line.code, ALL_LEADS))
+    return row is not None and row.suppressed
+
+
 def suppressed_groups(data: ReportData) -> list[dict]:
     """Return the suppressed cells grouped by organisation, lead role and reason, each listing its items.
 
@@ -293,7 +360,7 @@ def suppressed_groups(data: ReportData) -> list[dict]:
             {
                 "level": Level(level).label,
                 "org": name,
-                "rater_group": presentation.LEAD_ROLE_LABELS.get(rater_group, rater_group),
+                "rater_group": presentation.RATER_VIEW_LABELS.get(rater_group, rater_group),
                 "reason": reason,
                 "items": items,
                 "cells": [(row.level, row.org_code, row.kind, row.code, row.rater_group) for row in rows],
@@ -310,7 +377,7 @@ def context(data: ReportData, progress: Progress) -> dict:
     teams = data.orgs_at(Level.AREA_TEAM)
     pages = []
     for n, org in enumerate(teams, start=1):
-        pages.append(area_team_page(data, org, england))
+        pages.append({**area_team_page(data, org, england), "self_view": self_vs_others_page(data, org)})
         progress(10 + 40 * n // max(1, len(teams)), f"Built the page of {org.name} ({n} of {len(teams)})")
     rates = data.rates
     return {
@@ -338,6 +405,9 @@ def context(data: ReportData, progress: Progress) -> dict:
         "suppressed": suppressed_groups(data),
         "attribution": ATTRIBUTION,
         "all_leads": ALL_LEADS,
+        "has_self_assessment": data.has_self_assessment,
+        "self_template": SELF_TEMPLATE,
+        "views": [presentation.RATER_VIEW_LABELS[view] for view in data.views],
     }
 
 
@@ -381,8 +451,10 @@ def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) ->
 
     html = render_html(data, progress)
     progress(55, "Laying out the pages")
-    # Roughly: cover, summary, method, rates, two pages per league table and per area team, the appendix.
-    expected = 8 + 2 * len(headline_items(data)) + 2 * len(data.orgs_at(Level.AREA_TEAM))
+    # Roughly: cover, summary, method, rates, two pages per league table and per area team (three with a
+    # self-vs-others page), the appendix.
+    per_team = 3 if data.has_self_assessment else 2
+    expected = 8 + 2 * len(headline_items(data)) + per_team * len(data.orgs_at(Level.AREA_TEAM))
     with _layout_progress(progress, expected):
         document = HTML(string=html, base_url=None).render()
     progress(90, f"Writing {len(document.pages)} pages")

@@ -66,6 +66,8 @@ def render(cycle: Cycle, out: BinaryIO, progress: Progress = no_progress) -> Non
     for line in (
         f"# NHS Clinical Commissioners: appraisal of NHS England {cycle.year}. Respondent-level answers.",
         "# CONFIDENTIAL: for NHSCC analysis only. Pseudonymous ids; no names, emails or CCG codes.",
+        "# rater_group: clinical, managerial, financial (CCG leads); practice, patients, local_government "
+        "(partners); self (the area team's own self-assessment).",
         "# Agreement: 5 strongly agree, 4 tend to agree, 3 neither, 2 tend to disagree, 1 strongly disagree, "
         f"{DONT_KNOW} don't know; blank = not answered. Yes/no questions: yes or no.",
         "# Free-text comments are NOT included: they are not moderated, and unmoderated text is never exported.",

@@ -1,4 +1,5 @@
-"""The report's tables as an Excel workbook: a sheet per level, response rates, suppression and notes.
+"""The report's tables as an Excel workbook: a sheet per level (all CCG leads), every figure by rater view,
+response rates, suppression and notes.
 
 Numbers are stored as numbers with number formats; a suppressed figure is the text "[s]", never 0.
 Every text cell is written as a string (never a formula) and, where it starts like a formula, carries
@@ -28,7 +29,7 @@ from exports.renderers.data import (
 )
 from exports.renderers.safe import SUPPRESSED_MARKER, is_formula_like
 from scorecards.models import ALL_LEADS, Level
-from scorecards.presentation import LEAD_ROLE_LABELS
+from scorecards.presentation import RATER_VIEW_LABELS
 
 # One column group per item: (field, heading, number format).
 GROUP = (
@@ -44,6 +45,8 @@ GROUP = (
     ("change_pct_positive_significant", "Change significant", "@"),
 )
 SHEETS = ((Level.ENGLAND, "England"), (Level.REGION, "Regions"), (Level.AREA_TEAM, "Area teams"))
+RATER_SHEET = "By rater group"
+RATER_FIXED = ("Level", "Code", "Name", "Parent code", "Rater group", "Rater group code", "Kind", "Item", "Label")
 BOLD = Font(bold=True)
 
 
@@ -103,6 +106,37 @@ def _org_row(ws, data: ReportData, org: Org, r: int, fixed: list, start: int) ->
                 put(ws, r, column, getattr(row, field), number_format)
 
 
+def _rater_sheet(wb: Workbook, data: ReportData) -> None:
+    """Write every published figure in long form, one row per organisation × item × rater view."""
+    ws = wb.create_sheet(RATER_SHEET)
+    for col, heading in enumerate((*RATER_FIXED, *(heading for _, heading, _ in GROUP)), start=1):
+        put(ws, 1, col, heading).font = BOLD
+    for r, row in enumerate(data.rows, start=2):
+        fixed = (
+            Level(row.level).label,
+            row.org_code,
+            row.org_name,
+            row.parent_code,
+            RATER_VIEW_LABELS.get(row.rater_group, row.rater_group),
+            row.rater_group,
+            row.kind,
+            row.code,
+            row.label,
+        )
+        for col, value in enumerate(fixed, start=1):
+            put(ws, r, col, value)
+        for k, (field, _, number_format) in enumerate(GROUP, start=len(RATER_FIXED) + 1):
+            if row.suppressed:
+                put(ws, r, k, SUPPRESSED_MARKER)
+            else:
+                put(ws, r, k, getattr(row, field), number_format)
+    ws.freeze_panes = ws.cell(row=2, column=len(RATER_FIXED) + 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(RATER_FIXED) + len(GROUP))}{max(1, len(data.rows) + 1)}"
+    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["E"].width = 30
+    ws.column_dimensions["I"].width = 60
+
+
 def _rates_sheet(wb: Workbook, data: ReportData) -> None:
     ws = wb.create_sheet("Response rates")
     headings = (
@@ -142,7 +176,7 @@ def _rates_sheet(wb: Workbook, data: ReportData) -> None:
 
 def _suppression_sheet(wb: Workbook, data: ReportData) -> None:
     ws = wb.create_sheet("Suppression")
-    headings = ("Level", "Code", "Name", "Item", "Label", "Lead role", "Reason")
+    headings = ("Level", "Code", "Name", "Item", "Label", "Rater group", "Reason")
     for col, heading in enumerate(headings, start=1):
         put(ws, 1, col, heading).font = BOLD
     for r, row in enumerate(data.suppressed_rows(), start=2):
@@ -152,7 +186,7 @@ def _suppression_sheet(wb: Workbook, data: ReportData) -> None:
             row.org_name,
             row.code,
             row.label,
-            LEAD_ROLE_LABELS.get(row.rater_group, row.rater_group),
+            RATER_VIEW_LABELS.get(row.rater_group, row.rater_group),
             REASON_LABELS.get(row.suppression_reason, row.suppression_reason),
         )
         for col, value in enumerate(values, start=1):
@@ -170,7 +204,7 @@ def _notes_sheet(wb: Workbook, data: ReportData) -> None:
         ("Scorecard set version", str(data.scorecard_set.version)),
         ("Suppression threshold (minimum base)", str(data.min_base)),
         ("Suppressed figures", f"shown as {SUPPRESSED_MARKER}, never as zero; listed on the Suppression sheet"),
-        ("Level sheets", "all leads; the CSV file has every figure by lead role too"),
+        ("Level sheets", f"all CCG leads; the {RATER_SHEET} sheet (and the CSV file) has every figure by rater view"),
         *method_notes(data.min_base),
         ("Attribution", ATTRIBUTION),
     ]
@@ -209,6 +243,8 @@ def render(data: ReportData, out: BinaryIO, progress: Progress = no_progress) ->
     for n, (level, title) in enumerate(SHEETS):
         progress(10 + 25 * n, f"Writing the {title} sheet")
         _level_sheet(wb, data, level, title)
+    progress(75, "Writing the figures by rater group")
+    _rater_sheet(wb, data)
     progress(85, "Writing response rates, suppression and notes")
     _rates_sheet(wb, data)
     _suppression_sheet(wb, data)

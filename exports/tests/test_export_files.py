@@ -213,7 +213,15 @@ def test_the_workbook_is_dated_when_its_figures_were_built(cycle):
     workbook = load_workbook(io.BytesIO(build(cycle, "xlsx")))
     built = data.data_as_of.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     assert workbook.properties.created == workbook.properties.modified == built
-    assert workbook.sheetnames == ["England", "Regions", "Area teams", "Response rates", "Suppression", "Notes"]
+    assert workbook.sheetnames == [
+        "England",
+        "Regions",
+        "Area teams",
+        "By rater group",
+        "Response rates",
+        "Suppression",
+        "Notes",
+    ]
     notes = {row[0]: row[1] for row in workbook["Notes"].iter_rows(values_only=True)}
     assert notes["Suppression threshold (minimum base)"] == "5"
     assert "Open Government Licence" in notes["Attribution"]

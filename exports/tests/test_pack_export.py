@@ -121,7 +121,7 @@ def test_a_second_pack_of_the_same_area_team_from_other_figures_waits_for_the_fi
 def test_who_may_not_have_which_pack(cycle, make_user, role, area_team, error):
     extra = {"area_team_code": "Q44"} if role == "area_team_member" else {}
     if role == "ccg_lead":
-        extra = {"ccg_code": "01C", "rater_group": "clinical"}
+        extra = {"ccg_code": "01C", "lead_role": "clinical"}
     user = make_user(role=role, **extra)
 
     with pytest.raises(error):

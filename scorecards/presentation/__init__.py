@@ -70,6 +70,8 @@ from scorecards.presentation.self_view import (
     GAP_HINTS,
     GAP_LABELS,
     HIDDEN_STRENGTH,
+    SelfBeside,
+    self_beside_leads,
     self_gap,
 )
 
@@ -125,6 +127,8 @@ __all__ = [
     "interval_text",
     "league_order",
     "scale_max",
+    "SelfBeside",
+    "self_beside_leads",
     "self_gap",
     "separated_ranks",
     "trend_chart",

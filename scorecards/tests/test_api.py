@@ -27,10 +27,23 @@ ITEM_FIELDS = {
     "role",
     "positively_worded",
     "rater_group",
+    "rater_group_label",
+    "lead_role",
     "suppressed",
     "suppression_reason",
 }
-TOP_FIELDS = {"cycle", "published", "level", "code", "name", "built_at", "suppression_min_base", "items", "comments"}
+TOP_FIELDS = {
+    "cycle",
+    "published",
+    "level",
+    "code",
+    "name",
+    "built_at",
+    "suppression_min_base",
+    "items",
+    "self_vs_others",
+    "comments",
+}
 
 
 def _get(client, user, url, **params):
@@ -77,6 +90,7 @@ def test_an_area_teams_scorecard_has_every_item_with_its_figures(client, seeded,
         5,
     )
     assert body["name"] == "Greater Manchester"
+    assert body["self_vs_others"] is None  # a cycle without a self-assessment
     assert len(body["items"]) == 6 * 4  # overall, T-B, T-R, T-POS, T-NEG, T-RW × all leads + 3 roles
     item = _item(body, "question", "T-POS")
     assert set(item) == ITEM_FIELDS | set(SCORECARD_NUMBER_FIELDS)
