@@ -179,7 +179,7 @@ def make_user(db):
 
 @pytest.fixture
 def lead(organisations, make_user):
-    return make_user(role="ccg_lead", ccg_code="01C", rater_group="clinical")
+    return make_user(role="ccg_lead", ccg_code="01C", lead_role="clinical")
 
 
 @pytest.fixture
