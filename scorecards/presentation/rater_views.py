@@ -20,7 +20,7 @@ RATER_VIEW_PHRASES = {
 }
 SELF_DESCRIPTION = (
     "The self-assessment is the area team's own corporate view of itself: its members answered the same "
-    "statements in the first person, as one response. It is never counted in anyone else's figures and is "
+    "statements in the first person. It is never counted in anyone else's figures and is "
     "shown whatever its base."
 )
 NO_SELF_ASSESSMENT = "{name} did not give a self-assessment in {year}, so there is nothing to set beside its CCG leads."
