@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.errors import NotFound, PermissionDenied
 from organisations.models import AreaTeam, Region
 from organisations.selectors import MSG_NO_SUCH_ORG
-from scorecards.models import ENGLAND_CODE, Level, Scorecard, ScorecardSet, ScorecardState
+from scorecards.models import ALL_LEADS, ENGLAND_CODE, SELF, ItemKind, Level, Scorecard, ScorecardSet, ScorecardState
 from surveys.models import Cycle
 from surveys.selectors import cycle_check_readable
 
@@ -118,4 +118,34 @@ def cycles_publish_behind() -> list[int]:
         ScorecardState.objects.filter(published_version__lt=F("aggregates_version"))
         .filter(Q(publish_queued_at__isnull=True) | Q(publish_queued_at__lt=overdue))
         .values_list("cycle_id", flat=True)
+    )
+
+
+def area_team_codes_readable_by(*, user) -> set[str] | None:
+    """Return the area teams whose scorecards ``user`` may open by code; None for every one.
+
+    An area team's members open their own only (``org_allowed_for_user``); everyone else who may read a
+    cycle's results opens them all.
+    """
+    if user.is_area_team_member:
+        return {user.area_team.ods_code}
+    return None
+
+
+def self_and_leads_rows(*, scorecard_set: ScorecardSet) -> QuerySet[Scorecard]:
+    """Return every area team's headline rows (overall, behaviours, roles) for the self-assessment and the CCG
+    leads, in report order: what the national count of blind spots and hidden strengths is made of.
+
+    The counts are England-wide and shown to everyone who may read the cycle; which area teams they are is for
+    the caller to scope (``area_team_codes_readable_by``).
+    """
+    return (
+        Scorecard.objects.filter(
+            scorecard_set_id=scorecard_set.pk,
+            level=Level.AREA_TEAM,
+            kind__in=(ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE),
+            rater_group__in=(ALL_LEADS, SELF),
+        )
+        .only("org_code", "org_name", "kind", "code", "label", "order", "rater_group", "suppressed", "score")
+        .order_by("order", "org_name", "rater_group")
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("results/league-table/", views.LatestView.as_view(page="league-table"), name="results-league-table-latest"),
     path("results/my-scorecard/", views.LatestView.as_view(page="my-scorecard"), name="results-my-scorecard"),
     path("results/<int:year>/league-table/", views.LeagueTableView.as_view(), name="results-league-table"),
+    path("results/<int:year>/blind-spots/", views.BlindSpotsView.as_view(), name="results-blind-spots"),
     path("results/<int:year>/england/", views.ScorecardView.as_view(level=Level.ENGLAND), name="results-england"),
     path(
         "results/<int:year>/region/<str:code>/",

@@ -112,6 +112,15 @@ class LeagueTableView(ResultsMixin, View):
         return results.cached_fragment(key, render_content)
 
 
+class BlindSpotsView(ResultsMixin, View):
+    """Blind spots and hidden strengths across area teams, by behaviour and role, linking to each scorecard."""
+
+    def get(self, request, year: int):
+        cycle, scorecard_set = selectors.results_cycle_and_set_for_user(user=request.user, year=year)
+        page = results.national_gaps(user=request.user, cycle=cycle, scorecard_set=scorecard_set)
+        return render(request, "scorecards/blind_spots.html", {"cycle": cycle, "page": page})
+
+
 class ScorecardView(ResultsMixin, View):
     """One organisation's scorecard: headlines against England and its region, each question, trend."""
 

@@ -35,11 +35,16 @@ from scorecards.results.scorecard_page import (
     scorecard_page_fill,
     scorecard_page_header,
 )
+from scorecards.results.self_gaps import GapCount, NationalGaps, TeamGap, national_gaps
 
 __all__ = [
     "CACHE_TIMEOUT",
     "CACHE_VERSION",
     "DEFAULT_MEASURE",
+    "GapCount",
+    "NationalGaps",
+    "TeamGap",
+    "national_gaps",
     "DEFAULT_METRIC",
     "DEFAULT_ORDER",
     "DEFAULT_SORT",

@@ -15,6 +15,8 @@ from scorecards import presentation, selectors
 from scorecards.models import (
     ALL_LEADS,
     ENGLAND_CODE,
+    EVERYONE_BUT_SELF,
+    SELF,
     AreaTeamResponse,
     ItemKind,
     Level,
@@ -115,6 +117,154 @@ class QuestionGroup:
 
 
 @dataclass
+class RaterView:
+    """One view beside the CCG leads' (everyone but self, partners, a partner group): its cells by item."""
+
+    view: str
+    cells: dict  # (kind, code) -> Scorecard
+
+    @property
+    def label(self) -> str:
+        return presentation.RATER_VIEW_LABELS[self.view]
+
+    @property
+    def too_few(self) -> bool:
+        """Whether every figure of the view is hidden: the page then says so in one line."""
+        return all(cell.suppressed for cell in self.cells.values())
+
+    @property
+    def no_responses(self) -> bool:
+        return not self.too_few and all(cell.score is None and not cell.suppressed for cell in self.cells.values())
+
+    @property
+    def shown(self) -> bool:
+        return not self.too_few and not self.no_responses
+
+    @property
+    def not_enough_line(self) -> str:
+        return presentation.not_enough_line(self.view)
+
+
+@dataclass
+class ViewRow:
+    """A measure or statement with the CCG leads' cell first, then each shown view's (None where not published)."""
+
+    row: Scorecard
+    cells: list
+
+
+@dataclass
+class SelfRow:
+    """A measure or statement: the area team's self-assessment beside its CCG leads (and everyone but self)."""
+
+    leads: Scorecard
+    own: Scorecard | None
+    others: Scorecard | None
+
+    @staticmethod
+    def _score(cell: Scorecard | None) -> float | None:
+        return None if cell is None or cell.suppressed else cell.score
+
+    @property
+    def label(self) -> str:
+        return self.leads.label
+
+    @property
+    def self_score(self) -> float | None:
+        return self._score(self.own)
+
+    @property
+    def leads_score(self) -> float | None:
+        return self._score(self.leads)
+
+    @property
+    def others_score(self) -> float | None:
+        return self._score(self.others)
+
+    @property
+    def gap(self) -> str | None:
+        return presentation.self_gap(self.self_score, self.leads_score)
+
+    @property
+    def gap_label(self) -> str:
+        return presentation.GAP_LABELS.get(self.gap, "")
+
+    @property
+    def difference(self) -> float | None:
+        if self.self_score is None or self.leads_score is None:
+            return None
+        return self.self_score - self.leads_score
+
+
+@dataclass
+class SelfBesideOthers:
+    """The self-assessment beside the CCG leads on an area team's scorecard, per measure and statement."""
+
+    headlines: list  # of SelfRow
+    groups: list  # of (label, [SelfRow])
+    with_others: bool  # the cycle has partners, so everyone but self is shown too
+    org_name: str = ""
+    year: int = 0
+
+    @property
+    def description(self) -> str:
+        return presentation.SELF_DESCRIPTION
+
+    @property
+    def no_self_note(self) -> str:
+        return presentation.NO_SELF_ASSESSMENT.format(name=self.org_name, year=self.year)
+
+    @property
+    def given(self) -> bool:
+        return any(row.self_score is not None for row in self.all_rows)
+
+    @property
+    def all_rows(self) -> list:
+        return self.headlines + [row for _, rows in self.groups for row in rows]
+
+    def _count(self, gap: str) -> int:
+        return sum(1 for row in self.all_rows if row.gap == gap)
+
+    @property
+    def blind_spots(self) -> int:
+        return self._count(presentation.BLIND_SPOT)
+
+    @property
+    def hidden_strengths(self) -> int:
+        return self._count(presentation.HIDDEN_STRENGTH)
+
+    @property
+    def hints(self) -> list:
+        return [(presentation.GAP_LABELS[gap], hint) for gap, hint in presentation.GAP_HINTS.items()]
+
+    @property
+    def chart(self) -> dict | None:
+        """Return the paired-dot chart of the headlines (behaviours, roles and all statements)."""
+        return self._chart(self.headlines)
+
+    @property
+    def group_charts(self) -> list:
+        return [(label, self._chart(rows)) for label, rows in self.groups]
+
+    def _chart(self, rows: list) -> dict | None:
+        data = []
+        for row in rows:
+            item = {
+                "label": row.label,
+                "self": row.self_score,
+                "leads": row.leads_score,
+                "leads_low": None if row.leads_score is None else row.leads.score_low,
+                "leads_high": None if row.leads_score is None else row.leads.score_high,
+            }
+            if self.with_others:
+                item["others"] = row.others_score
+                item["others_low"] = None if row.others_score is None else row.others.score_low
+                item["others_high"] = None if row.others_score is None else row.others.score_high
+            data.append(item)
+        return presentation.self_chart(data)
+
+
+@dataclass
 class ScorecardPage:
     cycle: Cycle
     org: Organisation
@@ -125,6 +275,19 @@ class ScorecardPage:
     groups: list = field(default_factory=list)
     summary: Summary | None = None
     heat_map: dict | None = None
+    rater_views: list = field(default_factory=list)  # of RaterView beside the CCG leads', where the cycle has them
+    view_headlines: list = field(default_factory=list)  # of ViewRow, over the shown rater views
+    view_groups: list = field(default_factory=list)  # of (label, [ViewRow])
+    self_beside_others: SelfBesideOthers | None = None
+
+    @property
+    def shown_views(self) -> list:
+        return [view for view in self.rater_views if view.shown]
+
+    @property
+    def views_held_back(self) -> list:
+        """Return the views with no figure to show (too few raters, or none): one line each on the page."""
+        return [view for view in self.rater_views if not view.shown]
 
     @property
     def all_hidden(self) -> bool:
@@ -259,9 +422,51 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
                 page.groups.append(QuestionGroup(label=label, questions=[]))
             page.groups[-1].questions.append((main, split))
     page.summary = _summary(page, comparisons)
+    _add_rater_views(page, by_item)
+    if org.level == Level.AREA_TEAM:
+        page.self_beside_others = _self_beside_others(page, by_item)
     if org.level == Level.ENGLAND:
         page.heat_map = _heat_map(page)
     return page
+
+
+def _add_rater_views(page: ScorecardPage, by_item: dict) -> None:
+    """Add the views beside the CCG leads' (from the rows already read, no query): every one the set holds."""
+    cells_of: dict = {view: {} for view in presentation.BESIDE_LEADS}
+    for key, cells in by_item.items():
+        for view in presentation.BESIDE_LEADS:
+            if view in cells:
+                cells_of[view][key] = cells[view]
+    page.rater_views = [
+        RaterView(view=view, cells=cells_of[view]) for view in presentation.BESIDE_LEADS if cells_of[view]
+    ]
+    shown = page.shown_views
+    if not shown:
+        return
+
+    def view_row(main: Scorecard) -> ViewRow:
+        key = (main.kind, main.code)
+        return ViewRow(row=main, cells=[main, *(view.cells.get(key) for view in shown)])
+
+    page.view_headlines = [view_row(h.row) for h in page.headlines]
+    page.view_groups = [(group.label, [view_row(main) for main, _ in group.questions]) for group in page.groups]
+
+
+def _self_beside_others(page: ScorecardPage, by_item: dict) -> SelfBesideOthers:
+    """Return the self-assessment beside the CCG leads per measure and statement (no query)."""
+    with_others = any(view.view == EVERYONE_BUT_SELF for view in page.rater_views)
+
+    def self_row(main: Scorecard) -> SelfRow:
+        cells = by_item[(main.kind, main.code)]
+        return SelfRow(leads=main, own=cells.get(SELF), others=cells.get(EVERYONE_BUT_SELF) if with_others else None)
+
+    return SelfBesideOthers(
+        headlines=[self_row(h.row) for h in page.headlines],
+        groups=[(group.label, [self_row(main) for main, _ in group.questions]) for group in page.groups],
+        with_others=with_others,
+        org_name=page.org.name,
+        year=page.cycle.year,
+    )
 
 
 def _finding(row: Scorecard, england: Scorecard | None) -> Finding:

@@ -152,3 +152,34 @@ def test_a_trend_line_breaks_at_a_hidden_year_and_draws_each_interval():
     first = chart["marks"][0]
     assert first["high"] < first["y"] < first["low"]  # SVG y grows downwards
     assert presentation.trend_chart([(2013, 5.0, 4.0, 6.0)]) is None
+
+
+def test_a_view_with_every_figure_hidden_reads_as_one_line_naming_its_group():
+    assert presentation.not_enough_line("practice") == (
+        "Not enough responses from GP member practices to show their figures"
+    )
+    assert presentation.not_enough_line("others") == (
+        "Not enough responses from everyone but the area team to show their figures"
+    )
+
+
+def test_the_self_chart_pairs_self_with_the_ccg_leads_on_the_0_to_10_scale_and_flags_the_gap():
+    # Given self 10 beside leads 6.625 (3.375 above: a blind spot), and self 10 beside leads hidden (no gap)
+    chart = presentation.self_chart(
+        [
+            {"label": "ONE", "self": 10.0, "leads": 6.625, "leads_low": 5.0, "leads_high": 8.0, "others": 7.0},
+            {"label": "TWO", "self": 10.0, "leads": None, "others": None},
+        ]
+    )
+
+    one, two = chart["rows"]
+    # Then the plot runs 10 px in from each edge of 340: x = 10 + value / 10 × 320
+    assert [m["kind"] for m in one["marks"]] == ["leads", "others", "self"]
+    assert {m["kind"]: m["x"] for m in one["marks"]} == {"leads": 222.0, "others": 234.0, "self": 330.0}
+    assert one["join"] == {"x1": 222.0, "x2": 330.0}
+    assert one["gap"] == presentation.BLIND_SPOT and one["gap_label"] == "Blind spot"
+    assert one["self_diamond"] == f"330.0,{one['y'] - 6} 336.0,{one['y']} 330.0,{one['y'] + 6} 324.0,{one['y']}"
+    # And a hidden figure draws no mark, no join and no flag (never a dot at zero)
+    assert [m["kind"] for m in two["marks"]] == ["self"]
+    assert two["join"] is None and two["gap"] is None
+    assert presentation.self_chart([]) is None

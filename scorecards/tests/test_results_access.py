@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_cache")]
 PAGES = {
     "league": "/results/{year}/league-table/",
     "england": "/results/{year}/england/",
+    "blind spots": "/results/{year}/blind-spots/",
     "own region": "/results/{year}/region/Y54/",
     "other region": "/results/{year}/region/Y55/",
     "own area team": "/results/{year}/area-team/Q44/",
@@ -23,6 +24,7 @@ PAGES = {
 DURING_FIELDWORK = {
     "league": (403, 403, 403, 403),
     "england": (403, 403, 403, 403),
+    "blind spots": (403, 403, 403, 403),
     "own region": (403, 403, 403, 403),
     "other region": (403, 403, 403, 403),
     "own area team": (403, 403, 403, 403),
@@ -33,6 +35,7 @@ DURING_FIELDWORK = {
 BEFORE_PUBLICATION = {
     "league": (403, 200, 200, 403),
     "england": (403, 200, 200, 403),
+    "blind spots": (403, 200, 200, 403),
     "own region": (403, 200, 200, 403),
     "other region": (403, 200, 200, 403),
     "own area team": (403, 200, 200, 403),
@@ -43,6 +46,7 @@ BEFORE_PUBLICATION = {
 AFTER_PUBLICATION = {
     "league": (200, 200, 200, 200),
     "england": (200, 200, 200, 200),
+    "blind spots": (200, 200, 200, 200),
     "own region": (200, 200, 200, 200),
     "other region": (200, 200, 200, 403),
     "own area team": (200, 200, 200, 200),
