@@ -16,7 +16,7 @@ from django.db import transaction
 from accounts.models import LeadRole
 from comments import receivers as comment_receivers
 from comments.services import comments_register
-from organisations.models import CCG
+from organisations.models import CCG, AreaTeam
 from scorecards import receivers as scorecard_receivers
 from scorecards.services.aggregation import scorecards_recompute
 from scorecards.services.publishing import scorecards_publish
@@ -47,6 +47,28 @@ RESPONDENT_SPREAD = 0.12
 OPEN_SUBMITTED_SHARE = 0.30
 OPEN_STARTED_SHARE = 0.12
 COMMENT_RATE = 0.12
+# Each area team assesses itself (issue 14) a little more kindly than its leads see it, so that the demo's
+# scorecards have blind spots as well as gaps within a third of the scale.
+SELF_OPTIMISM = 0.2
+DEMO_AREA_TEAM_MEMBER = "areateam@example.nhs.uk"  # accounts.services.DEMO_ACCOUNTS
+
+
+def _self_invitations_csv() -> tuple[bytes, list[tuple[str, str]]]:
+    """Return the invitations file of every area team's self-assessment (the demo member answers Q44's)."""
+    rows = []
+    for area_team in AreaTeam.objects.order_by("ods_code"):
+        email = (
+            DEMO_AREA_TEAM_MEMBER
+            if area_team.ods_code == DEMO_AREA_TEAM
+            else f"demo-self-{area_team.ods_code.lower()}@example.nhs.uk"
+        )
+        rows.append((email, area_team.ods_code))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["email", "name", "rater_group", "ccg_code", "lead_role", "area_team_code"])
+    for email, area_team_code in rows:
+        writer.writerow([email, f"Demo area team {area_team_code}", "self", "", "", area_team_code])
+    return out.getvalue().encode(), rows
 
 
 @contextmanager
@@ -105,11 +127,18 @@ def _clip(p: float) -> float:
 
 
 def _responses_csv(
-    rng: random.Random, cycle: Cycle, invited: list[tuple[str, str, str]], year: int, *, share: dict | None = None
+    rng: random.Random,
+    cycle: Cycle,
+    invited: list[tuple[str, str, str]],
+    year: int,
+    *,
+    share: dict | None = None,
+    self_invited: tuple[tuple[str, str], ...] = (),
 ) -> bytes:
     """Return a contractor's file of synthetic responses of ``invited`` leads (those who respond, by area team).
 
-    ``share`` gives each area team's response share (default: drawn between 25% and 70%).
+    ``share`` gives each area team's response share (default: drawn between 25% and 70%). ``self_invited``
+    (email, area team code): self-assessments, one per area team, every one returned, ``SELF_OPTIMISM`` kinder.
     """
     questions = list(Question.objects.filter(questionnaire__cycle=cycle).order_by("section__order", "order"))
     area_team_of = dict(CCG.objects.values_list("ods_code", "area_team__ods_code"))
@@ -121,12 +150,13 @@ def _responses_csv(
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["email", "submitted_at", *(q.code for q in questions)])
-    for email, ccg_code, _ in invited:
-        area_team = area_team_of[ccg_code]
-        if rng.random() > response_rate[area_team]:
+    respondents = [(email, area_team_of[ccg_code], False) for email, ccg_code, _ in invited]
+    respondents += [(email, area_team, True) for email, area_team in self_invited]
+    for email, area_team, is_self in respondents:
+        if not is_self and rng.random() > response_rate[area_team]:
             continue
         submitted = dt.datetime(year, 6, 1, 9, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randrange(60 * 24 * 40))
-        own = rng.gauss(0, RESPONDENT_SPREAD)
+        own = SELF_OPTIMISM if is_self else rng.gauss(0, RESPONDENT_SPREAD)
         values = []
         for q in questions:
             if q.type == QuestionType.AGREEMENT:
@@ -134,7 +164,7 @@ def _responses_csv(
                 neither = 1 - agree - BASE_DISAGREEMENT[q.code] if q.code in BASE_DISAGREEMENT else NEITHER_DEFAULT
                 values.append(_answer(rng, _clip(agree + effect[area_team] + own), neither, q.positively_worded))
             elif q.type == QuestionType.FREE_TEXT:
-                values.append(comments(q.section.code) if rng.random() < COMMENT_RATE else "")
+                values.append(comments(q.section.code) if not is_self and rng.random() < COMMENT_RATE else "")
             else:
                 values.append("")
         writer.writerow([email, submitted.isoformat(), *values])
@@ -268,11 +298,19 @@ def demo_results_ensure(*, year: int, seed: int = 2013) -> Cycle:
         if cycle.state == CycleState.DRAFT:
             cycle = cycle_set_state(cycle=cycle, state=CycleState.OPEN)
         raw, invited = _invitations_csv(rng)
+        self_raw, self_invited = _self_invitations_csv()
         if cycle.state == CycleState.OPEN:
             invitations_import(cycle=cycle, raw=raw)
+            # The self-assessment switched on as cycle_set_rater_groups would (a durable service: it cannot run
+            # inside this one transaction of the whole demo year).
+            Cycle.objects.filter(pk=cycle.pk).update(self_assessment=True)
+            cycle.refresh_from_db()
+            invitations_import(cycle=cycle, raw=self_raw)
             cycle = cycle_set_state(cycle=cycle, state=CycleState.CLOSED)
         if not cycle.responses.exists():
-            responses_import(cycle=cycle, raw=_responses_csv(rng, cycle, invited, year))
+            responses_import(
+                cycle=cycle, raw=_responses_csv(rng, cycle, invited, year, self_invited=tuple(self_invited))
+            )
     scorecards_recompute(cycle_id=cycle.pk)
     scorecards_publish(cycle_id=cycle.pk, force=True)
     comments_register(cycle_id=cycle.pk)

@@ -67,16 +67,17 @@ def test_slots_follow_the_groups_ids_not_their_codes(organisations):
     ]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database's own guard is PostgreSQL's (see surveys migration 0008)"
+)
 def test_a_code_asked_by_an_opened_cycle_cannot_change_from_anywhere(organisations):
     make_cycle(2014, CycleState.CLOSED, QUESTIONS)
 
     for model, code in ((Behaviour, "T-ZED"), (Role, "T-R1")):
         with pytest.raises(IntegrityError) as caught, transaction.atomic():
             rename(model, code, "T-RENAMED")
-        assert FIXED in str(caught.value)
-        if connection.vendor == "postgresql":
-            assert f"The code {code} {FIXED}" in str(caught.value)
-            assert "(the 2014 questionnaire)" in str(caught.value)
+        assert f"The code {code} {FIXED}" in str(caught.value)
+        assert "(the 2014 questionnaire)" in str(caught.value)
         assert model.objects.filter(code=code).exists()
 
     # Its name, description and order stay editable (the framework seed restores them from the library).
@@ -91,8 +92,9 @@ def test_a_code_only_a_draft_asks_about_may_still_change(organisations):
     rename(Behaviour, "T-ALPHA", "T-ALPHA-2")  # asked in the 2015 draft only
 
     assert Behaviour.objects.filter(code="T-ALPHA-2").exists()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        rename(Behaviour, "T-ZED", "T-ZED-2")  # asked in 2014 too
+    if connection.vendor == "postgresql":  # the database's own guard (see surveys migration 0008)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            rename(Behaviour, "T-ZED", "T-ZED-2")  # asked in 2014 too
 
 
 def _apply_all(responses) -> None:

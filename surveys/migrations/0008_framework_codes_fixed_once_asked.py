@@ -5,11 +5,16 @@ fieldwork would split a cycle's figures between two codes (the refresh writes un
 the old) or orphan last year's. The portal never changes a code (the admin is read-only, the framework
 seed adds a new code as a new row), so this trigger stops what remains: a shell, a data migration, SQL.
 Names, descriptions and the order stay free, and so does a code no opened cycle has asked about.
+
+PostgreSQL only (production's database). SQLite (the embedded default for a laptop) rebuilds a table to change
+it, and while a later migration rebuilds ``surveys_cycle``, ``surveys_question`` or ``surveys_questionnaire``
+SQLite re-reads every trigger naming them and fails ("no such table"): there the read-only admin and the seed
+are the only guard.
 """
 
 from django.db import migrations
 
-# SQLite's RAISE takes a literal only; PostgreSQL's message names the code and the latest such cycle.
+# The message names the code and the latest cycle whose questionnaire asks about it.
 MESSAGE = "is fixed: a frozen questionnaire asks about it (results are kept under the code; a new code is a new group)"
 TAGS = (("ways_of_working", "Behaviour", "behaviour_id"), ("ways_of_working", "Role", "role_id"))
 
@@ -60,13 +65,6 @@ def create(apps, schema_editor):
                 f"WHEN (OLD.code IS DISTINCT FROM NEW.code) EXECUTE FUNCTION {name}()",
                 params=None,
             )
-        elif vendor == "sqlite":
-            schema_editor.execute(
-                f"CREATE TRIGGER {name} BEFORE UPDATE OF code ON {table} FOR EACH ROW "
-                f"WHEN OLD.code IS NOT NEW.code AND EXISTS (SELECT 1 {asked}) "
-                f"BEGIN SELECT RAISE(ABORT, 'The code {MESSAGE}'); END",
-                params=None,
-            )
 
 
 def drop(apps, schema_editor):
@@ -76,8 +74,6 @@ def drop(apps, schema_editor):
         if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
