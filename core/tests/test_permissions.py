@@ -79,6 +79,7 @@ MATRIX = [
     ("manage/cycles/<int:year>/imports/<int:pk>/progress/", SIGN_IN, 403, 403,        404,   403),
     ("manage/cycles/<int:year>/state/<str:state>/", SIGN_IN, 403,      403,           404,   403),
     ("manage/cycles/<int:year>/dates/",  SIGN_IN,       403,           403,           404,   403),
+    ("manage/cycles/<int:year>/rater-groups/", SIGN_IN, 403,           403,           404,   403),
     # provisional snapshots of an open cycle (scorecards/tests/test_provisional_pages.py): admins only.
     ("manage/cycles/<int:year>/provisional/", SIGN_IN,  403,           403,           404,   403),
     ("manage/cycles/<int:year>/provisional/build/", SIGN_IN, 403,      403,           404,   403),
@@ -167,6 +168,7 @@ EXAMPLE_PATHS = {
     "manage/cycles/<int:year>/imports/<int:pk>/progress/": "/manage/cycles/2013/imports/1/progress/",
     "manage/cycles/<int:year>/state/<str:state>/": "/manage/cycles/2013/state/open/",
     "manage/cycles/<int:year>/dates/": "/manage/cycles/2013/dates/",
+    "manage/cycles/<int:year>/rater-groups/": "/manage/cycles/2013/rater-groups/",
     "manage/cycles/<int:year>/provisional/": "/manage/cycles/2013/provisional/",
     "manage/cycles/<int:year>/provisional/build/": "/manage/cycles/2013/provisional/build/",
     "manage/cycles/<int:year>/provisional/<int:pk>/": "/manage/cycles/2013/provisional/1/",
@@ -269,7 +271,7 @@ PARTNER_CASES = [
 
 @pytest.mark.parametrize(("path", "expected"), PARTNER_CASES)
 def test_a_partner_gets_what_a_lead_gets(client, organisations, make_user, path, expected):
-    client.force_login(make_user(role="partner"))
+    client.force_login(make_user(role="partner", area_team_code="Q44"))
 
     _assert_outcome(client.get(path), path, expected)
 
