@@ -25,7 +25,9 @@ CCG_NAME = "NHS Eastern Cheshire CCG"
 def partner_invitation(cycle, rater_group: str = "practice", *, email: str | None = None) -> Invitation:
     """Invite a new partner in ``rater_group`` to appraise Q44 (a GP member practice through its CCG, 01C)."""
     extra = {"email": email} if email else {}
-    user = UserFactory(role="partner", **extra)
+    user = UserFactory(
+        role="partner", area_team_code=AREA_TEAM, ccg_code=CCG_CODE if rater_group == "practice" else None, **extra
+    )
     ccg = CCG.objects.get(ods_code=CCG_CODE) if rater_group == "practice" else None
     area_team = AreaTeam.objects.get(ods_code=AREA_TEAM)
     return InvitationFactory(cycle=cycle, user=user, ccg=ccg, area_team=area_team, rater_group=rater_group)

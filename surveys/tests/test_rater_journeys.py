@@ -105,7 +105,7 @@ def test_a_member_of_another_area_team_and_other_roles_get_no_self_assessment(
 ):
     from core.errors import NotFound
 
-    for user in (member(OTHER_AREA_TEAM), make_user(role="partner"), analyst, lead):
+    for user in (member(OTHER_AREA_TEAM), make_user(role="partner", area_team_code="Q44"), analyst, lead):
         with pytest.raises(NotFound):
             respondent_appraisal(user=user, year=YEAR)
 
@@ -407,5 +407,5 @@ def test_the_cycles_a_respondent_sees_are_the_ones_they_answer(practice, self_as
     assert list(cycles_for_user(user=practice.user).values_list("year", flat=True)) == year
     assert list(cycles_for_user(user=colleague).values_list("year", flat=True)) == year
     # A partner not invited, and a member of an area team with no self-assessment, see no open cycle
-    assert not cycles_for_user(user=make_user(role="partner")).exists()
+    assert not cycles_for_user(user=make_user(role="partner", area_team_code="Q44")).exists()
     assert not cycles_for_user(user=member(OTHER_AREA_TEAM)).exists()
