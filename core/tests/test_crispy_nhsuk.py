@@ -169,12 +169,12 @@ def test_radios_are_a_fieldset_with_legend_hint_and_labelled_options():
     group = page.find("div", css_class="nhsuk-radios")
     assert len(group) == 1
     assert group[0]["attrs"]["data-module"] == "nhsuk-radios"
-    fieldset = page.find("fieldset", css_class="nhsuk-fieldset", aria_describedby="id_lead_role-hint")
+    fieldset = page.find("fieldset", css_class="nhsuk-fieldset", aria_describedby="id_rater_group-hint")
     assert len(fieldset) == 1
     assert page.find("legend", css_class="nhsuk-fieldset__legend")[0].text == "Your role"
-    assert page.by_id("id_lead_role-hint").text == "Choose one"
+    assert page.by_id("id_rater_group-hint").text == "Choose one"
     radios = page.find("input", type="radio")
-    assert [radio["attrs"]["id"] for radio in radios] == ["id_lead_role_0", "id_lead_role_1"]
+    assert [radio["attrs"]["id"] for radio in radios] == ["id_rater_group_0", "id_rater_group_1"]
     for radio in radios:
         assert radio.classes == ["nhsuk-radios__input"]
         assert radio["attrs"]["name"] == "rater_group"
@@ -240,7 +240,7 @@ def test_errors_mark_the_group_the_control_and_link_from_the_summary(render):
         "#id_password",
         "#id_comments",
         "#id_region",
-        "#id_lead_role_0",
+        "#id_rater_group_0",
         "#id_topics_0",
         "#id_agree",
     ]
@@ -271,9 +271,9 @@ def test_errors_mark_the_group_the_control_and_link_from_the_summary(render):
     assert page.find("span", css_class="nhsuk-u-visually-hidden")[0].text == "Error:"
 
     # Groups put the hint and error on the fieldset, which the error summary's link leads into.
-    radios_fieldset = page.find("fieldset", aria_describedby="id_lead_role-hint id_lead_role-error")
+    radios_fieldset = page.find("fieldset", aria_describedby="id_rater_group-hint id_rater_group-error")
     assert len(radios_fieldset) == 1
-    assert "nhsuk-form-group--error" in page.by_id("div_id_lead_role").classes
+    assert "nhsuk-form-group--error" in page.by_id("div_id_rater_group").classes
     assert page.by_id("id_agree")["attrs"]["aria-describedby"] == "id_agree-hint id_agree-error"
 
 
