@@ -70,7 +70,7 @@ def test_an_analyst_chases_non_responders_then_reads_the_league_table_and_a_scor
     assert_clean(page, problems)
     with page.expect_navigation():
         page.get_by_role("button", name="Send reminders now").click()
-    expect(page.get_by_text("4 reminder emails are being sent to leads who have not responded yet.")).to_be_visible()
+    expect(page.get_by_text("4 reminder emails are being sent to people who have not responded yet.")).to_be_visible()
     assert Invitation.objects.filter(cycle=cycle, reminder_count=1).count() == 4
     assert len(mail.outbox) == 4
 
