@@ -37,8 +37,8 @@ FROM surveys_invitation i
 JOIN accounts_user u ON u.id = i.user_id
 WHERE i.cycle_id = %(cycle)s AND u.email LIKE 'bench-' || %(tag)s || '-%%';
 
-INSERT INTO surveys_answer (response_id, question_id, cycle_id, area_team_id, rater_group, choice, text)
-SELECT r.id, q.id, r.cycle_id, r.area_team_id, r.rater_group,
+INSERT INTO surveys_answer (response_id, question_id, cycle_id, area_team_id, ccg_id, rater_group, choice, text)
+SELECT r.id, q.id, r.cycle_id, r.area_team_id, r.ccg_id, r.rater_group,
        CASE WHEN random() < 0.08 THEN 0 ELSE 1 + floor(random() * 5)::int END, ''
 FROM surveys_response r
 JOIN surveys_invitation i ON i.id = r.invitation_id

@@ -40,6 +40,9 @@ ALL_LEADS = ""  # the CCG leads (clinical, managerial and financial): the headli
 ALL_PARTNERS = "partners"  # GP member practices, patients' representatives and local government
 EVERYONE_BUT_SELF = "others"  # the CCG leads and the partners
 SELF = "self"  # the area team's own corporate view
+# The CCG leads again, weighted so that each responding CCG counts once (DESIGN.md §4): a CCG's leads in a
+# cell share a weight of 1, each 1 / the number of them there. Published beside ``ALL_LEADS``.
+EACH_CCG = "ccgs"
 
 
 class _Counts(models.Model):
@@ -110,6 +113,15 @@ class ResponseScore(models.Model):
     response = models.OneToOneField("surveys.Response", on_delete=models.CASCADE, primary_key=True, related_name="+")
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
     area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
+    # The respondent's CCG (CCG leads and practices; empty for the others), for the "each CCG counts once" view.
+    ccg = models.ForeignKey(
+        "organisations.CCG",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
     rater_group = models.CharField(max_length=20)
 
     class Meta:
@@ -177,6 +189,36 @@ class ScorecardAggregate(_Counts):
         return f"{self.cycle_id}/{self.area_team_id}/{self.rater_group or 'all'}/{self.kind}/{self.code}"
 
 
+class ScorecardCcgAggregate(models.Model):
+    """Sufficient statistics of one CCG's leads (all three roles together) for one cycle × item (internal).
+
+    The "each CCG counts once" view weights each lead 1 / the CCG's leads in the cell, so it needs each
+    CCG's own sums; integers, like ``ScorecardAggregate``'s, so incremental and full recompute agree. For a
+    question, a lead's "share" of favourable answers is 0 or ``SHARE_UNIT`` (one answer), so one set of
+    columns serves questions and groups alike.
+    """
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    area_team = models.ForeignKey("organisations.AreaTeam", on_delete=models.PROTECT, related_name="+")
+    ccg = models.ForeignKey("organisations.CCG", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    code = models.CharField(max_length=40)
+    people = models.IntegerField(default=0)  # the CCG's leads with a score here
+    score_sum = models.BigIntegerField(default=0)
+    score_sumsq = models.BigIntegerField(default=0)
+    positive_sum = models.BigIntegerField(default=0)
+    positive_sumsq = models.BigIntegerField(default=0)
+    negative_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "ccg", "kind", "code"], name="scorecard_ccg_aggregate_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.ccg_id}/{self.kind}/{self.code}"
+
+
 class ScorecardSet(models.Model):
     """One complete, consistent build of a cycle's published figures."""
 
@@ -231,6 +273,10 @@ class Scorecard(models.Model):
     score = models.FloatField(null=True)
     score_low = models.FloatField(null=True)
     score_high = models.FloatField(null=True)
+    # The "each CCG counts once" view only: the CCGs behind the figure and Kish's effective base,
+    # (Σ weights)² / Σ weights², the number of equally weighted people the figure is as precise as.
+    ccgs = models.IntegerField(null=True)
+    effective_base = models.FloatField(null=True)
     previous_pct_positive = models.FloatField(null=True)
     change_pct_positive = models.FloatField(null=True)
     change_pct_positive_p = models.FloatField(null=True)
@@ -281,6 +327,8 @@ SCORECARD_NUMBER_FIELDS = (
     "score",
     "score_low",
     "score_high",
+    "ccgs",
+    "effective_base",
     "previous_pct_positive",
     "change_pct_positive",
     "change_pct_positive_p",

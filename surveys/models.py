@@ -283,14 +283,18 @@ class Response(models.Model):
 class Answer(models.Model):
     """One submitted answer; written once at submission and never changed.
 
-    ``cycle``, ``area_team`` and ``rater_group`` are copied from the response so that scorecards can
-    group answers without joining, over tens of millions of rows.
+    ``cycle``, ``area_team``, ``ccg`` and ``rater_group`` are copied from the response so that scorecards
+    can group answers without joining, over tens of millions of rows (the CCG for the "each CCG counts
+    once" view; no constraint, as it is a copy of the response's, which has one).
     """
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
     area_team = models.ForeignKey(AreaTeam, on_delete=models.PROTECT, related_name="+")
+    ccg = models.ForeignKey(
+        CCG, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     rater_group = models.CharField(max_length=20, choices=RaterGroup.choices)
     # Agreement: 5 (strongly agree) … 1 (strongly disagree), 0 don't know, 6 not applicable. Yes/no: 1 yes, 0 no.
     choice = models.SmallIntegerField(null=True, blank=True)

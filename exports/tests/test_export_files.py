@@ -88,7 +88,13 @@ def test_the_same_cells_are_suppressed_in_every_format_and_no_suppressed_number_
     # XLSX: the suppression sheet lists the same cells; level sheets show the marker for all-leads ones
     workbook = load_workbook(io.BytesIO(build(cycle, "xlsx")))
     levels = {lvl.label: lvl.value for lvl in Level}
-    roles = {"All leads": "", "Clinical leads": C, "Managerial leads": M, "Financial leads": F}
+    roles = {
+        "All leads": "",
+        "All leads, each CCG counting once": "ccgs",
+        "Clinical leads": C,
+        "Managerial leads": M,
+        "Financial leads": F,
+    }
     sheet = workbook["Suppression"]
     kinds = {(r.code): r.kind for r in current_rows(cycle)}
     in_xlsx = {

@@ -220,7 +220,10 @@ def test_where_the_leads_are_hidden_the_report_shows_self_alone_and_claims_no_ga
     assert text.count("self beside CCG leads") == 2
     assert "Durham, Darlington and Tees did not complete a self-assessment this year" in text
     # And the views of this report are named in the method
-    assert "All leads; Clinical leads; Managerial leads; Financial leads; Everyone but the area team" in text
+    assert (
+        "All leads; All leads, each CCG counting once; Clinical leads; Managerial leads; Financial leads; "
+        "Everyone but the area team" in text
+    )
 
 
 def test_the_board_pack_has_the_self_vs_others_page_or_a_note(self_cycle, tmp_path):

@@ -1,7 +1,7 @@
 """How a figure is named: bands against England, lead roles, hidden and missing figures."""
 
 from accounts.models import LeadRole
-from scorecards.models import ALL_LEADS, ALL_PARTNERS, EVERYONE_BUT_SELF, SELF
+from scorecards.models import ALL_LEADS, ALL_PARTNERS, EACH_CCG, EVERYONE_BUT_SELF, SELF
 
 # Bands against England: better or worse only where the interval excludes England's figure.
 BETTER, SAME, WORSE = "better", "same", "worse"
@@ -19,6 +19,7 @@ LEAD_ROLES = tuple((role, LEAD_ROLE_LABELS[role]) for role in LeadRole.values)  
 # Every rater view a published row can be for (scorecards.models), as headings name them.
 RATER_VIEW_LABELS = {
     **LEAD_ROLE_LABELS,
+    EACH_CCG: "All leads, each CCG counting once",
     EVERYONE_BUT_SELF: "Everyone but the area team",
     ALL_PARTNERS: "All partners",
     "practice": "GP member practices",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from organisations.models import CCG
-from scorecards.models import Scorecard, ScorecardAggregate, ScorecardState
+from scorecards.models import ENGLAND_CODE, Scorecard, ScorecardAggregate, ScorecardCcgAggregate, ScorecardState
 from scorecards.services import scorecards_publish, scorecards_recompute
 from surveys.models import Cycle, CycleState, Invitation, Question, Questionnaire, QuestionType, Response, Section
 from surveys.models import QuestionType as QT
@@ -168,6 +168,27 @@ def aggregate_snapshot(cycle: Cycle) -> list[tuple]:
     return sorted(ScorecardAggregate.objects.filter(cycle=cycle).values_list(*AGGREGATE_FIELDS))
 
 
+def ccg_aggregate_snapshot(cycle: Cycle) -> list[tuple]:
+    """Return every CCG aggregate row of the cycle ("each CCG counts once") as sorted tuples of its statistics."""
+    fields = [f.name for f in ScorecardCcgAggregate._meta.concrete_fields if not f.primary_key]
+    return sorted(ScorecardCcgAggregate.objects.filter(cycle=cycle).values_list(*fields))
+
+
+def ccg_classes(cycle: Cycle) -> dict:
+    """Return {(org code, kind, code): {k}}: the sizes of the CCGs' groups of leads in each cell, as someone
+    who knows who responded from each CCG would (``attack.recover`` is given them)."""
+    from organisations.models import AreaTeam
+
+    teams = {at.pk: (at.ods_code, at.region.ods_code) for at in AreaTeam.objects.select_related("region")}
+    out: dict = {}
+    for area_team_id, kind, code, people in ScorecardCcgAggregate.objects.filter(cycle=cycle).values_list(
+        "area_team_id", "kind", "code", "people"
+    ):
+        for org in (*teams[area_team_id], ENGLAND_CODE):
+            out.setdefault((org, kind, code), set()).add(people)
+    return out
+
+
 def scorecard_snapshot(scorecard_set) -> list[tuple]:
     """Return every published row of a set as sorted tuples of all its fields (ids excluded)."""
     return sorted(
@@ -178,9 +199,8 @@ def scorecard_snapshot(scorecard_set) -> list[tuple]:
 
 def disclosure_leaks(cycle: Cycle) -> list[tuple]:
     """Return every relation "parent = sum of children" of the cycle's published set with exactly one
-    suppressed non-empty cell (which the others would give away). Bases are rebuilt here from the
-    aggregates, independently of the publishing code: a cell is non-empty if someone answered there, even
-    if only "don't know" (its "don't know" count is then what the others would give away).
+    suppressed cell (which the others would give away). The relations are rebuilt here from the aggregates,
+    independently of the publishing code, over every cell someone answered in (even if only "don't know").
     """
     from collections import defaultdict
 
@@ -220,7 +240,9 @@ def disclosure_leaks(cycle: Cycle) -> list[tuple]:
                 relations.append(((org, kind, code, "others"), [(org, kind, code, g) for g in ("", "partners")]))
     leaks = []
     for parent, kids in relations:
-        hidden = [key for key in (parent, *kids) if base[key] > 0 and key in suppressed]
+        # A hidden cell is an unknown to whoever reads the figures, even one whose people only said "don't know"
+        # (a group's base is then 0, but the figures show it as hidden, not as empty).
+        hidden = [key for key in (parent, *kids) if key in suppressed]
         if len(hidden) == 1:
             leaks.append((parent, hidden[0]))
     return leaks

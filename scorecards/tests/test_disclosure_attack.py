@@ -13,6 +13,7 @@ import csv
 import io
 import random
 from collections import Counter
+from fractions import Fraction
 
 import pytest
 from openpyxl import load_workbook
@@ -21,10 +22,12 @@ from exports.renderers.xlsx import GROUP, SHEETS
 from exports.services import export_render
 from organisations.models import CCG, AreaTeam, Region
 from scorecards import disclosure
-from scorecards.models import ENGLAND_CODE, Level, Scorecard
+from scorecards.models import EACH_CCG, ENGLAND_CODE, Level, Scorecard
+from scorecards.services.publishing import hiding
 from scorecards.tests.attack import recover
 from scorecards.tests.factories import (
     Q,
+    ccg_classes,
     current_rows,
     import_for,
     import_responses,
@@ -38,6 +41,7 @@ from surveys.services import cycle_create
 pytestmark = pytest.mark.django_db
 
 LEAD_ROLES = ("clinical", "managerial", "financial")
+LEAD_VIEWS = ("", *LEAD_ROLES, EACH_CCG)
 YEAR = 2013
 
 
@@ -91,7 +95,7 @@ def _api_rows(client, user, cycle) -> list[dict]:
     queries += [("area_team", code) for code in AreaTeam.objects.values_list("ods_code", flat=True)]
     rows = []
     for level, code in queries:
-        params = {"level": level, **({"code": code} if code else {})}
+        params = {"level": level, "rater_group": LEAD_VIEWS, **({"code": code} if code else {})}
         response = client.get(f"/api/v1/cycles/{cycle.year}/scorecards/", params)
         assert response.status_code == 200, response.content
         body = response.json()
@@ -118,7 +122,19 @@ def _csv_rows(cycle) -> list[dict]:
         hidden = row["suppressed"] == "true"
         parsed = {k: row[k] for k in ("level", "org_code", "parent_code", "kind", "code", "rater_group")}
         parsed["suppressed"] = hidden
-        for field in ("base", "n5", "n4", "n3", "n2", "n1", "dont_know", "score", "pct_positive"):
+        for field in (
+            "base",
+            "n5",
+            "n4",
+            "n3",
+            "n2",
+            "n1",
+            "dont_know",
+            "score",
+            "pct_positive",
+            "ccgs",
+            "effective_base",
+        ):
             value = row.get(field, "")
             parsed[field] = None if hidden or value in ("", None) else float(value)
         rows.append(parsed)
@@ -191,9 +207,11 @@ def test_no_hidden_figure_comes_back_from_any_output(published_2013, client, ana
         "xlsx": _with_membership(_xlsx_rows(published_2013, db_rows), db_rows),
     }
     assert len(outputs["api"]) == len(db_rows)
+    assert sum(1 for row in db_rows if row["rater_group"] == EACH_CCG and not row["suppressed"]) > 100
+    classes = ccg_classes(published_2013)
     for name, rows in outputs.items():
         fields = ("base", "score_total", "positive_total") if name == "xlsx" else None
-        assert recover(rows, fields=fields) == [], name
+        assert recover(rows, fields=fields, ccg_classes=classes) == [], name
 
 
 def test_group_figures_carry_no_answer_counts(published_2013):
@@ -202,8 +220,9 @@ def test_group_figures_carry_no_answer_counts(published_2013):
     assert all(row[f] is None for row in groups for f in ("n5", "n4", "n3", "n2", "n1", "dont_know", "answers"))
 
 
-def _one_relation_at_a_time(*, sizes, primary, relations, protected=()):
-    """The rule this portal used before: where a relation has exactly one hidden cell, hide the next-smallest."""
+def _one_relation_at_a_time(*, sizes, primary, relations, protected=(), preferred=(), shown_with=None):
+    """The rule this portal used before: where a relation has exactly one hidden cell, hide the next-smallest
+    (its weighted figures hidden with the leads' only, as classes were unknown to it)."""
     reasons = {cell: disclosure.PRIMARY for cell in primary}
     changed = True
     while changed:
@@ -253,3 +272,41 @@ def test_the_attacker_finds_the_lead_that_a_one_relation_at_a_time_rule_gave_awa
     monkeypatch.undo()
     recompute_and_publish(cycle)
     assert recover(_db_rows(cycle)) == []
+
+
+def _weighted_hidden_with_leads_only(reasons, sizes, orgs, items, views, classes, min_base):
+    """A weaker rule: the "each CCG counts once" figure hidden only where the leads' figure is."""
+    return {(*cell[:4], EACH_CCG): reason for cell, reason in reasons.items() if cell[4] == ""}
+
+
+def test_the_attacker_separates_ccgs_when_each_ccg_counting_once_is_hidden_only_with_the_leads(
+    organisations, monkeypatch
+):
+    # Given Q53 (Y55) with 3 clinical leads of one CCG, all answering 2; Q54 (Y55) with 8 of another CCG; and
+    # Q46 (Y54) with 10 of a third: Q53 is too small, so Q54 is hidden too and Y55 = Q53 + Q54 gives neither
+    cycle = make_cycle(2014, CycleState.OPEN, [Q("T-POS", "NHS England listens.", behaviour="T-B")])
+    rows = [
+        *[("05A", "clinical", {"T-POS": 2})] * 3,
+        *[("04X", "clinical", {"T-POS": 4})] * 8,
+        *[("00T", "clinical", {"T-POS": 5})] * 10,
+    ]
+    import_responses(cycle, rows)
+
+    # When it is published with the weighted figures hidden only where the leads' are
+    monkeypatch.setattr(hiding, "_each_ccg_reasons", _weighted_hidden_with_leads_only)
+    recompute_and_publish(cycle)
+    found = {(key, field): value for key, field, value in recover(_db_rows(cycle), ccg_classes=ccg_classes(cycle))}
+
+    # Then Y55's two figures (Σ x = S3 + S8 and Σ x / m = S3 / 3 + S8 / 8) give Q53's three leads away:
+    # three people whose answers of "disagree" score 2.5 each
+    q53 = ("Q53", "question", "T-POS", "")
+    assert found[(q53, "score_total")] == Fraction(15, 2)
+    assert found[(q53, "base")] == 3
+    # And with this portal's rule nothing comes out of the same data: Y55's and England's weighted figures
+    # are hidden as well
+    monkeypatch.undo()
+    recompute_and_publish(cycle)
+    assert recover(_db_rows(cycle), ccg_classes=ccg_classes(cycle)) == []
+    hidden = {(r["org_code"], r["code"]) for r in _db_rows(cycle) if r["rater_group"] == EACH_CCG and r["suppressed"]}
+    assert {("Y55", "T-POS"), ("ENG", "T-POS")} <= hidden
+    assert ("Q46", "T-POS") not in hidden

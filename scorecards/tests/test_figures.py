@@ -30,7 +30,7 @@ Item scores: positive 5→10, 4→7.5, 3→5, 2→2.5, 1→0; negative reversed 
 import pytest
 from django.conf import settings as django_settings
 
-from scorecards.models import ENGLAND_CODE, OVERALL_CODE, ItemKind, Level, Scorecard
+from scorecards.models import EACH_CCG, ENGLAND_CODE, OVERALL_CODE, ItemKind, Level, Scorecard
 from scorecards.tests.factories import (
     QUESTIONS_2013,
     QUESTIONS_2014,
@@ -129,9 +129,15 @@ def test_small_cells_are_hidden_with_just_enough_others_that_no_sum_gives_one_aw
     for kind, code in items:
         suppressed = {
             (row.level, row.org_code, row.rater_group): row.suppression_reason
-            for row in current_rows(current).filter(kind=kind, code=code, suppressed=True)
+            for row in current_rows(current).filter(kind=kind, code=code, suppressed=True).exclude(rater_group=EACH_CCG)
         }
         assert suppressed == SUPPRESSED_2014, (kind, code)
+        # "Each CCG counts once" is hidden wherever the leads are, and more (test_each_ccg_counts_once)
+        weighted = {
+            (row.level, row.org_code)
+            for row in current_rows(current).filter(kind=kind, code=code, suppressed=True, rater_group=EACH_CCG)
+        }
+        assert weighted >= {(level, org) for level, org, view in SUPPRESSED_2014 if view == ""}
 
     # And a suppressed cell carries no numbers at all
     fields = [f.name for f in Scorecard._meta.concrete_fields if f.null]

@@ -10,6 +10,7 @@ from scorecards.tests import attack
 from scorecards.tests.factories import (
     Q,
     aggregate_snapshot,
+    ccg_aggregate_snapshot,
     cell,
     close_fieldwork,
     current_rows,
@@ -213,19 +214,21 @@ def test_incremental_refreshes_with_every_rater_group_equal_the_full_recompute(c
     close_fieldwork(cycle)
     for response in responses:
         assert scorecard_apply_response(response_id=response.pk)
-    incremental = aggregate_snapshot(cycle)
+    incremental, incremental_ccgs = aggregate_snapshot(cycle), ccg_aggregate_snapshot(cycle)
 
     # When everything is recomputed from the answers
     scorecards_recompute(cycle_id=cycle.pk, rescore=True)
 
     # Then the aggregates are identical, and each rater group has its own rows
     assert aggregate_snapshot(cycle) == incremental
+    assert ccg_aggregate_snapshot(cycle) == incremental_ccgs
     assert {row[1] for row in incremental} == {"clinical", "practice", "patients", "local_government", "self"}
-    # And the published set carries every view
+    # And the published set carries every view, and the CCG leads each CCG counting once
     scorecards_publish(cycle_id=cycle.pk, force=True)
     views = set(current_rows(cycle).values_list("rater_group", flat=True))
     assert views == {
         "",
+        "ccgs",
         "clinical",
         "managerial",
         "financial",

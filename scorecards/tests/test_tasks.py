@@ -192,10 +192,10 @@ def test_recompute_scorecards_rebuilds_and_prints_the_counts(closed):
     # Then it says what it did, and a new complete set is current
     state = ScorecardState.objects.get(cycle=seeded)
     assert state.current_set.version == before + 1
-    # 6 items × (England + 4 regions + 27 area teams) × (all leads + 3 roles) = 768 figures
-    assert state.current_set.rows.count() == 768
+    # 6 items × (England + 4 regions + 27 area teams) × (all leads, each CCG once, 3 roles) = 960 figures
+    assert state.current_set.rows.count() == 960
     text = out.getvalue()
-    assert text.startswith("Recomputed 2014: 29 responses, 768 published figures")
+    assert text.startswith("Recomputed 2014: 29 responses, 960 published figures")
     assert cell(seeded, Level.AREA_TEAM, "Q46", ItemKind.QUESTION, "T-POS").base == 15
     assert ScorecardSet.objects.filter(cycle=seeded).count() == 2  # the new set and the one before
 

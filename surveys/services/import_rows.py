@@ -14,7 +14,9 @@ from core.db import rows_insert
 from surveys.answers import answer_columns
 from surveys.models import Answer, Invitation, Question, Response, ResponseSource, ResponseStatus
 
-ANSWER_COLUMNS = ["response_id", "question_id", "cycle_id", "area_team_id", "rater_group", "choice", "text"]
+ANSWER_COLUMNS = [
+    *("response_id", "question_id", "cycle_id", "area_team_id", "ccg_id", "rater_group", "choice", "text"),
+]
 
 
 def answer_row(response: Response, question: Question, value) -> tuple:
@@ -25,6 +27,7 @@ def answer_row(response: Response, question: Question, value) -> tuple:
         question.pk,
         response.cycle_id,
         response.area_team_id,
+        response.ccg_id,
         response.rater_group,
         columns["choice"],
         columns["text"],

@@ -11,11 +11,12 @@ from scorecards.models import (
     ItemKind,
     ResponseScore,
     ScorecardAggregate,
+    ScorecardCcgAggregate,
     negative_column,
     positive_column,
     score_column,
 )
-from surveys.models import Answer, Question, Questionnaire, QuestionType, Response
+from surveys.models import LEAD_GROUPS, Answer, Question, Questionnaire, QuestionType, Response
 from ways_of_working.models import Behaviour, Role
 
 SCALE = (5, 4, 3, 2, 1)
@@ -31,6 +32,7 @@ SHARE_UNIT = 10_000  # a respondent's share of favourable answers in a group, in
 GROUP_FIELDS = ("people", "score_sum", "score_sumsq", "positive_sum", "positive_sumsq", "negative_sum")
 
 _AGG = ScorecardAggregate._meta.db_table
+_CCG_AGG = ScorecardCcgAggregate._meta.db_table
 _SCORE = ResponseScore._meta.db_table
 _ANSWER = Answer._meta.db_table
 _QUESTION = Question._meta.db_table
@@ -45,6 +47,21 @@ _ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, area_team_id, rater_group, kind, code
 )
 
 
+# The CCGs' aggregates ("each CCG counts once"): the CCG leads' sums per CCG, all three roles together.
+CCG_FIELDS = GROUP_FIELDS
+_CCG_COLUMNS = "cycle_id, area_team_id, ccg_id, kind, code, " + ", ".join(CCG_FIELDS)
+_CCG_SAME_ROW = " AND ".join(f"a.{column} = n.{column}" for column in _CCG_COLUMNS.split(", ") if column != "cycle_id")
+_CCG_ADD_ON_CONFLICT = "ON CONFLICT (cycle_id, ccg_id, kind, code) DO UPDATE SET " + ", ".join(
+    f"{f} = {_CCG_AGG}.{f} + excluded.{f}" for f in CCG_FIELDS
+)
+_LEADS = "(" + ", ".join(f"'{group}'" for group in LEAD_GROUPS) + ")"
+# A CCG lead's rows: the condition (on alias ``a`` or ``s``) that keeps answers or scores to the CCGs' view.
+_LEAD_ANSWER = f"a.rater_group IN {_LEADS} AND a.ccg_id IS NOT NULL"
+_LEAD_SCORE = f"s.rater_group IN {_LEADS} AND s.ccg_id IS NOT NULL"
+# The finest grouping of answers the engine reads: both kinds of aggregate rows are sums of these rows.
+FINE_KEYS = ("area_team_id", "ccg_id", "rater_group")
+
+
 def item_milli(choice: int, positively_worded: bool) -> int:
     """Return the item score of an agreement choice (5 strongly agree … 1 strongly disagree) in milli-points."""
     units = choice - 1 if positively_worded else 5 - choice
@@ -56,14 +73,33 @@ def _weighted(power: int, positively_worded: bool) -> str:
     return " + ".join(terms)
 
 
-def _question_sql(where: str, cycle: str = "%s") -> str:
-    """Return SELECT rows (cycle, area team, lead role, 'question', code, SUM_FIELDS…) for answers matching ``where``.
-
-    The inner query is the floor: one GROUP BY with FILTER counts per scale point. ``where`` keeps to
-    one cycle, whose id ``cycle`` gives (a placeholder, before those of ``where``): grouping by the
-    cycle too would only slow the hash aggregate down.
-    """
+def _counts_sql(where: str, keys: tuple[str, ...] = ("area_team_id", "rater_group")) -> str:
+    """Return SELECT (``keys``…, question_id, n5 … n1, dk) of answers matching ``where``: the floor's shape,
+    one GROUP BY with FILTER counts per scale point."""
     counts = ", ".join(f"COUNT(*) FILTER (WHERE a.choice = {c}) AS n{c}" for c in SCALE)
+    columns = ", ".join(f"a.{key}" for key in (*keys, "question_id"))
+    return f"""
+        SELECT {columns}, {counts}, COUNT(*) FILTER (WHERE a.choice = 0) AS dk
+        FROM {_ANSWER} a
+        WHERE a.choice IS NOT NULL AND {where}
+        GROUP BY {columns}
+    """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _counts_regrouped(table: str, keys: tuple[str, ...], where: str = "TRUE") -> str:
+    """Return ``_counts_sql``'s columns for ``keys`` from a table of finer counts (``FINE_KEYS``) summed up."""
+    sums = ", ".join(f"SUM(a.n{c}) AS n{c}" for c in SCALE)
+    columns = ", ".join(f"a.{key}" for key in (*keys, "question_id"))
+    return f"SELECT {columns}, {sums}, SUM(a.dk) AS dk FROM {table} a WHERE {where} GROUP BY {columns}"  # noqa: S608
+
+
+def _question_sql(where: str, cycle: str = "%s", counts: str | None = None) -> str:
+    """Return SELECT rows (cycle, area team, rater group, 'question', code, SUM_FIELDS…) for answers matching ``where``.
+
+    The inner query (``counts``, by default ``_counts_sql(where)``) is the floor: one GROUP BY with FILTER
+    counts per scale point. ``where`` keeps to one cycle, whose id ``cycle`` gives (a placeholder, before
+    those of ``where``): grouping by the cycle too would only slow the hash aggregate down.
+    """
     people = " + ".join(f"f.n{c}" for c in SCALE)
     return f"""
         SELECT {cycle}, f.area_team_id, f.rater_group, '{ItemKind.QUESTION}', q.code,
@@ -74,15 +110,34 @@ def _question_sql(where: str, cycle: str = "%s") -> str:
                CASE WHEN q.positively_worded THEN {_weighted(1, True)} ELSE {_weighted(1, False)} END,
                CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
                {people}, CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT)
-        FROM (
-            SELECT a.area_team_id, a.rater_group, a.question_id, {counts},
-                   COUNT(*) FILTER (WHERE a.choice = 0) AS dk
-            FROM {_ANSWER} a
-            WHERE a.choice IS NOT NULL AND {where}
-            GROUP BY a.area_team_id, a.rater_group, a.question_id
-        ) f
+        FROM ({counts or _counts_sql(where)}) f
         JOIN {_QUESTION} q ON q.id = f.question_id
         WHERE q.type = '{QuestionType.AGREEMENT}'
+    """  # noqa: S608 - table names and constants only; values are parameters
+
+
+def _ccg_question_sql(where: str, cycle: str = "%s", counts: str | None = None) -> str:
+    """Return SELECT rows (cycle, area team, CCG, 'question', code, ``CCG_FIELDS``…): each CCG's leads' sums
+    for each question, from the CCG leads' answers matching ``where`` (or from ``counts``, by CCG).
+
+    A lead's share of favourable answers in one question is all (``SHARE_UNIT``) or nothing, so the sums of
+    shares and of their squares are both the favourable count times the unit (times it again).
+    """
+    people = " + ".join(f"f.n{c}" for c in SCALE)
+    favourable = "CASE WHEN q.positively_worded THEN f.n5 + f.n4 ELSE f.n2 + f.n1 END"
+    unfavourable = "CASE WHEN q.positively_worded THEN f.n2 + f.n1 ELSE f.n5 + f.n4 END"
+    counts = counts or _counts_sql(f"{_LEAD_ANSWER} AND {where}", keys=("area_team_id", "ccg_id"))
+    return f"""
+        SELECT {cycle}, f.area_team_id, f.ccg_id, '{ItemKind.QUESTION}', q.code,
+               {people},
+               CASE WHEN q.positively_worded THEN {_weighted(1, True)} ELSE {_weighted(1, False)} END,
+               CASE WHEN q.positively_worded THEN {_weighted(2, True)} ELSE {_weighted(2, False)} END,
+               CAST({SHARE_UNIT} AS BIGINT) * ({favourable}),
+               CAST({SHARE_UNIT * SHARE_UNIT} AS BIGINT) * ({favourable}),
+               CAST({SHARE_UNIT} AS BIGINT) * ({unfavourable})
+        FROM ({counts}) f
+        JOIN {_QUESTION} q ON q.id = f.question_id
+        WHERE q.type = '{QuestionType.AGREEMENT}' AND {people} > 0
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
@@ -151,12 +206,12 @@ def _response_scores_sql(where: str, cycle: str = "%s") -> str:
         ]
     )
     return f"""
-        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, rater_group, {", ".join(_ALL_SLOT_COLUMNS)})
-        SELECT a.response_id, a.cycle_id, a.area_team_id, a.rater_group, {scores}
+        INSERT INTO {_SCORE} (response_id, cycle_id, area_team_id, ccg_id, rater_group, {", ".join(_ALL_SLOT_COLUMNS)})
+        SELECT a.response_id, a.cycle_id, a.area_team_id, a.ccg_id, a.rater_group, {scores}
         FROM {_ANSWER} a
         JOIN ({_slots_sql(cycle)}) g ON g.question_id = a.question_id
         WHERE a.choice BETWEEN 1 AND 5 AND {where}
-        GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.rater_group
+        GROUP BY a.response_id, a.cycle_id, a.area_team_id, a.ccg_id, a.rater_group
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
@@ -169,8 +224,9 @@ def _cycle_slots(cursor, cycle_id: int) -> list[tuple[str, str]]:
     return slots
 
 
-def _group_sums_sql(where: str, slots: int) -> str:
-    """Return SELECT rows (area team, lead role, then ``GROUP_FIELDS`` for each of ``slots`` slots)."""
+def _group_sums_sql(where: str, slots: int, by: str = "s.area_team_id, s.rater_group") -> str:
+    """Return SELECT rows (area team, rater group (or what ``by`` names), then ``GROUP_FIELDS`` for each of
+    ``slots`` slots)."""
     # A score is at most 10,000 milli-points and a share at most 10,000, so their squares fit an integer,
     # and SUM over integers adds in 64 bits (over bigints PostgreSQL adds in numeric, several times slower).
     sums = ", ".join(
@@ -178,9 +234,9 @@ def _group_sums_sql(where: str, slots: int) -> str:
         for c, p, u in zip(_SLOT_COLUMNS[:slots], _POSITIVE_COLUMNS, _NEGATIVE_COLUMNS, strict=False)
     )
     return f"""
-        SELECT s.area_team_id, s.rater_group, {sums}
+        SELECT {by}, {sums}
         FROM {_SCORE} s WHERE {where}
-        GROUP BY s.area_team_id, s.rater_group
+        GROUP BY {by}
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
@@ -200,4 +256,25 @@ def _group_rows(cycle_id: int, sums: list[tuple], slots: list[tuple[str, str]]) 
                 key = (cycle_id, area_team_id, rater_group, kind, code)
                 sums_ = (int(total), int(total_sq), 0, int(positive), int(positive_sq), int(negative))
                 rows.append((*key, *zeros, people, *sums_))
+    return rows
+
+
+_BY_CCG = "s.area_team_id, s.ccg_id"
+
+
+def _ccg_group_sums_sql(where: str, slots: int) -> str:
+    """Return SELECT rows (area team, CCG, then ``GROUP_FIELDS`` for each of ``slots`` slots): each CCG's
+    leads' sums of their scores."""
+    return _group_sums_sql(f"{_LEAD_SCORE} AND {where}", slots, by=_BY_CCG)
+
+
+def _ccg_group_rows(cycle_id: int, sums: list[tuple], slots: list[tuple[str, str]]) -> list[tuple]:
+    """Return CCG aggregate rows (in ``_CCG_COLUMNS`` order) for behaviours, roles and overall from slot sums."""
+    width = len(GROUP_FIELDS)
+    rows = []
+    for area_team_id, ccg_id, *values in sums:
+        for i, (kind, code) in enumerate(slots):
+            people, *totals = values[width * i : width * i + width]
+            if people:
+                rows.append((cycle_id, area_team_id, ccg_id, kind, code, people, *(int(t) for t in totals)))
     return rows

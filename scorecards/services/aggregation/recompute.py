@@ -11,11 +11,21 @@ from core.db import rows_insert
 from scorecards.services.aggregation.queries import (
     _AGG,
     _APPLIED,
+    _CCG_AGG,
+    _CCG_COLUMNS,
+    _CCG_SAME_ROW,
     _COLUMNS,
+    _LEAD_ANSWER,
     _RESPONSE,
     _SAME_ROW,
     _SCORE,
     COUNT_FIELDS,
+    FINE_KEYS,
+    _ccg_group_rows,
+    _ccg_group_sums_sql,
+    _ccg_question_sql,
+    _counts_regrouped,
+    _counts_sql,
     _cycle_slots,
     _group_rows,
     _group_sums_sql,
@@ -54,7 +64,14 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
                 cursor.execute(_group_sums_sql("s.cycle_id = %s", len(slots)), [cycle_id])
                 group_rows = _group_rows(cycle_id, cursor.fetchall(), slots)
                 cursor.execute(_question_sql("a.cycle_id = %s"), [cycle_id, cycle_id])
-                changed = _aggregates_replace(cursor, cycle_id, cursor.fetchall() + group_rows)
+                changed = _aggregates_replace(cursor, _AGG, _COLUMNS, cycle_id, cursor.fetchall() + group_rows)
+                cursor.execute(_ccg_group_sums_sql("s.cycle_id = %s", len(slots)), [cycle_id])
+                ccg_rows = _ccg_group_rows(cycle_id, cursor.fetchall(), slots)
+                cursor.execute(_ccg_question_sql("a.cycle_id = %s"), [cycle_id, cycle_id])
+                ccg_changed = _aggregates_replace(
+                    cursor, _CCG_AGG, _CCG_COLUMNS, cycle_id, cursor.fetchall() + ccg_rows
+                )
+                changed = changed or ccg_changed
         if not changed:
             # Right already (the usual nightly case): the published figures stay current too.
             state.last_full_recompute_at = timezone.now()
@@ -95,21 +112,35 @@ def _score_unapplied(cursor, cycle_id: int) -> None:
 
 
 def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str, str]]) -> bool:
-    """Rebuild the cycle's aggregates in the database; return False if they were right already.
+    """Rebuild the cycle's aggregates (and its CCGs') in the database; return False if they were right already.
 
-    Nothing is fetched into Python. The question rows go into a temporary table by CREATE TABLE … AS,
-    whose SELECT runs in parallel (an INSERT … SELECT never does); the group rows are the slot sums
-    turned into one row per group. Then the new rows are compared with the old (the two sets, each
-    with unique keys, are equal when as many rows are the same in both as either holds), so that a
-    recompute that finds everything right writes nothing.
+    Nothing is fetched into Python. The answers are read once: counted per area team, CCG, rater group and
+    question into a temporary table by CREATE TABLE … AS, whose SELECT runs in parallel (an INSERT … SELECT
+    never does); the question rows of both tables are sums of those few rows, and the group rows are the
+    slot sums turned into one row per group. Then the new rows are compared with the old (the two sets, each
+    with unique keys, are equal when as many rows are the same in both as either holds), so that a recompute
+    that finds everything right writes nothing.
     """
-    new = "reports_new_aggregates"
+    fine = "reports_fine_counts"
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {new} ({_COLUMNS}) AS {_question_sql('a.cycle_id = %s')}",  # noqa: S608
-        [cycle_id, cycle_id],
+        f"CREATE TEMPORARY TABLE {fine} AS {_counts_sql('a.cycle_id = %s', keys=FINE_KEYS)}",  # noqa: S608
+        [cycle_id],
     )
+    new, new_ccg = "reports_new_aggregates", "reports_new_ccg_aggregates"
+    coarse = _counts_regrouped(fine, ("area_team_id", "rater_group"))
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {new} ({_COLUMNS}) AS {_question_sql('', counts=coarse)}",  # noqa: S608
+        [cycle_id],
+    )
+    by_ccg = _counts_regrouped(fine, ("area_team_id", "ccg_id"), where=_LEAD_ANSWER)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {new_ccg} ({_CCG_COLUMNS}) AS {_ccg_question_sql('', counts=by_ccg)}",  # noqa: S608
+        [cycle_id],
+    )
+    cursor.execute(f"DROP TABLE {fine}")
     sums = ", ".join(f"c{i}, t{i}, q{i}, p{i}, pq{i}, u{i}" for i in range(len(slots)))
     unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
+    slot_values = [value for slot in slots for value in slot]
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
     cursor.execute(
         f"INSERT INTO {new} SELECT %s, g.area_team_id, g.rater_group, v.kind, v.code, {zeros}, "  # noqa: S608
@@ -117,33 +148,49 @@ def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str,
         f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, rater_group, {sums}) "
         f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
         f"negative) WHERE v.people > 0",
-        [cycle_id, cycle_id, *(value for slot in slots for value in slot)],
+        [cycle_id, cycle_id, *slot_values],
     )
+    cursor.execute(
+        f"INSERT INTO {new_ccg} SELECT %s, g.area_team_id, g.ccg_id, v.kind, v.code, "  # noqa: S608
+        f"v.people, v.total, v.total_sq, v.positive, v.positive_sq, v.negative "
+        f"FROM ({_ccg_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, ccg_id, {sums}) "
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
+        f"negative) WHERE v.people > 0",
+        [cycle_id, cycle_id, *slot_values],
+    )
+    changed = _table_swap(cursor, cycle_id, new, _AGG, _COLUMNS, _SAME_ROW)
+    ccg_changed = _table_swap(cursor, cycle_id, new_ccg, _CCG_AGG, _CCG_COLUMNS, _CCG_SAME_ROW)
+    return changed or ccg_changed
+
+
+def _table_swap(cursor, cycle_id: int, new: str, table: str, columns: str, same_row: str) -> bool:
+    """Make the cycle's rows of ``table`` those of the temporary table ``new`` (dropped), unless they are
+    already; return whether they changed."""
     # Rows equal in every column, counted by one hash join on them (a UNION would hash both sets whole).
     cursor.execute(
-        f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {_AGG} WHERE cycle_id = %s), "  # noqa: S608
-        f"(SELECT COUNT(*) FROM {new} n JOIN {_AGG} a ON a.cycle_id = %s AND {_SAME_ROW})",
+        f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {table} WHERE cycle_id = %s), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {new} n JOIN {table} a ON a.cycle_id = %s AND {same_row})",
         [cycle_id, cycle_id],
     )
     new_rows, current_rows, same_rows = cursor.fetchone()
     changed = not (new_rows == current_rows == same_rows)
     if changed:
-        cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-        cursor.execute(f"INSERT INTO {_AGG} ({_COLUMNS}) SELECT * FROM {new}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {table} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM {new}")  # noqa: S608
     cursor.execute(f"DROP TABLE {new}")
     return changed
 
 
-def _aggregates_replace(cursor, cycle_id: int, rows: list[tuple]) -> bool:
-    """Make the cycle's aggregates exactly ``rows``; return False if they were already.
+def _aggregates_replace(cursor, table: str, columns: str, cycle_id: int, rows: list[tuple]) -> bool:
+    """Make the cycle's rows of ``table`` exactly ``rows``; return False if they were already.
 
     Comparing first means a recompute that finds everything right writes nothing.
     """
-    cursor.execute(f"SELECT {_COLUMNS} FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+    cursor.execute(f"SELECT {columns} FROM {table} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
     if set(cursor.fetchall()) == set(rows):
         return False
-    cursor.execute(f"DELETE FROM {_AGG} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-    rows_insert(cursor, table=_AGG, columns=_COLUMNS.split(", "), rows=rows)
+    cursor.execute(f"DELETE FROM {table} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
+    rows_insert(cursor, table=table, columns=columns.split(", "), rows=rows)
     return True
 
 

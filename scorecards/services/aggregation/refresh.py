@@ -13,13 +13,20 @@ from scorecards.services.aggregation.queries import (
     _AGG,
     _ALL_SLOT_COLUMNS,
     _APPLIED,
+    _CCG_ADD_ON_CONFLICT,
+    _CCG_AGG,
+    _CCG_COLUMNS,
     _COLUMNS,
+    _LEADS,
     _NEGATIVE_COLUMNS,
     _POSITIVE_COLUMNS,
     _RESPONSE,
     _SLOT_COLUMNS,
     COUNT_FIELDS,
     SUM_FIELDS,
+    _ccg_group_rows,
+    _ccg_group_sums_sql,
+    _ccg_question_sql,
     _cycle_slots,
     _group_rows,
     _group_sums_sql,
@@ -89,6 +96,18 @@ def scorecard_apply_response(*, response_id: int) -> bool:
             f"INSERT INTO {_AGG} ({_COLUMNS}) VALUES ({placeholders}) {_ADD_ON_CONFLICT}",  # noqa: S608
             rows,
         )
+        # A CCG lead's sums go to their CCG's rows too (nothing for anyone else).
+        cursor.execute(
+            f"INSERT INTO {_CCG_AGG} ({_CCG_COLUMNS}) {_ccg_question_sql('a.response_id = %s')} {_CCG_ADD_ON_CONFLICT}",  # noqa: S608
+            [response.cycle_id, response_id],
+        )
+        cursor.execute(_ccg_group_sums_sql("s.response_id = %s", len(slots)), [response_id])
+        ccg_rows = _ccg_group_rows(response.cycle_id, cursor.fetchall(), slots)
+        placeholders = ", ".join(["%s"] * len(_CCG_COLUMNS.split(", ")))
+        cursor.executemany(
+            f"INSERT INTO {_CCG_AGG} ({_CCG_COLUMNS}) VALUES ({placeholders}) {_CCG_ADD_ON_CONFLICT}",  # noqa: S608
+            ccg_rows,
+        )
     now = timezone.now()
     stale = now - timedelta(seconds=_publish_queue_stale_seconds())
     queue_publish = state.publish_queued_at is None or state.publish_queued_at < stale
@@ -128,7 +147,22 @@ def _apply_sql() -> str:
         ),
         scores AS (
             {_response_scores_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
-            RETURNING cycle_id, area_team_id, rater_group, {", ".join(_ALL_SLOT_COLUMNS)}
+            RETURNING cycle_id, area_team_id, ccg_id, rater_group, {", ".join(_ALL_SLOT_COLUMNS)}
+        ),
+        ccg_questions AS (
+            INSERT INTO {_CCG_AGG} ({_CCG_COLUMNS})
+            {_ccg_question_sql("a.response_id = (SELECT response_id FROM claimed)", cycle="%(cycle)s")}
+            {_CCG_ADD_ON_CONFLICT}
+        ),
+        ccg_groups AS (
+            INSERT INTO {_CCG_AGG} ({_CCG_COLUMNS})
+            SELECT s.cycle_id, s.area_team_id, s.ccg_id, m.kind, m.code, 1, v.score,
+                   CAST(v.score AS BIGINT) * v.score, v.positive, CAST(v.positive AS BIGINT) * v.positive, v.negative
+            FROM scores s
+            CROSS JOIN LATERAL (VALUES {unpivot}) v (slot, score, positive, negative)
+            JOIN (SELECT DISTINCT slot, kind, code FROM ({_slots_sql("%(cycle)s")}) g) m ON m.slot = v.slot
+            WHERE v.score IS NOT NULL AND s.rater_group IN {_LEADS} AND s.ccg_id IS NOT NULL
+            {_CCG_ADD_ON_CONFLICT}
         ),
         groups AS (
             INSERT INTO {_AGG} (cycle_id, area_team_id, rater_group, kind, code, {columns})

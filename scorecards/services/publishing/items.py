@@ -8,6 +8,7 @@ from django.conf import settings
 from scorecards.models import (
     ALL_LEADS,
     ALL_PARTNERS,
+    EACH_CCG,
     EVERYONE_BUT_SELF,
     OVERALL_CODE,
     SELF,
@@ -25,7 +26,8 @@ POOLS = {
 }
 # Every view in the order pages and files list them. The CCG leads' views are always published (as in
 # 2013); partners' and the self-assessment's only in a cycle that has some (see ``cycle_views``).
-RATER_VIEWS = (ALL_LEADS, *LEAD_GROUPS, EVERYONE_BUT_SELF, ALL_PARTNERS, *PARTNER_GROUPS, SELF)
+# "Each CCG counts once" is the CCG leads weighted (``weighted``), published beside them in every cycle.
+RATER_VIEWS = (ALL_LEADS, EACH_CCG, *LEAD_GROUPS, EVERYONE_BUT_SELF, ALL_PARTNERS, *PARTNER_GROUPS, SELF)
 
 
 def views_of(rater_group: str) -> tuple[str, ...]:

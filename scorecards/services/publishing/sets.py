@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.db import rows_insert
 from scorecards.models import (
+    EACH_CCG,
     AppliedResponse,
     Level,
     Scorecard,
@@ -15,6 +16,7 @@ from scorecards.models import (
 from scorecards.services.publishing.cells import _change, _empty, _level_of, _previous_cycle, figures, rolled_up
 from scorecards.services.publishing.hiding import suppression
 from scorecards.services.publishing.items import RESULTS_STATES, cycle_items, cycle_views
+from scorecards.services.publishing.weighted import ccg_cells, class_cells, weighted_figures
 from surveys.models import Cycle
 
 
@@ -22,18 +24,23 @@ def _comparison_figures(cycle_id: int, min_base: int) -> tuple[dict, dict, dict]
     """Return (sums, suppression reasons, {(kind, code): Item}) of a cycle compared against."""
     items = cycle_items(cycle_id)
     sums, orgs = rolled_up(cycle_id, items)
-    return sums, suppression(sums, orgs, min_base, items), {(i.kind, i.code): i for i in items}
+    reasons = suppression(sums, orgs, min_base, items, classes=class_cells(ccg_cells(cycle_id)))
+    return sums, reasons, {(i.kind, i.code): i for i in items}
 
 
-def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
+def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None, each_ccg: bool = True) -> list[dict]:
     """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached).
 
     ``hide(sums)``, if given, returns more cells to hide as if their base were too small (a provisional
-    snapshot's cells that too few people changed since the last one).
+    snapshot's cells that too few people changed since the last one). ``each_ccg``: with the "each CCG
+    counts once" rows (``weighted``).
     """
     items = cycle_items(cycle.pk)
     sums, orgs = rolled_up(cycle.pk, items)
-    reasons = suppression(sums, orgs, min_base, items, extra_primary=hide(sums) if hide else ())
+    by_ccg = ccg_cells(cycle.pk) if each_ccg else {}
+    reasons = suppression(
+        sums, orgs, min_base, items, extra_primary=hide(sums) if hide else (), classes=class_cells(by_ccg)
+    )
     views = cycle_views({key[4] for key in sums})
     previous = _previous_cycle(cycle)
     previous_sums, previous_reasons, previous_items = {}, {}, {}
@@ -71,7 +78,27 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None) -> list[dict]:
                 if comparable and before and key not in previous_reasons:
                     row.update(_change(current, before, item.kind))
                 rows.append(row)
+            if each_ccg:
+                rows.append(_each_ccg_row(rows[-len(views)], by_ccg, reasons))
     return rows
+
+
+def _each_ccg_row(leads_row: dict, by_ccg: dict, reasons: dict) -> dict:
+    """Return the "each CCG counts once" row beside the CCG leads' row ``leads_row`` of the same cell.
+
+    No change since last cycle (it would be one more figure to protect, for a view no earlier cycle had).
+    """
+    cell = (leads_row["level"], leads_row["org_code"], leads_row["kind"], leads_row["code"], EACH_CCG)
+    row = {**{field: leads_row[field] for field in _LABEL_FIELDS}, "rater_group": EACH_CCG}
+    if reason := reasons.get(cell):
+        return {**row, "suppressed": True, "suppression_reason": reason}
+    return {**row, **weighted_figures(by_ccg.get(cell[:4], []), leads_row["kind"])}
+
+
+_LABEL_FIELDS = (
+    *("level", "org_code", "org_name", "parent_code", "kind", "code", "label"),
+    *("behaviour_code", "role_code", "positively_worded", "order"),
+)
 
 
 _SCORECARD_COLUMNS = [f.column for f in Scorecard._meta.concrete_fields if not f.primary_key]

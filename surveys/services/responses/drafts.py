@@ -183,6 +183,7 @@ def _answer(response: Response, question: Question, value) -> Answer:
         question=question,
         cycle_id=response.cycle_id,
         area_team_id=response.area_team_id,
+        ccg_id=response.ccg_id,
         rater_group=response.rater_group,
         **answer_columns(question, value),
     )
