@@ -9,14 +9,38 @@ from rest_framework.response import Response as ApiResponse
 from comments import selectors as comment_selectors
 from core.api import ApiView
 from scorecards import presentation, results, selectors
-from scorecards.models import ALL_LEADS, SCORECARD_NUMBER_FIELDS, SELF, Level
+from scorecards.models import ALL_LEADS, SCORECARD_NUMBER_FIELDS, SELF, Level, Scorecard
 from scorecards.services.publishing import LEAD_ROLES, RATER_VIEWS
 from surveys.models import CycleState
 from surveys.selectors import cycle_rates_readable_by, cycle_readable_by, response_rates
 
+_FIGURE_HELP = {
+    "base": "Respondents with a score here (don't know excluded); each CCG counting once, still the leads",
+    "ccgs": "Each CCG counting once only: the responding CCGs behind the figure (null in every other view)",
+    "effective_base": (
+        "Each CCG counting once only: Kish's effective base, (Σ weights)² / Σ weights², the number of equally "
+        "weighted people the figure is as precise as (null in every other view)"
+    ),
+}
+
+
+def _figure_field(name: str) -> serializers.Field:
+    """Return the (optional, nullable) field of one published figure, typed as the model stores it."""
+    model_field = Scorecard._meta.get_field(name)
+    kind = {"IntegerField": serializers.IntegerField, "BooleanField": serializers.BooleanField}.get(
+        model_field.get_internal_type(), serializers.FloatField
+    )
+    return kind(required=False, allow_null=True, help_text=_FIGURE_HELP.get(name, ""))
+
+
+# A row's figures, each left out of a suppressed row (not even a null that could be told apart).
+_ScorecardFigures = serializers.Serializer.__class__(
+    "_ScorecardFigures", (serializers.Serializer,), {name: _figure_field(name) for name in SCORECARD_NUMBER_FIELDS}
+)
+
 
 @extend_schema_serializer(component_name="ScorecardItem")
-class ScorecardItemSerializer(serializers.Serializer):
+class ScorecardItemSerializer(_ScorecardFigures):
     kind = serializers.CharField()
     code = serializers.CharField()
     label = serializers.CharField()
@@ -27,6 +51,8 @@ class ScorecardItemSerializer(serializers.Serializer):
         choices=[(view, presentation.RATER_VIEW_LABELS[view]) for view in RATER_VIEWS],
         help_text=(
             "The rater view the figures are for: empty for all CCG leads (the headline, comparable with 2013); "
+            "'ccgs' for all CCG leads with each responding CCG counting once (its leads share a weight of 1; "
+            "with ccgs and effective_base, and no answer counts or change); "
             "clinical, managerial or financial for one lead role; 'others' for everyone but the area team "
             "(CCG leads and partners); 'partners' for all partners; practice (GP member practices), patients "
             "(patients' representatives) or local_government for one partner group; 'self' for the area "
@@ -63,10 +89,10 @@ class ScorecardItemSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        for field in SCORECARD_NUMBER_FIELDS:
+        if instance.suppressed:
             # A suppressed cell carries no numbers at all: not even nulls that could be told apart.
-            if not instance.suppressed:
-                data[field] = getattr(instance, field)
+            for field in SCORECARD_NUMBER_FIELDS:
+                data.pop(field, None)
         return data
 
 
@@ -162,7 +188,8 @@ class ScorecardListApi(ApiView):
                 many=True,
                 description=(
                     "The rater views to give (repeat for several; an empty value is all CCG leads). Left out: "
-                    "the CCG leads' views (all leads and each lead role), as before rater groups. Partner views "
+                    "the CCG leads' views (all leads and each lead role), as before rater groups; 'ccgs' gives "
+                    "the CCG leads with each CCG counting once. Partner views "
                     "and 'self' exist only in a cycle that has them (otherwise no items). An unknown value is a 400."
                 ),
             ),
@@ -236,7 +263,10 @@ class LeagueTableRowSerializer(serializers.Serializer):
         help_text="A position only where the 95% intervals separate the row from its neighbours; else empty"
     )
 
-    NUMBERS = ("base", "dont_know", "value", "low", "high", "change", "change_significant", "band")
+    NUMBERS = (
+        *("base", "dont_know", "ccgs", "effective_base"),
+        *("value", "low", "high", "change", "change_significant", "band"),
+    )
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -262,6 +292,15 @@ class LeagueTableApi(ApiView):
             OpenApiParameter("region", OpenApiTypes.STR, description="ODS code of a region to filter by"),
             OpenApiParameter("sort", OpenApiTypes.STR, enum=list(results.SORT_KEYS)),
             OpenApiParameter("order", OpenApiTypes.STR, enum=["desc", "asc"]),
+            OpenApiParameter(
+                "weighting",
+                OpenApiTypes.STR,
+                enum=list(results.WEIGHTINGS),
+                description=(
+                    "lead (default): each CCG lead counts once; ccg: each responding CCG counts once (its leads "
+                    "share a weight of 1), with each row's ccgs and Kish effective_base"
+                ),
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
@@ -276,6 +315,7 @@ class LeagueTableApi(ApiView):
             region=params.get("region", ""),
             sort=params.get("sort") or results.DEFAULT_SORT,
             order=params.get("order") or results.DEFAULT_ORDER,
+            weighting=params.get("weighting") or results.DEFAULT_WEIGHTING,
         )
         return ApiResponse(
             {
@@ -286,6 +326,7 @@ class LeagueTableApi(ApiView):
                 "positively_worded": table.positively_worded,
                 "how_to_read": table.reversed_hint or None,
                 "metric": table.metric,
+                "weighting": table.weighting,
                 "region": table.region or None,
                 "suppression_min_base": table.scorecard_set.min_base if table.scorecard_set else None,
                 "england": LeagueTableRowSerializer(table.england).data if table.england else None,

@@ -14,6 +14,7 @@ class LeagueTableFilterForm(forms.Form):
     region = forms.ChoiceField(required=False)
     sort = forms.ChoiceField(required=False, choices=list(results.SORT_KEYS.items()))
     order = forms.ChoiceField(required=False, choices=[("desc", "Descending"), ("asc", "Ascending")])
+    weighting = forms.ChoiceField(required=False, choices=list(results.WEIGHTINGS.items()))
 
     def __init__(self, *args, measures=(), regions=(), **kwargs):
         super().__init__(*args, **kwargs)

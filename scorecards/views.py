@@ -105,7 +105,13 @@ class LeagueTableView(ResultsMixin, View):
             )
             return render_to_string(
                 "scorecards/_league_table_page.html",
-                {"cycle": cycle, "table": table, "metrics": results.METRICS, "measure_groups": choices.groups},
+                {
+                    "cycle": cycle,
+                    "table": table,
+                    "metrics": results.METRICS,
+                    "weightings": results.WEIGHTINGS,
+                    "measure_groups": choices.groups,
+                },
             )
 
         key = results.league_table_page_key(cycle=cycle, scorecard_set=scorecard_set, params=params, user=request.user)
@@ -128,7 +134,9 @@ class ScorecardView(ResultsMixin, View):
 
     def _page(self, request, year: int, code: str | None, *, form=None, status: int = 200):
         cycle = cycle_readable_by(user=request.user, year=year)
-        page = results.scorecard_page_header(user=request.user, cycle=cycle, level=self.level, code=code)
+        page = results.scorecard_page_header(
+            user=request.user, cycle=cycle, level=self.level, code=code, weighting=request.GET.get("weighting")
+        )
 
         def render_body():
             results.scorecard_page_fill(page)

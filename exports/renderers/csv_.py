@@ -1,8 +1,8 @@
 """The data behind the report as CSV: one row per organisation × item × rater view, in report order.
 
-Every rater view the cycle publishes is here (all CCG leads, each lead role, everyone but the area team,
-all partners, each partner group, the area team's self-assessment): ``rater_group`` names it and
-``rater_group_label`` reads it.
+Every rater view the cycle publishes is here (all CCG leads, all CCG leads with each CCG counting once,
+each lead role, everyone but the area team, all partners, each partner group, the area team's
+self-assessment): ``rater_group`` names it and ``rater_group_label`` reads it.
 """
 
 import csv
@@ -56,7 +56,9 @@ def notes(data: ReportData) -> list[str]:
         f"# {SUPPRESSED_MARKER} = {HIDDEN_LABEL.lower()} (see the method in the report); never zero.",
         "# rater_group: blank = all CCG leads (clinical + managerial + financial); clinical, managerial, financial;"
         " others = everyone but the area team (CCG leads + partners); partners = practice + patients +"
-        " local_government; self = the area team's own self-assessment (attributable, never pooled, never hidden).",
+        " local_government; self = the area team's own self-assessment (attributable, never pooled, never hidden);"
+        " ccgs = all CCG leads with each CCG counting once (its leads share a weight of 1): ccgs = the CCGs behind"
+        " the figure, effective_base = Kish's effective base (blank in the other views).",
         "# Percentages 0-100; scores 0-10; *_low/*_high = 95% interval; base = respondents.",
         "# Text starting with = + - @ is prefixed with ' so that spreadsheets read it as text.",
         f"# {ATTRIBUTION}",

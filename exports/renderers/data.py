@@ -78,6 +78,19 @@ def method_notes(min_base: int) -> list[tuple[str, str]]:
         ),
         ("Rater groups and the self-assessment", rater_groups_note(min_base)),
         (
+            "Each CCG counts once",
+            "Beside the CCG leads' figures, where each lead counts once, the same leads are also shown with each "
+            "responding CCG counting once: in each figure a CCG's leads who answered share a weight of 1 (each "
+            "1 / their number), so a CCG with three leads counts no more than a CCG with one. The figure is the "
+            "mean of the CCGs' own means. Its effective base (Kish: the square of the sum of the weights over "
+            "the sum of their squares; 3 for a CCG of three leads beside one of one) is the number of equally "
+            "weighted people it is as precise as; its 95% interval uses the weighted variance over the effective "
+            "base (Student's t, or Wilson's interval for a statement's % positive). Beside the other view it "
+            "would tell apart the leads of CCGs with one, two or three leads, so it is hidden wherever one of "
+            f"those groups has fewer than {min_base} leads, where the leads' figure is hidden, and wherever it "
+            "would let a hidden figure be worked out. It has no change since last year.",
+        ),
+        (
             "Intervals",
             "95% confidence intervals. An area team is called better or worse than England only where its "
             "interval excludes England's figure.",

@@ -47,6 +47,12 @@ GROUP = (
 SHEETS = ((Level.ENGLAND, "England"), (Level.REGION, "Regions"), (Level.AREA_TEAM, "Area teams"))
 RATER_SHEET = "By rater group"
 RATER_FIXED = ("Level", "Code", "Name", "Parent code", "Rater group", "Rater group code", "Kind", "Item", "Label")
+# The long sheet's figures: the level sheets' and, for "each CCG counts once", its CCGs and effective base.
+RATER_GROUP = (
+    *GROUP,
+    ("ccgs", "CCGs (each CCG counts once)", "0"),
+    ("effective_base", "Effective base (each CCG counts once)", "0.0"),
+)
 BOLD = Font(bold=True)
 
 
@@ -109,7 +115,7 @@ def _org_row(ws, data: ReportData, org: Org, r: int, fixed: list, start: int) ->
 def _rater_sheet(wb: Workbook, data: ReportData) -> None:
     """Write every published figure in long form, one row per organisation × item × rater view."""
     ws = wb.create_sheet(RATER_SHEET)
-    for col, heading in enumerate((*RATER_FIXED, *(heading for _, heading, _ in GROUP)), start=1):
+    for col, heading in enumerate((*RATER_FIXED, *(heading for _, heading, _ in RATER_GROUP)), start=1):
         put(ws, 1, col, heading).font = BOLD
     for r, row in enumerate(data.rows, start=2):
         fixed = (
@@ -125,13 +131,13 @@ def _rater_sheet(wb: Workbook, data: ReportData) -> None:
         )
         for col, value in enumerate(fixed, start=1):
             put(ws, r, col, value)
-        for k, (field, _, number_format) in enumerate(GROUP, start=len(RATER_FIXED) + 1):
+        for k, (field, _, number_format) in enumerate(RATER_GROUP, start=len(RATER_FIXED) + 1):
             if row.suppressed:
                 put(ws, r, k, SUPPRESSED_MARKER)
             else:
                 put(ws, r, k, getattr(row, field), number_format)
     ws.freeze_panes = ws.cell(row=2, column=len(RATER_FIXED) + 1)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(RATER_FIXED) + len(GROUP))}{max(1, len(data.rows) + 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(RATER_FIXED) + len(RATER_GROUP))}{max(1, len(data.rows) + 1)}"
     ws.column_dimensions["C"].width = 40
     ws.column_dimensions["E"].width = 30
     ws.column_dimensions["I"].width = 60

@@ -76,7 +76,8 @@ def provisional_snapshot(*, user, cycle: Cycle, pk: int) -> ProvisionalSnapshot:
 def provisional_page(*, user, snapshot: ProvisionalSnapshot, level: str, code: str | None) -> ScorecardPage:
     """Return the scorecard page of one organisation in ``snapshot``, as the published pages present it.
 
-    No trend: a snapshot is not a year's result.
+    No trend: a snapshot is not a year's result; and each lead counts once only (a snapshot has no "each CCG
+    counts once" view: ``provisional_snapshot_build``).
     """
     check_admin(user)
     org = organisation(user=user, level=level, code=code if level != Level.ENGLAND else None)
@@ -85,6 +86,7 @@ def provisional_page(*, user, snapshot: ProvisionalSnapshot, level: str, code: s
         org=org,
         scorecard_set=snapshot.scorecard_set,
         trend_sets=[(snapshot.cycle.year, snapshot.scorecard_set_id)],
+        offers_weighting=False,
     )
     return scorecard_page_fill(page)
 

@@ -14,7 +14,7 @@ from core.errors import DomainError, NotFound
 from organisations.models import Region
 from organisations.selectors import MSG_NO_SUCH_ORG
 from scorecards import presentation, selectors
-from scorecards.models import ALL_LEADS, ENGLAND_CODE, OVERALL_CODE, ItemKind, Level, Scorecard, ScorecardSet
+from scorecards.models import ALL_LEADS, EACH_CCG, ENGLAND_CODE, OVERALL_CODE, ItemKind, Level, Scorecard, ScorecardSet
 from scorecards.results.cache import CACHE_TIMEOUT, key_for, set_stamp, user_scope
 from surveys.models import Cycle
 
@@ -23,6 +23,11 @@ DEFAULT_METRIC = "score"
 DEFAULT_MEASURE = f"{ItemKind.OVERALL}:{OVERALL_CODE}"
 SORT_KEYS = {"value": "Result", "name": "Area team", "base": "Base", "change": "Change"}
 DEFAULT_SORT, DEFAULT_ORDER = "value", "desc"
+# How the CCG leads' answers are counted: each lead once (the headline), or each CCG once (DESIGN.md §4).
+WEIGHTINGS = {"lead": "Each lead counts once", "ccg": "Each CCG counts once"}
+WEIGHTING_VIEWS = {"lead": ALL_LEADS, "ccg": EACH_CCG}
+DEFAULT_WEIGHTING = "lead"
+MSG_BAD_WEIGHTING = "Choose lead (each lead counts once) or ccg (each CCG counts once)."
 # The league table page's filters and their defaults (LeagueTableFilterForm checks them; the page's cache key
 # names each).
 LEAGUE_FILTERS = {
@@ -31,6 +36,7 @@ LEAGUE_FILTERS = {
     "region": "",
     "sort": DEFAULT_SORT,
     "order": DEFAULT_ORDER,
+    "weighting": DEFAULT_WEIGHTING,
 }
 MEASURE_LABEL_CHARS = 90  # a measure's label in the league table's filter (questions can be long)
 MSG_BAD_MEASURE = "Choose a measure from the list."
@@ -58,6 +64,8 @@ class LeagueRow:
     suppression_reason: str = ""
     base: int | None = None
     dont_know: int | None = None
+    ccgs: int | None = None  # each CCG counting once: the CCGs behind the figure, and Kish's effective base
+    effective_base: float | None = None
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -87,6 +95,7 @@ class LeagueTable:
     region_name: str
     sort: str
     order: str
+    weighting: str = DEFAULT_WEIGHTING
     measures: list = field(default_factory=list)
     regions: list = field(default_factory=list)
     england: LeagueRow | None = None
@@ -96,6 +105,14 @@ class LeagueTable:
     @property
     def metric_label(self) -> str:
         return METRICS[self.metric]
+
+    @property
+    def weighting_label(self) -> str:
+        return WEIGHTINGS[self.weighting]
+
+    @property
+    def each_ccg(self) -> bool:
+        return self.weighting == "ccg"
 
     @property
     def reversed_hint(self) -> str:
@@ -174,6 +191,7 @@ def league_table(
     region: str = "",
     sort: str = DEFAULT_SORT,
     order: str = DEFAULT_ORDER,
+    weighting: str = DEFAULT_WEIGHTING,
     scorecard_set: ScorecardSet | None = None,
     measures: list | None = None,
     regions: list | None = None,
@@ -183,7 +201,8 @@ def league_table(
     ``measure`` is ``kind:code`` (``overall:OVERALL``, ``behaviour:HONESTY``, ``question:CP-PATIENTS``).
     Each row has its base, interval, band against England (better/worse only where the interval
     excludes England's figure), change since last year, and a rank only where the intervals separate the row
-    from its neighbours (``presentation.separated_ranks``); rows are ordered in their bands.
+    from its neighbours (``presentation.separated_ranks``); rows are ordered in their bands. ``weighting``:
+    ``lead`` (each lead counts once) or ``ccg`` (each CCG counts once, with CCGs and effective bases).
     Pass ``scorecard_set`` with its ``measures`` (and ``regions``) when the caller has read them already.
     """
     if measures is None:
@@ -194,6 +213,8 @@ def league_table(
         raise DomainError(MSG_BAD_MEASURE, code="invalid_measure")
     if metric not in METRICS:
         raise DomainError(f"Choose one of {', '.join(METRICS)}.", code="invalid_metric")
+    if weighting not in WEIGHTINGS:
+        raise DomainError(MSG_BAD_WEIGHTING, code="invalid_weighting")
     regions = region_choices() if regions is None else regions
     region = (region or "").upper()
     region_names = dict(regions)
@@ -209,6 +230,7 @@ def league_table(
         region_name=region_names.get(region, ""),
         sort=sort if sort in SORT_KEYS else DEFAULT_SORT,
         order=order if order in ("asc", "desc") else DEFAULT_ORDER,
+        weighting=weighting,
         measures=measures,
         regions=regions,
     )
@@ -226,7 +248,7 @@ def _league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
         level__in=[Level.ENGLAND, Level.AREA_TEAM],
         kind=kind,
         code=code,
-        rater_group=ALL_LEADS,
+        rater_group=WEIGHTING_VIEWS[table.weighting],
     ).order_by("org_code")
     own_area_team = user.area_team.ods_code if user.is_area_team_member else None  # links to its own page only
     league = []
@@ -240,6 +262,8 @@ def _league_table_fill(table: LeagueTable, *, user) -> LeagueTable:
             suppression_reason=row.suppression_reason,
             base=row.base,
             dont_know=row.dont_know,
+            ccgs=row.ccgs,
+            effective_base=row.effective_base,
             value=value,
             low=low,
             high=high,

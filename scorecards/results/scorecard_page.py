@@ -13,7 +13,6 @@ from organisations.models import AreaTeam, Region
 from organisations.selectors import MSG_NO_SUCH_ORG
 from scorecards import presentation, selectors
 from scorecards.models import (
-    ALL_LEADS,
     ENGLAND_CODE,
     EVERYONE_BUT_SELF,
     SELF,
@@ -25,7 +24,7 @@ from scorecards.models import (
     ScorecardState,
 )
 from scorecards.results.cache import key_for, stamp
-from scorecards.results.league_table import metric_values
+from scorecards.results.league_table import DEFAULT_WEIGHTING, WEIGHTING_VIEWS, WEIGHTINGS, metric_values
 from surveys.models import Cycle, CycleState
 
 HEADLINE_KINDS = (ItemKind.OVERALL, ItemKind.BEHAVIOUR, ItemKind.ROLE)
@@ -271,6 +270,8 @@ class ScorecardPage:
     scorecard_set: ScorecardSet | None
     trend_sets: list  # (year, set id), oldest first, that ``user`` may read
     set_stamps: str = ""  # the ids and build times of those sets (a cache-key part)
+    weighting: str = DEFAULT_WEIGHTING  # each lead counts once, or each CCG (``WEIGHTINGS``)
+    offers_weighting: bool = True  # whether the set has both (a provisional snapshot has each lead only)
     headlines: list = field(default_factory=list)
     groups: list = field(default_factory=list)
     summary: Summary | None = None
@@ -299,9 +300,23 @@ class ScorecardPage:
         return settings.SUPPRESSION_MIN_BASE
 
     @property
+    def each_ccg(self) -> bool:
+        return self.weighting == "ccg"
+
+    @property
+    def main_view(self) -> str:
+        """The CCG leads' view the page's figures are of: each lead counting once, or each CCG."""
+        return WEIGHTING_VIEWS[self.weighting]
+
+    @property
+    def weightings(self) -> list:
+        """(value, label, current) of each way of counting the leads, for the page's switch."""
+        return [(value, label, value == self.weighting) for value, label in WEIGHTINGS.items()]
+
+    @property
     def cache_key(self) -> str:
         set_id = self.scorecard_set.pk if self.scorecard_set else 0
-        return key_for("scorecard", set_id, self.org.level, self.org.code, self.set_stamps)
+        return key_for("scorecard", set_id, self.org.level, self.org.code, self.weighting, self.set_stamps)
 
 
 def organisation(*, user, level: str, code: str | None) -> Organisation:
@@ -337,8 +352,14 @@ def _trend_sets(*, user, cycle: Cycle) -> list[tuple[int, int, object]]:
     return list(states.order_by("cycle__year").values_list("cycle__year", "current_set_id", "current_set__built_at"))
 
 
-def scorecard_page_header(*, user, cycle: Cycle, level: str, code: str | None) -> ScorecardPage:
-    """Return the scorecard page of one organisation without its figures (enough to build the cache key)."""
+def scorecard_page_header(
+    *, user, cycle: Cycle, level: str, code: str | None, weighting: str | None = None
+) -> ScorecardPage:
+    """Return the scorecard page of one organisation without its figures (enough to build the cache key).
+
+    ``weighting``: ``lead`` (each lead counts once, the default and the headline) or ``ccg`` (each CCG
+    counts once); anything else is the default, as the league table's filters are.
+    """
     org = organisation(user=user, level=level, code=code)
     trend_sets = _trend_sets(user=user, cycle=cycle)
     set_id = next((set_id for year, set_id, _ in trend_sets if year == cycle.year), None)
@@ -349,6 +370,7 @@ def scorecard_page_header(*, user, cycle: Cycle, level: str, code: str | None) -
         scorecard_set=scorecard_set,
         trend_sets=[(year, set_id) for year, set_id, _ in trend_sets],
         set_stamps="-".join(stamp(set_id, built_at) for _, set_id, built_at in trend_sets),
+        weighting=weighting if weighting in WEIGHTINGS else DEFAULT_WEIGHTING,
     )
 
 
@@ -376,7 +398,7 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
             condition |= Q(level=level, org_code=code)
         # Every item of England (statements too, for the summary's strongest and weakest), headlines of the region.
         for row in Scorecard.objects.filter(
-            condition, scorecard_set_id=page.scorecard_set.pk, rater_group=ALL_LEADS
+            condition, scorecard_set_id=page.scorecard_set.pk, rater_group=page.main_view
         ).filter(Q(level=Level.ENGLAND) | Q(kind__in=HEADLINE_KINDS)):
             comparisons[(row.level, row.kind, row.code)] = row
     trend: dict = {}
@@ -386,7 +408,7 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
         level=org.level,
         org_code=org.code,
         kind__in=HEADLINE_KINDS,
-        rater_group=ALL_LEADS,
+        rater_group=page.main_view,
     ):
         trend.setdefault((row.kind, row.code), []).append(TrendPoint(year=years[row.scorecard_set_id], row=row))
 
@@ -395,10 +417,11 @@ def scorecard_page_fill(page: ScorecardPage) -> ScorecardPage:
         by_item.setdefault((row.kind, row.code), {})[row.rater_group] = row
     labels = {}
     for (kind, code), cells in by_item.items():
-        main = cells.get(ALL_LEADS)
+        main = cells.get(page.main_view)
         if main is None:
             continue
-        split = [cells.get(role) for role, _ in presentation.LEAD_ROLES if cells.get(role) is not None]
+        # The lead roles split the leads counted each once (not the CCGs): shown beside that view only.
+        split = [] if page.each_ccg else [cells[role] for role, _ in presentation.LEAD_ROLES if role in cells]
         if kind in HEADLINE_KINDS:
             england = comparisons.get((Level.ENGLAND, kind, code))
             region = comparisons.get((Level.REGION, kind, code))
@@ -526,7 +549,10 @@ def _heat_map(page: ScorecardPage) -> dict | None:
     cells: dict = {}
     names: dict = {}
     for row in Scorecard.objects.filter(
-        scorecard_set_id=page.scorecard_set.pk, level=Level.AREA_TEAM, kind__in=HEADLINE_KINDS, rater_group=ALL_LEADS
+        scorecard_set_id=page.scorecard_set.pk,
+        level=Level.AREA_TEAM,
+        kind__in=HEADLINE_KINDS,
+        rater_group=page.main_view,
     ).only("org_code", "org_name", "kind", "code", "suppressed", "score", "score_low", "score_high"):
         names[row.org_code] = row.org_name
         ref = england.get((row.kind, row.code))

@@ -126,4 +126,6 @@ def sort_link(context, key):
     if table.sort != key and key == "name":
         order = "asc"
     query = {"measure": table.measure, "metric": table.metric, "region": table.region, "sort": key, "order": order}
+    if table.each_ccg:
+        query["weighting"] = table.weighting
     return "?" + urlencode({k: v for k, v in query.items() if v})

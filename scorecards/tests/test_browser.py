@@ -101,10 +101,25 @@ def test_an_analyst_chases_non_responders_then_reads_the_league_table_and_a_scor
     expect(page.get_by_test_id("league-table").locator("th[aria-sort='ascending']")).to_contain_text("Area team")
     assert "region=Y55" in page.url and "sort=name" in page.url
 
-    # Open an area team's scorecard from the table
+    # Count each CCG once: the CCGs and effective bases join the table, the filters and sort stay
+    page.get_by_label("Count").select_option(label="Each CCG counts once")
+    with page.expect_navigation():
+        page.get_by_test_id("apply-filters").click()
+    expect(page.get_by_test_id("each-ccg-key")).to_be_visible()
+    expect(page.get_by_test_id("league-table").locator("thead")).to_contain_text("Effective base")
+    assert "weighting=ccg" in page.url and "region=Y55" in page.url and "sort=name" in page.url
+    assert_clean(page, problems)
+
+    # Open an area team's scorecard from the table: it counts each CCG once too, until switched back
     with page.expect_navigation():
         page.get_by_test_id(f"row-{BAD_TEAM}").get_by_role("link").click()
     expect(page.locator("h1")).to_contain_text("Arden, Herefordshire and Worcestershire")
+    expect(page.get_by_test_id("each-ccg-key")).to_be_visible()
+    expect(page.locator("#lead-roles")).to_have_count(0)
+    assert_clean(page, problems)
+    with page.expect_navigation():
+        page.get_by_test_id("weighting-lead").click()
+    expect(page.locator("#lead-roles")).to_have_count(1)
     expect(page.get_by_test_id("headline-OVERALL")).to_contain_text("Worse than England")
     assert_clean(page, problems)
     screenshots(page, "results-scorecard")

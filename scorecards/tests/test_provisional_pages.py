@@ -97,6 +97,7 @@ def test_an_admin_builds_a_snapshot_through_a_confirmation_and_reads_it_marked_p
     assert html.count('data-testid="provisional-banner"') == 2
     assert "<title>PROVISIONAL England" in html
     assert "PROVISIONAL: for NHSCC admins only." in text_of(html)
+    assert 'data-testid="weighting-switch"' not in html  # a snapshot counts each lead once only
     assert AuditEvent.objects.filter(action="provisional_snapshot_requested", actor=admin_user).count() == 1
     assert AuditEvent.objects.filter(action="provisional_snapshot_built", actor=admin_user).count() == 1
     # Every organisation's page of the snapshot is marked too, and its heat map leads to the snapshot's pages
