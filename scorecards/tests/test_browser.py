@@ -102,7 +102,7 @@ def test_an_analyst_chases_non_responders_then_reads_the_league_table_and_a_scor
     assert "region=Y55" in page.url and "sort=name" in page.url
 
     # Count each CCG once: the CCGs and effective bases join the table, the filters and sort stay
-    page.get_by_label("Count").select_option(label="Each CCG counts once")
+    page.get_by_label("Count", exact=True).select_option(label="Each CCG counts once")
     with page.expect_navigation():
         page.get_by_test_id("apply-filters").click()
     expect(page.get_by_test_id("each-ccg-key")).to_be_visible()
@@ -112,7 +112,9 @@ def test_an_analyst_chases_non_responders_then_reads_the_league_table_and_a_scor
 
     # Open an area team's scorecard from the table: it counts each CCG once too, until switched back
     with page.expect_navigation():
-        page.get_by_test_id(f"row-{BAD_TEAM}").get_by_role("link").click()
+        page.get_by_test_id(f"row-{BAD_TEAM}").get_by_role(
+            "link", name="Arden, Herefordshire and Worcestershire"
+        ).click()
     expect(page.locator("h1")).to_contain_text("Arden, Herefordshire and Worcestershire")
     expect(page.get_by_test_id("each-ccg-key")).to_be_visible()
     expect(page.locator("#lead-roles")).to_have_count(0)

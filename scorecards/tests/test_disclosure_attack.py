@@ -220,7 +220,7 @@ def test_group_figures_carry_no_answer_counts(published_2013):
     assert all(row[f] is None for row in groups for f in ("n5", "n4", "n3", "n2", "n1", "dont_know", "answers"))
 
 
-def _one_relation_at_a_time(*, sizes, primary, relations, protected=(), preferred=(), shown_with=None):
+def _one_relation_at_a_time(*, sizes, primary, relations, protected=(), preferred=(), shown_with=None, unprotected=()):
     """The rule this portal used before: where a relation has exactly one hidden cell, hide the next-smallest
     (its weighted figures hidden with the leads' only, as classes were unknown to it)."""
     reasons = {cell: disclosure.PRIMARY for cell in primary}
