@@ -33,14 +33,8 @@ def _figure_field(name: str) -> serializers.Field:
     return kind(required=False, allow_null=True, help_text=_FIGURE_HELP.get(name, ""))
 
 
-# A row's figures, each left out of a suppressed row (not even a null that could be told apart).
-_ScorecardFigures = serializers.Serializer.__class__(
-    "_ScorecardFigures", (serializers.Serializer,), {name: _figure_field(name) for name in SCORECARD_NUMBER_FIELDS}
-)
-
-
 @extend_schema_serializer(component_name="ScorecardItem")
-class ScorecardItemSerializer(_ScorecardFigures):
+class ScorecardItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
     code = serializers.CharField()
     label = serializers.CharField()
@@ -86,6 +80,10 @@ class ScorecardItemSerializer(_ScorecardFigures):
     def get_lead_role(self, instance) -> str | None:
         # Kept for clients written before rater groups (the field's name until 2031's partners and self-assessment).
         return instance.rater_group if instance.rater_group in (ALL_LEADS, *LEAD_ROLES) else None
+
+    def get_fields(self):
+        # Every published figure, typed as stored (and so documented); each left out of a suppressed row.
+        return {**super().get_fields(), **{name: _figure_field(name) for name in SCORECARD_NUMBER_FIELDS}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

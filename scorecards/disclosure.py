@@ -181,8 +181,12 @@ def complementary_suppression(
     for cell, owner in shown_with.items():
         companions[owner].add(cell)
     reasons = {cell: PRIMARY for cell in primary}
-    # The cells that must stay undetermined: the hidden ones (not the parts no figure shows, unless primary).
-    protected_cells = _Protected(reasons, shown_with, set(unprotected))
+    unprotected, primary = set(unprotected), set(reasons)
+
+    def must_stay_hidden(cell) -> bool:
+        # Primary cells, and the cells hidden here but for the parts no figure shows and ``unprotected``.
+        return cell in primary or (cell in reasons and cell not in shown_with and cell not in unprotected)
+
     by_cell = defaultdict(list)
     for relation in relations:
         for cell in (relation.parent, *relation.children):
@@ -221,7 +225,7 @@ def complementary_suppression(
                             out.add(c)
             return out
 
-        while exposed := {c for c in determined(hidden, component) if c in protected_cells}:
+        while exposed := {c for c in determined(hidden, component) if must_stay_hidden(c)}:
             target = min(exposed, key=repr)
             chosen = _cheapest_release(target, hidden, component, near, cost, unknown)
             if chosen is None:
@@ -233,18 +237,6 @@ def complementary_suppression(
                 reasons[cell] = SECONDARY
             hidden |= unknown(chosen)
     return reasons
-
-
-class _Protected:
-    """``cell in`` this: whether a hidden cell must stay undetermined (see ``complementary_suppression``)."""
-
-    def __init__(self, reasons: dict, shown_with: dict, unprotected: set):
-        self.reasons, self.shown_with, self.unprotected, self.primary = reasons, shown_with, unprotected, set(reasons)
-
-    def __contains__(self, cell) -> bool:
-        if cell in self.primary:
-            return True
-        return cell in self.reasons and cell not in self.shown_with and cell not in self.unprotected
 
 
 def _cheapest_release(target, hidden: set, component: list[Relation], near, cost, unknown) -> tuple | None:

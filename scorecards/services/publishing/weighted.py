@@ -66,34 +66,45 @@ def class_cells(cells: dict) -> dict:
     return out
 
 
+# Where each of a CCG's sums (``GROUP_FIELDS``) stands in its tuple; scores are stored in thousandths of a point.
+_PEOPLE, _SCORE, _SCORE_SQ, _POSITIVE, _POSITIVE_SQ, _NEGATIVE = (
+    GROUP_FIELDS.index(f)
+    for f in ("people", "score_sum", "score_sumsq", "positive_sum", "positive_sumsq", "negative_sum")
+)
+_PER_POINT = 1000
+_PER_PERCENT = SHARE_UNIT / 100
+
+
+def _weighted_mean(ccgs: list, column: int, unit: float) -> float:
+    """Return the mean over CCGs of each CCG's mean of ``column`` (a sum over its leads), in ``unit`` per point."""
+    return sum(c[column] / c[_PEOPLE] for c in ccgs) / len(ccgs) / unit
+
+
 def _weighted_mean_and_half(ccgs: list, total: int, total_sq: int, unit: float, n_eff: float):
     """Return (weighted mean, 95% half-width or None) of a value whose per-CCG Σ and Σ² are columns ``total``
     and ``total_sq`` of ``ccgs``, in ``unit`` per point of the result."""
-    count = len(ccgs)
-    mean = sum(c[total] / c[0] for c in ccgs) / count / unit
-    if n_eff <= 1 or math.floor(n_eff) < 2:
+    mean = _weighted_mean(ccgs, total, unit)
+    if math.floor(n_eff) < 2:
         return mean, None
-    second = sum(c[total_sq] / c[0] for c in ccgs) / count / unit / unit
+    second = _weighted_mean(ccgs, total_sq, unit * unit)
     variance = max(0.0, second - mean * mean) * n_eff / (n_eff - 1)
     return mean, stats.t_975(math.floor(n_eff) - 1) * math.sqrt(variance / n_eff)
 
 
 def weighted_figures(ccgs: list, kind: str) -> dict:
     """Return the published numbers of one cell in the "each CCG counts once" view from its CCGs' sums."""
-    leads = sum(c[0] for c in ccgs)
-    out = {"base": leads, "ccgs": len(ccgs)}
+    out = {"base": sum(c[_PEOPLE] for c in ccgs), "ccgs": len(ccgs)}
     if not ccgs:
         return out
-    n_eff = len(ccgs) ** 2 / sum(1 / c[0] for c in ccgs)
+    n_eff = len(ccgs) ** 2 / sum(1 / c[_PEOPLE] for c in ccgs)
     out["effective_base"] = n_eff
-    score, score_half = _weighted_mean_and_half(ccgs, 1, 2, 1000, n_eff)
+    score, score_half = _weighted_mean_and_half(ccgs, _SCORE, _SCORE_SQ, _PER_POINT, n_eff)
     out["score"] = score
     if score_half is not None:
         out["score_low"], out["score_high"] = max(0.0, score - score_half), min(10.0, score + score_half)
-    per_percent = SHARE_UNIT / 100
-    positive, positive_half = _weighted_mean_and_half(ccgs, 3, 4, per_percent, n_eff)
+    positive, positive_half = _weighted_mean_and_half(ccgs, _POSITIVE, _POSITIVE_SQ, _PER_PERCENT, n_eff)
     out["pct_positive"] = positive
-    out["pct_negative"] = sum(c[5] / c[0] for c in ccgs) / len(ccgs) / per_percent
+    out["pct_negative"] = _weighted_mean(ccgs, _NEGATIVE, _PER_PERCENT)
     if kind == ItemKind.QUESTION:
         interval = stats.wilson_interval(positive / 100 * n_eff, n_eff)
         out["pct_positive_low"], out["pct_positive_high"] = 100 * interval.low, 100 * interval.high
