@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scorecards.models import ItemKind, Level, ScorecardAggregate, ScorecardSet, ScorecardState
@@ -250,3 +252,29 @@ def test_an_imported_file_is_one_rebuild_and_one_registration_not_one_per_respon
         "reports.tasks.scorecards_recompute_task",
     ]
     assert {tuple(row.kwargs.items()) for row in queued} == {(("cycle_id", cycle.pk),)}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the refresh's SQL function is PostgreSQL's")
+def test_on_postgresql_a_refresh_is_one_call_of_the_function_migrate_installed_and_matches_a_recompute(seeded):
+    from scorecards.services import scorecards_recompute
+    from scorecards.services.aggregation.refresh import APPLY_FUNCTION
+
+    # Given a CCG lead's response and a partner's, submitted but not yet applied
+    cycle = seeded
+    lead = response_submit(response=_draft(cycle, "00T", "clinical", {"T-POS": 2, "T-NEG": 5}))
+    partner = response_submit(response=_draft(cycle, "00T", "practice", {"T-POS": 4}))
+
+    # When each is refreshed
+    with CaptureQueriesContext(connection) as queries:
+        applied = [scorecard_apply_response(response_id=r.pk) for r in (lead, partner, lead)]
+
+    # Then each refresh is one call of the installed function (no SQL of its own), a repeat applies nothing,
+    # and the aggregates are exactly what a full recompute builds from the answers
+    assert applied == [True, True, False]
+    calls = [q["sql"] for q in queries.captured_queries if APPLY_FUNCTION in q["sql"]]
+    assert len(calls) == 3
+    assert not [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"].upper()]
+    refreshed = aggregate_snapshot(cycle)
+    version = ScorecardState.objects.get(cycle=cycle).aggregates_version
+    assert scorecards_recompute(cycle_id=cycle.pk) == version  # nothing to put right
+    assert aggregate_snapshot(cycle) == refreshed

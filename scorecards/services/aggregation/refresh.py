@@ -125,7 +125,8 @@ def _apply_sql() -> str:
     Data-modifying CTEs all read the statement's snapshot and run whatever the outer query reads,
     so every step is driven from ``claimed``: a response applied already adds nothing. The scores
     inserted are fed straight to the group rows (a CTE cannot read rows its own statement wrote).
-    Parameters: ``response``, the response id, and ``cycle``, its cycle id.
+    Parameters: ``response``, the response id, and ``cycle``, its cycle id. It is a statement of
+    ``APPLY_FUNCTION``'s body: the number of responses claimed goes into its variable ``v_applied``.
     """
     columns = ", ".join(SUM_FIELDS)
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
@@ -175,30 +176,29 @@ def _apply_sql() -> str:
             WHERE v.score IS NOT NULL
             {_ADD_ON_CONFLICT}
         )
-        SELECT COUNT(*) FROM claimed
+        SELECT COUNT(*) INTO v_applied FROM claimed
     """  # noqa: S608 - table names and constants only; values are parameters
 
 
 def _apply_postgresql(response_id: int) -> bool | None:
-    """Apply one response in two statements (PostgreSQL); return None when the general path must run.
+    """Apply one response by calling ``APPLY_FUNCTION`` (PostgreSQL); return None when the general path must run.
 
-    The first takes the cycle's state-row lock by bumping its version (only for a submitted
-    response); the second does all the rest. Nothing applied: the transaction rolls back, bump and all.
+    The function takes the cycle's state-row lock by bumping its version (only for a submitted
+    response), then does all the rest. Nothing applied: the transaction rolls back, bump and all.
     """
     with connection.cursor() as cursor:
         # Not waiting for the commit to reach the disk is safe here: a crash can lose only whole
         # refreshes (the claim goes with the figures), and the nightly recompute applies them.
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(
-            _APPLY_LOCK_SQL,
-            {"response": response_id, "status": ResponseStatus.SUBMITTED, "stale": _publish_queue_stale_seconds()},
+            f"SELECT cycle_id, queue_publish, applied FROM {APPLY_FUNCTION}(%s, %s, %s)",  # noqa: S608 - a constant name
+            [response_id, ResponseStatus.SUBMITTED.value, _publish_queue_stale_seconds()],
         )
         row = cursor.fetchone()
         if row is None:
             return None  # not submitted, or the cycle's first response (no state row yet)
-        cycle_id, queue_publish = row
-        cursor.execute(_APPLY_SQL, {"response": response_id, "cycle": cycle_id})
-        if cursor.fetchone()[0] == 0:
+        cycle_id, queue_publish, applied = row
+        if applied == 0:
             transaction.set_rollback(True)
             return False
     if queue_publish:
@@ -208,8 +208,7 @@ def _apply_postgresql(response_id: int) -> bool | None:
 
 # Bump the version (taking the lock) and mark a publish queued unless one is (and not stale): the second
 # value returned says whether this refresh must queue it. (clock_timestamp(), not now(): a marker set by
-# this very statement is the only one not older than the statement's start, even inside a longer
-# transaction.)
+# this very call is the only one not older than the call's start, even inside a longer transaction.)
 _APPLY_LOCK_SQL = (
     f"UPDATE {ScorecardState._meta.db_table} s "  # noqa: S608 - table names only; values are parameters
     "SET aggregates_version = s.aggregates_version + 1, publish_queued_at = CASE "
@@ -218,7 +217,57 @@ _APPLY_LOCK_SQL = (
     "WHERE r.id = %(response)s AND r.status = %(status)s AND s.cycle_id = r.cycle_id "
     "RETURNING s.cycle_id, s.publish_queued_at >= statement_timestamp()"
 )
-_APPLY_SQL = _apply_sql()
+
+# The refresh as a PL/pgSQL function: PL/pgSQL keeps its statements' plans for the connection's life, so
+# a refresh is not planned afresh each time (planning the statement above cost more than running it).
+# Nothing protocol-level is prepared, so it is safe behind a transaction-pooling PgBouncer. It is
+# (re)created from this module after every ``migrate`` (``install_apply_function``), so it always
+# matches the code. The generic plan is right for every response: each statement reads one response.
+APPLY_FUNCTION = "scorecards_apply_response"
+_PARAMETERS = {"%(response)s": "p_response", "%(cycle)s": "v_cycle", "%(status)s": "p_status", "%(stale)s": "p_stale"}
+
+
+def _plpgsql(sql: str) -> str:
+    for placeholder, name in _PARAMETERS.items():
+        sql = sql.replace(placeholder, name)
+    return sql
+
+
+def apply_function_sql() -> str:
+    """Return the DDL that (re)creates ``APPLY_FUNCTION``; it returns no row when the general path must run."""
+    return f"""
+        DROP FUNCTION IF EXISTS {APPLY_FUNCTION}(bigint, text, integer);
+        CREATE FUNCTION {APPLY_FUNCTION}(p_response bigint, p_status text, p_stale integer)
+        RETURNS TABLE (cycle_id bigint, queue_publish boolean, applied bigint)
+        LANGUAGE plpgsql
+        SET plan_cache_mode = force_generic_plan
+        AS $body$
+        #variable_conflict use_column
+        DECLARE
+            v_cycle bigint;
+            v_queue boolean;
+            v_applied bigint;
+        BEGIN
+            {_plpgsql(_APPLY_LOCK_SQL)} INTO v_cycle, v_queue;
+            IF NOT FOUND THEN
+                RETURN;
+            END IF;
+            {_plpgsql(_apply_sql().strip())};
+            RETURN QUERY SELECT v_cycle, v_queue, v_applied;
+        END
+        $body$;
+    """
+
+
+def install_apply_function(using: str = "default") -> None:
+    """(Re)create ``APPLY_FUNCTION`` on a PostgreSQL database (nothing elsewhere); run after every migrate."""
+    from django.db import connections
+
+    target = connections[using]
+    if target.vendor != "postgresql":
+        return
+    with target.cursor() as cursor:
+        cursor.execute(apply_function_sql())
 
 
 def _publish_queue_stale_seconds() -> int:
