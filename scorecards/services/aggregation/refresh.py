@@ -222,7 +222,7 @@ _APPLY_LOCK_SQL = (
 # a refresh is not planned afresh each time (planning the statement above cost more than running it).
 # Nothing protocol-level is prepared, so it is safe behind a transaction-pooling PgBouncer. It is
 # (re)created from this module after every ``migrate`` (``install_apply_function``), so it always
-# matches the code. The generic plan is right for every response: each statement reads one response.
+# matches the code.
 APPLY_FUNCTION = "scorecards_apply_response"
 _PARAMETERS = {"%(response)s": "p_response", "%(cycle)s": "v_cycle", "%(status)s": "p_status", "%(stale)s": "p_stale"}
 
@@ -240,7 +240,6 @@ def apply_function_sql() -> str:
         CREATE FUNCTION {APPLY_FUNCTION}(p_response bigint, p_status text, p_stale integer)
         RETURNS TABLE (cycle_id bigint, queue_publish boolean, applied bigint)
         LANGUAGE plpgsql
-        SET plan_cache_mode = force_generic_plan
         AS $body$
         #variable_conflict use_column
         DECLARE
