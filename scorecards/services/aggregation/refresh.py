@@ -4,7 +4,7 @@ durable transaction, and the cycle's publication queued at most once per burst."
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from scorecards.models import ScorecardState
@@ -260,8 +260,6 @@ def apply_function_sql() -> str:
 
 def install_apply_function(using: str = "default") -> None:
     """(Re)create ``APPLY_FUNCTION`` on a PostgreSQL database (nothing elsewhere); run after every migrate."""
-    from django.db import connections
-
     target = connections[using]
     if target.vendor != "postgresql":
         return
