@@ -9,6 +9,7 @@ A task may so be sent twice (the row's delete failed after the send): tasks are 
 import datetime as dt
 import functools
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +29,9 @@ except ImportError:  # pragma: no cover - redis is pinned
 BROKER_ERRORS = (KombuError, OSError, _RedisError)
 
 
+_REGISTRY_LOCK = threading.Lock()
+
+
 def _task(name: str):
     """Return the task registered under ``name`` (the name a worker knows it by, not always its path).
 
@@ -38,9 +42,14 @@ def _task(name: str):
 
     task = current_app.tasks.get(name)
     if task is None:
-        current_app.loader.import_default_modules()
-        current_app.autodiscover_tasks(force=True)  # every installed app's tasks module, now
-        task = current_app.tasks[name]
+        # One thread imports; the others wait for it. Threads of a web process that import at once
+        # (the first submissions after it starts) otherwise see a half-filled registry: NotRegistered, a 500.
+        with _REGISTRY_LOCK:
+            task = current_app.tasks.get(name)
+            if task is None:
+                current_app.loader.import_default_modules()
+                current_app.autodiscover_tasks(force=True)  # every installed app's tasks module, now
+                task = current_app.tasks[name]
     return task
 
 
@@ -79,7 +88,9 @@ def enqueue_on_commit(task: str, kwargs: dict) -> OutboxTask:
     with the change, so a task can be late but never lost nor sent for a change that did not happen.
     """
     row = OutboxTask.objects.create(task=task, kwargs=kwargs, created_at=timezone.now())
-    transaction.on_commit(lambda: _dispatch(row.pk))
+    # The change is stored by then: a send that fails for any reason is logged and left to the sweep,
+    # never turned into an error page for a change that was saved. Eager tasks (tests) keep their errors.
+    transaction.on_commit(lambda: _dispatch(row.pk), robust=not _runs_in_process())
     return row
 
 
