@@ -117,76 +117,72 @@ def _score_unapplied(cursor, cycle_id: int) -> None:
         cursor.execute(f"ANALYZE {_SCORE}")
 
 
+def _new_aggregates_sql(cycle_id: int, slots: list[tuple[str, str]]) -> tuple[str, list]:
+    """Return a WITH clause naming the cycle's aggregates as they should be (``new``, and ``new_ccg`` for its
+    CCGs), and its parameters.
+
+    The answers are read once, counted per area team, CCG, rater group and question (``fine``, computed once
+    and in parallel: it is a plain SELECT's); the question rows of both sets are sums of those rows, and the
+    group rows are the response scores' slot sums turned into one row per group.
+    """
+    coarse = _counts_regrouped("fine", ("area_team_id", "rater_group"))
+    by_ccg = _counts_regrouped("fine", ("area_team_id", "ccg_id"), where=_LEAD_ANSWER)
+    sums = ", ".join(f"c{i}, t{i}, q{i}, p{i}, pq{i}, u{i}" for i in range(len(slots)))
+    unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
+    values = "v (kind, code, people, total, total_sq, positive, positive_sq, negative)"
+    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
+    groups = (
+        f"SELECT %s, g.area_team_id, g.rater_group, v.kind, v.code, {zeros}, "  # noqa: S608
+        f"v.people, v.total, v.total_sq, 0, v.positive, v.positive_sq, v.negative "
+        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, rater_group, {sums}) "
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) {values} WHERE v.people > 0"
+    )
+    ccg_groups = (
+        f"SELECT %s, g.area_team_id, g.ccg_id, v.kind, v.code, "  # noqa: S608
+        f"v.people, v.total, v.total_sq, v.positive, v.positive_sq, v.negative "
+        f"FROM ({_ccg_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, ccg_id, {sums}) "
+        f"CROSS JOIN LATERAL (VALUES {unpivot}) {values} WHERE v.people > 0"
+    )
+    sql = f"""
+        WITH fine AS MATERIALIZED ({_counts_sql("a.cycle_id = %s", keys=FINE_KEYS)}),
+        new ({_COLUMNS}) AS ({_question_sql("", counts=coarse)} UNION ALL {groups}),
+        new_ccg ({_CCG_COLUMNS}) AS ({_ccg_question_sql("", counts=by_ccg)} UNION ALL {ccg_groups})
+    """  # noqa: S608 - table names and constants only; values are parameters
+    slot_values = [value for slot in slots for value in slot]
+    params = [cycle_id, cycle_id, cycle_id, cycle_id, *slot_values, cycle_id, cycle_id, cycle_id, *slot_values]
+    return sql, params
+
+
 def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str, str]]) -> bool:
     """Rebuild the cycle's aggregates (and its CCGs') in the database; return False if they were right already.
 
-    Nothing is fetched into Python. The answers are read once: counted per area team, CCG, rater group and
-    question into a temporary table by CREATE TABLE … AS, whose SELECT runs in parallel (an INSERT … SELECT
-    never does); the question rows of both tables are sums of those few rows, and the group rows are the
-    slot sums turned into one row per group. Then the new rows are compared with the old (the two sets, each
-    with unique keys, are equal when as many rows are the same in both as either holds), so that a recompute
-    that finds everything right writes nothing.
+    Nothing is fetched into Python. One read-only statement computes the aggregates as they should be and
+    compares them with the stored ones (two sets, each with unique keys, are equal when as many rows are the
+    same in both as either holds), so a recompute that finds everything right (the nightly case) writes
+    nothing and reads the answers once, in parallel. A table that differs is replaced by an INSERT from the
+    same statement (PostgreSQL runs an INSERT's SELECT in one process: slower, but only when there is a change).
     """
-    fine = "reports_fine_counts"
+    with_new, params = _new_aggregates_sql(cycle_id, slots)
     cursor.execute(
-        f"CREATE TEMPORARY TABLE {fine} AS {_counts_sql('a.cycle_id = %s', keys=FINE_KEYS)}",  # noqa: S608
-        [cycle_id],
+        f"{with_new} SELECT (SELECT COUNT(*) FROM new), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {_AGG} WHERE cycle_id = %s), "
+        f"(SELECT COUNT(*) FROM new n JOIN {_AGG} a ON a.cycle_id = %s AND {_SAME_ROW}), "
+        f"(SELECT COUNT(*) FROM new_ccg), "
+        f"(SELECT COUNT(*) FROM {_CCG_AGG} WHERE cycle_id = %s), "
+        f"(SELECT COUNT(*) FROM new_ccg n JOIN {_CCG_AGG} a ON a.cycle_id = %s AND {_CCG_SAME_ROW})",
+        [*params, cycle_id, cycle_id, cycle_id, cycle_id],
     )
-    # Autovacuum never analyses a temporary table: without statistics the planner takes its tens of thousands
-    # of rows for a hundred and joins them to the questions by a nested loop (320 ms at 1M answers, not 10).
-    cursor.execute(f"ANALYZE {fine} (area_team_id, ccg_id, rater_group, question_id)")
-    new, new_ccg = "reports_new_aggregates", "reports_new_ccg_aggregates"
-    coarse = _counts_regrouped(fine, ("area_team_id", "rater_group"))
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {new} ({_COLUMNS}) AS {_question_sql('', counts=coarse)}",  # noqa: S608
-        [cycle_id],
-    )
-    by_ccg = _counts_regrouped(fine, ("area_team_id", "ccg_id"), where=_LEAD_ANSWER)
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {new_ccg} ({_CCG_COLUMNS}) AS {_ccg_question_sql('', counts=by_ccg)}",  # noqa: S608
-        [cycle_id],
-    )
-    cursor.execute(f"DROP TABLE {fine}")
-    sums = ", ".join(f"c{i}, t{i}, q{i}, p{i}, pq{i}, u{i}" for i in range(len(slots)))
-    unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
-    slot_values = [value for slot in slots for value in slot]
-    zeros = ", ".join(["0"] * len(COUNT_FIELDS))
-    cursor.execute(
-        f"INSERT INTO {new} SELECT %s, g.area_team_id, g.rater_group, v.kind, v.code, {zeros}, "  # noqa: S608
-        f"v.people, v.total, v.total_sq, 0, v.positive, v.positive_sq, v.negative "
-        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, rater_group, {sums}) "
-        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
-        f"negative) WHERE v.people > 0",
-        [cycle_id, cycle_id, *slot_values],
-    )
-    cursor.execute(
-        f"INSERT INTO {new_ccg} SELECT %s, g.area_team_id, g.ccg_id, v.kind, v.code, "  # noqa: S608
-        f"v.people, v.total, v.total_sq, v.positive, v.positive_sq, v.negative "
-        f"FROM ({_ccg_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, ccg_id, {sums}) "
-        f"CROSS JOIN LATERAL (VALUES {unpivot}) v (kind, code, people, total, total_sq, positive, positive_sq, "
-        f"negative) WHERE v.people > 0",
-        [cycle_id, cycle_id, *slot_values],
-    )
-    changed = _table_swap(cursor, cycle_id, new, _AGG, _COLUMNS, _SAME_ROW)
-    ccg_changed = _table_swap(cursor, cycle_id, new_ccg, _CCG_AGG, _CCG_COLUMNS, _CCG_SAME_ROW)
-    return changed or ccg_changed
-
-
-def _table_swap(cursor, cycle_id: int, new: str, table: str, columns: str, same_row: str) -> bool:
-    """Make the cycle's rows of ``table`` those of the temporary table ``new`` (dropped), unless they are
-    already; return whether they changed."""
-    # Rows equal in every column, counted by one hash join on them (a UNION would hash both sets whole).
-    cursor.execute(
-        f"SELECT (SELECT COUNT(*) FROM {new}), (SELECT COUNT(*) FROM {table} WHERE cycle_id = %s), "  # noqa: S608
-        f"(SELECT COUNT(*) FROM {new} n JOIN {table} a ON a.cycle_id = %s AND {same_row})",
-        [cycle_id, cycle_id],
-    )
-    new_rows, current_rows, same_rows = cursor.fetchone()
-    changed = not (new_rows == current_rows == same_rows)
-    if changed:
+    new_rows, current_rows, same_rows, new_ccg_rows, current_ccg_rows, same_ccg_rows = cursor.fetchone()
+    changed = False
+    for table, columns, source, counts in (
+        (_AGG, _COLUMNS, "new", (new_rows, current_rows, same_rows)),
+        (_CCG_AGG, _CCG_COLUMNS, "new_ccg", (new_ccg_rows, current_ccg_rows, same_ccg_rows)),
+    ):
+        if len(set(counts)) == 1:
+            continue
+        changed = True
         cursor.execute(f"DELETE FROM {table} WHERE cycle_id = %s", [cycle_id])  # noqa: S608
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM {new}")  # noqa: S608
-    cursor.execute(f"DROP TABLE {new}")
+        cursor.execute(f"{with_new} INSERT INTO {table} ({columns}) SELECT * FROM {source}", params)  # noqa: S608
     return changed
 
 
