@@ -115,7 +115,7 @@ def test_the_workspace_shows_rates_by_rater_group(client, analyst, cycle, invite
     page = client.get("/results/2014/fieldwork/").content.decode()
 
     assert 'data-testid="rater-group-rates"' in page
-    assert 'data-testid="group-rate-practice"' in page
+    assert 'data-testid="rater-group-rate-practice"' in page
     assert "2 of 5 people invited have responded" in page
     assert f'data-testid="group-{invited["patients"].pk}">Patients&#x27; representative<' in page
 
