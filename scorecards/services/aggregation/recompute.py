@@ -148,9 +148,10 @@ def _new_aggregates_sql(cycle_id: int, slots: list[tuple[str, str]]) -> tuple[st
         new ({_COLUMNS}) AS ({_question_sql("", counts=coarse)} UNION ALL {groups}),
         new_ccg ({_CCG_COLUMNS}) AS ({_ccg_question_sql("", counts=by_ccg)} UNION ALL {ccg_groups})
     """  # noqa: S608 - table names and constants only; values are parameters
-    slot_values = [value for slot in slots for value in slot]
-    params = [cycle_id, cycle_id, cycle_id, cycle_id, *slot_values, cycle_id, cycle_id, cycle_id, *slot_values]
-    return sql, params
+    # In the order the placeholders stand: fine's cycle; then for each set, the question rows' cycle, and the
+    # group rows' cycle, the scores' cycle and each slot's kind and code.
+    group_params = [cycle_id, cycle_id, *(value for slot in slots for value in slot)]
+    return sql, [cycle_id, cycle_id, *group_params, cycle_id, *group_params]
 
 
 def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str, str]]) -> bool:
