@@ -182,7 +182,13 @@ def _submit(port: int, cookie: str, start_at: float, outcome: dict) -> None:
     session.cookies.set("sessionid", cookie)
     outcome["statuses"] = []
     token = None
-    while token is None:  # on a slow machine the page itself may meet the restart: wait and load it again
+    deadline = time.monotonic() + 90
+    # On a slow machine the page itself may meet the restart: wait and load it again, for as long as a lead
+    # would (a thread that never gave up would hold the test run open).
+    while token is None:
+        if time.monotonic() > deadline:
+            outcome["unexpected"] = "the check page never loaded"
+            return
         try:
             page = session.get(f"{base}/appraisal/{YEAR}/check/", timeout=30)
         except requests.RequestException as error:
