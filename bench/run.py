@@ -12,7 +12,9 @@ cycle. Prints a summary and writes bench/results.md. Nothing here is asserted: r
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/appraise_bench; the
 database is created if missing and its bench cycles replaced), BENCH_SIZES (default
-100000,1000000,10000000), BENCH_SUBMISSIONS (default 500).
+100000,1000000,10000000), BENCH_SUBMISSIONS (default 500), BENCH_SECTION (default scorecards: the section of
+bench/results.md the scorecard table goes to; a run at other sizes, such as the 100M-answer one, names its own so
+the three-size table stays).
 """
 
 import gc
@@ -46,6 +48,7 @@ os.environ.pop("REDIS_URL", None)
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000,10000000").split(",")]
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))
+SECTION = os.environ.get("BENCH_SECTION", "scorecards")
 EXPORT_SIZE = int(os.environ.get("BENCH_EXPORT_SIZE", "1000000"))
 REPEATS = 3
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -241,8 +244,9 @@ def _or_dash(value, spec: str, unit: str = "") -> str:
 def scorecard_section(results: list[dict]) -> str:
     import django
 
+    sizes = " and ".join(f"{size:,}" for size in SIZES)
     lines = [
-        "## Scorecards (issue 4)",
+        "## Scorecards (issue 4)" + ("" if SECTION == "scorecards" else f", at {sizes} answers"),
         "",
         f"Run by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL "
@@ -347,7 +351,7 @@ def main():
     results = []
     for i, size in enumerate([] if only_exports else SIZES):
         results.append(bench_size(size, BENCH_YEAR0 + i))
-        write_section("scorecards", scorecard_section(results))  # after every size: a long run keeps what it has
+        write_section(SECTION, scorecard_section(results))  # after every size: a long run keeps what it has
     if os.environ.get("BENCH_EXPORTS", "1") == "1":
         from demo.services import demo_results_ensure
         from surveys.models import Cycle
