@@ -58,6 +58,7 @@ _LEADS = "(" + ", ".join(f"'{group}'" for group in LEAD_GROUPS) + ")"
 # A CCG lead's rows: the condition (on alias ``a`` or ``s``) that keeps answers or scores to the CCGs' view.
 _LEAD_ANSWER = f"a.rater_group IN {_LEADS} AND a.ccg_id IS NOT NULL"
 _LEAD_SCORE = f"s.rater_group IN {_LEADS} AND s.ccg_id IS NOT NULL"
+_LEAD_FINE = f"f.rater_group IN {_LEADS} AND f.ccg_id IS NOT NULL"
 # The finest grouping of answers the engine reads: both kinds of aggregate rows are sums of these rows.
 FINE_KEYS = ("area_team_id", "ccg_id", "rater_group")
 

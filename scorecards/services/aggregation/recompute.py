@@ -16,6 +16,7 @@ from scorecards.services.aggregation.queries import (
     _CCG_SAME_ROW,
     _COLUMNS,
     _LEAD_ANSWER,
+    _LEAD_FINE,
     _RESPONSE,
     _SAME_ROW,
     _SCORE,
@@ -122,36 +123,42 @@ def _new_aggregates_sql(cycle_id: int, slots: list[tuple[str, str]]) -> tuple[st
     CCGs), and its parameters.
 
     The answers are read once, counted per area team, CCG, rater group and question (``fine``, computed once
-    and in parallel: it is a plain SELECT's); the question rows of both sets are sums of those rows, and the
-    group rows are the response scores' slot sums turned into one row per group.
+    and in parallel: it is a plain SELECT's), and the response scores once, summed per area team, CCG and
+    rater group (``fine_scores``). Both sets' question rows are sums of ``fine``'s rows, and their group rows
+    sums of ``fine_scores``' rows turned into one row per group.
     """
     coarse = _counts_regrouped("fine", ("area_team_id", "rater_group"))
     by_ccg = _counts_regrouped("fine", ("area_team_id", "ccg_id"), where=_LEAD_ANSWER)
-    sums = ", ".join(f"c{i}, t{i}, q{i}, p{i}, pq{i}, u{i}" for i in range(len(slots)))
+    names = [f"{name}{i}" for i in range(len(slots)) for name in ("c", "t", "q", "p", "pq", "u")]
+    resummed = ", ".join(f"SUM(f.{name})" for name in names)
     unpivot = ", ".join(f"(%s, %s, g.c{i}, g.t{i}, g.q{i}, g.p{i}, g.pq{i}, g.u{i})" for i in range(len(slots)))
     values = "v (kind, code, people, total, total_sq, positive, positive_sq, negative)"
     zeros = ", ".join(["0"] * len(COUNT_FIELDS))
     groups = (
         f"SELECT %s, g.area_team_id, g.rater_group, v.kind, v.code, {zeros}, "  # noqa: S608
         f"v.people, v.total, v.total_sq, 0, v.positive, v.positive_sq, v.negative "
-        f"FROM ({_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, rater_group, {sums}) "
+        f"FROM (SELECT f.area_team_id, f.rater_group, {resummed} FROM fine_scores f "
+        f"GROUP BY f.area_team_id, f.rater_group) g (area_team_id, rater_group, {', '.join(names)}) "
         f"CROSS JOIN LATERAL (VALUES {unpivot}) {values} WHERE v.people > 0"
     )
     ccg_groups = (
         f"SELECT %s, g.area_team_id, g.ccg_id, v.kind, v.code, "  # noqa: S608
         f"v.people, v.total, v.total_sq, v.positive, v.positive_sq, v.negative "
-        f"FROM ({_ccg_group_sums_sql('s.cycle_id = %s', len(slots))}) g (area_team_id, ccg_id, {sums}) "
+        f"FROM (SELECT f.area_team_id, f.ccg_id, {resummed} FROM fine_scores f WHERE {_LEAD_FINE} "
+        f"GROUP BY f.area_team_id, f.ccg_id) g (area_team_id, ccg_id, {', '.join(names)}) "
         f"CROSS JOIN LATERAL (VALUES {unpivot}) {values} WHERE v.people > 0"
     )
+    fine_scores = _group_sums_sql("s.cycle_id = %s", len(slots), by="s.area_team_id, s.ccg_id, s.rater_group")
     sql = f"""
         WITH fine AS MATERIALIZED ({_counts_sql("a.cycle_id = %s", keys=FINE_KEYS)}),
+        fine_scores (area_team_id, ccg_id, rater_group, {", ".join(names)}) AS MATERIALIZED ({fine_scores}),
         new ({_COLUMNS}) AS ({_question_sql("", counts=coarse)} UNION ALL {groups}),
         new_ccg ({_CCG_COLUMNS}) AS ({_ccg_question_sql("", counts=by_ccg)} UNION ALL {ccg_groups})
     """  # noqa: S608 - table names and constants only; values are parameters
-    # In the order the placeholders stand: fine's cycle; then for each set, the question rows' cycle, and the
-    # group rows' cycle, the scores' cycle and each slot's kind and code.
-    group_params = [cycle_id, cycle_id, *(value for slot in slots for value in slot)]
-    return sql, [cycle_id, cycle_id, *group_params, cycle_id, *group_params]
+    # In the order the placeholders stand: fine's cycle, fine_scores' cycle; then for each set, its question
+    # rows' cycle, its group rows' cycle and each slot's kind and code.
+    set_params = [cycle_id, cycle_id, *(value for slot in slots for value in slot)]
+    return sql, [cycle_id, cycle_id, *set_params, *set_params]
 
 
 def _aggregates_rebuild_postgresql(cursor, cycle_id: int, slots: list[tuple[str, str]]) -> bool:
