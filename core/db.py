@@ -47,8 +47,9 @@ def _sqlite_value(value):
     return value
 
 
-def rows_insert(cursor, *, table: str, columns: list[str], rows) -> int:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``table``; return how many were inserted.
+def rows_insert(cursor, *, table: str, columns: list[str], rows, batch_size: int = ROWS_PER_COPY) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``, ``batch_size`` at a time; return how many
+    were inserted.
 
     ``table`` and ``columns`` are this project's own names, never input. Values are passed as data
     (COPY's text format, or parameters), never spliced into SQL. Dicts and lists are written as JSON.
@@ -58,7 +59,7 @@ def rows_insert(cursor, *, table: str, columns: list[str], rows) -> int:
     batch: list[tuple] = []
     for row in rows:
         batch.append(row)
-        if len(batch) == ROWS_PER_COPY:
+        if len(batch) == batch_size:
             count += _insert_batch(cursor, table, names, batch)
             batch = []
     if batch:

@@ -269,7 +269,7 @@ def provisional_snapshot_build(*, cycle_id: int, actor) -> ProvisionalSnapshot:
         min_base=min_base,
     )
     # Without the "each CCG counts once" view: the joint system above does not hold its relations.
-    rows = scorecard_rows(cycle, min_base, hide=lambda _sums: set(hidden), each_ccg=False)
+    rows = list(scorecard_rows(cycle, min_base, hide=lambda _sums: set(hidden), each_ccg=False))
     for row in rows:
         if row.get("suppressed"):
             key = (row["level"], row["org_code"], row["kind"], row["code"], row["rater_group"])

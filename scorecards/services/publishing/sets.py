@@ -1,5 +1,7 @@
 """Build a cycle's published scorecard set from its aggregates, as one atomic, versioned set."""
 
+from collections.abc import Iterable, Iterator
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,8 +30,11 @@ def _comparison_figures(cycle_id: int, min_base: int) -> tuple[dict, dict, dict]
     return sums, reasons, {(i.kind, i.code): i for i in items}
 
 
-def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None, each_ccg: bool = True) -> list[dict]:
-    """Return every published cell of ``cycle`` as a dict of Scorecard fields (no set attached).
+def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None, each_ccg: bool = True) -> Iterator[dict]:
+    """Yield every published cell of ``cycle`` as a dict of Scorecard fields (no set attached).
+
+    One at a time: a cycle publishes tens of thousands of cells, and a list of them all as dicts was most
+    of a publish's memory (the worker keeps the high-water mark of its heap).
 
     ``hide(sums)``, if given, returns more cells to hide as if their base were too small (a provisional
     snapshot's cells that too few people changed since the last one). ``each_ccg``: with the "each CCG
@@ -46,12 +51,12 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None, each_ccg: bool = T
     previous_sums, previous_reasons, previous_items = {}, {}, {}
     if previous is not None:
         previous_sums, previous_reasons, previous_items = _comparison_figures(previous.pk, min_base)
-    rows = []
     for item in items:
         comparable = previous_items.get((item.kind, item.code))
         comparable = comparable is not None and comparable.signature == item.signature
         for org, (name, parent) in orgs.items():
             level = _level_of(org, orgs)
+            leads_row = None
             for rater_group in views:
                 key = (level, org, item.kind, item.code, rater_group)
                 row = {
@@ -70,17 +75,16 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None, each_ccg: bool = T
                 }
                 if key in reasons:
                     row.update(suppressed=True, suppression_reason=reasons[key])
-                    rows.append(row)
-                    continue
-                current = sums.get(key) or _empty()
-                row.update(figures(current, item.kind))
-                before = previous_sums.get(key)
-                if comparable and before and key not in previous_reasons:
-                    row.update(_change(current, before, item.kind))
-                rows.append(row)
+                else:
+                    current = sums.get(key) or _empty()
+                    row.update(figures(current, item.kind))
+                    before = previous_sums.get(key)
+                    if comparable and before and key not in previous_reasons:
+                        row.update(_change(current, before, item.kind))
+                leads_row = leads_row or row  # the first view is the CCG leads'
+                yield row
             if each_ccg:
-                rows.append(_each_ccg_row(rows[-len(views)], by_ccg, reasons))
-    return rows
+                yield _each_ccg_row(leads_row, by_ccg, reasons)
 
 
 def _each_ccg_row(leads_row: dict, by_ccg: dict, reasons: dict) -> dict:
@@ -104,8 +108,12 @@ _LABEL_FIELDS = (
 _SCORECARD_COLUMNS = [f.column for f in Scorecard._meta.concrete_fields if not f.primary_key]
 
 
-def _insert_rows(scorecard_set: ScorecardSet, rows: list[dict]) -> None:
-    """Insert thousands of rows quickly, as plain rows (COPY on PostgreSQL; see ``core.db``)."""
+# Cells written to the database at a time: the rows of one COPY are held in memory as text.
+ROWS_PER_BATCH = 2_000
+
+
+def _insert_rows(scorecard_set: ScorecardSet, rows: Iterable[dict]) -> None:
+    """Insert thousands of rows quickly, as plain rows (COPY on PostgreSQL; see ``core.db``), a batch at a time."""
     fields = {f.column: f for f in Scorecard._meta.concrete_fields}
     defaults = [(c, fields[c].get_default()) for c in _SCORECARD_COLUMNS]
     values = (
@@ -113,7 +121,7 @@ def _insert_rows(scorecard_set: ScorecardSet, rows: list[dict]) -> None:
     )
     columns = [connection.ops.quote_name(c) for c in _SCORECARD_COLUMNS]
     with connection.cursor() as cursor:
-        rows_insert(cursor, table=Scorecard._meta.db_table, columns=columns, rows=values)
+        rows_insert(cursor, table=Scorecard._meta.db_table, columns=columns, rows=values, batch_size=ROWS_PER_BATCH)
 
 
 @transaction.atomic
