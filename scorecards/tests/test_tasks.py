@@ -257,6 +257,35 @@ def test_on_postgresql_the_planner_knows_how_few_groups_the_recompute_counts_ans
     assert columns == {"area_team_id", "ccg_id", "rater_group", "question_id"}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="heap-only updates are PostgreSQL's")
+def test_on_postgresql_a_refresh_updates_aggregate_rows_in_place_after_a_recompute_rewrote_them(seeded):
+    """A refresh adds to about fifty aggregate rows. On pages packed full (as a full recompute writes them) each
+    new row version goes to another page with an entry in every index; with room left on the page (the tables'
+    fill factor) PostgreSQL updates in place, touching no index."""
+    from scorecards.services import scorecards_recompute
+
+    # Given aggregates a full recompute has just rewritten (one row lost, so it writes both tables again)
+    cycle = seeded
+    ScorecardAggregate.objects.filter(pk=ScorecardAggregate.objects.filter(cycle=cycle).order_by("pk")[0].pk).delete()
+    lost = ScorecardCcgAggregate.objects.filter(cycle=cycle).order_by("pk")[0]
+    ScorecardCcgAggregate.objects.filter(pk=lost.pk).delete()
+    scorecards_recompute(cycle_id=cycle.pk)
+
+    # When a lead's submission is refreshed into them
+    response = response_submit(response=_draft(cycle, "00T", "clinical", {"T-POS": 2, "T-NEG": 5, "T-RW": 4}))
+    assert scorecard_apply_response(response_id=response.pk)
+
+    # Then every row it added to was updated in place (this transaction's own counts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname IN ('reports_scorecardaggregate', 'scorecards_scorecardccgaggregate') ORDER BY relname"
+        )
+        counts = cursor.fetchall()
+    assert [name for name, _, _ in counts] == ["reports_scorecardaggregate", "scorecards_scorecardccgaggregate"]
+    assert all(updated > 0 and in_place == updated for _, updated, in_place in counts), counts
+
+
 def test_an_imported_file_is_one_rebuild_and_one_registration_not_one_per_response(
     organisations, django_capture_on_commit_callbacks
 ):
