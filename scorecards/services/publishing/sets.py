@@ -81,7 +81,8 @@ def scorecard_rows(cycle: Cycle, min_base: int, *, hide=None, each_ccg: bool = T
                     before = previous_sums.get(key)
                     if comparable and before and key not in previous_reasons:
                         row.update(_change(current, before, item.kind))
-                leads_row = leads_row or row  # the first view is the CCG leads'
+                if leads_row is None:
+                    leads_row = row  # the first view is the CCG leads'
                 yield row
             if each_ccg:
                 yield _each_ccg_row(leads_row, by_ccg, reasons)
