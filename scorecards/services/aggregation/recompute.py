@@ -39,6 +39,7 @@ from surveys.models import ResponseStatus
 logger = logging.getLogger("scorecards.services.aggregation")
 
 ANALYZE_AFTER_SCORING = 10_000  # responses scored at once after which the scores' statistics are refreshed
+SCORE_BATCH = 20_000  # responses scored by one statement (their groups then fit in the recompute's work_mem)
 
 
 # The recompute's memory for hashing its groups (each parallel worker may use this, twice over for a hash).
@@ -90,6 +91,10 @@ def _recompute_once(cycle_id: int, rescore: bool) -> int:
 def _score_unapplied(cursor, cycle_id: int) -> None:
     """Score and mark applied the cycle's submitted responses not yet applied (after a bulk load,
     a rescore, or a lost task). Applied responses are always submitted ones, so equal counts mean none.
+
+    ``SCORE_BATCH`` responses at a time, in order of id (the order their answers were stored in): scoring
+    groups a response's answers, and millions of responses grouped at once spill the groups to disk (a
+    rescore of 100M answers wrote over 13 GB of temporary files) where a batch's fit in memory.
     """
     cursor.execute(
         f"SELECT (SELECT COUNT(*) FROM {_RESPONSE} WHERE cycle_id = %s AND status = %s), "  # noqa: S608
@@ -101,13 +106,21 @@ def _score_unapplied(cursor, cycle_id: int) -> None:
         return
     cursor.execute("DROP TABLE IF EXISTS reports_unapplied")
     cursor.execute(
-        f"CREATE TEMPORARY TABLE reports_unapplied AS SELECT r.id FROM {_RESPONSE} r "  # noqa: S608
+        f"CREATE TEMPORARY TABLE reports_unapplied AS "  # noqa: S608
+        f"SELECT r.id, (ROW_NUMBER() OVER (ORDER BY r.id) - 1) / {SCORE_BATCH} AS batch FROM {_RESPONSE} r "
         f"WHERE r.cycle_id = %s AND r.status = %s "
         f"AND NOT EXISTS (SELECT 1 FROM {_APPLIED} p WHERE p.response_id = r.id)",
         [cycle_id, ResponseStatus.SUBMITTED],
     )
+    cursor.execute("CREATE INDEX reports_unapplied_batch ON reports_unapplied (batch)")
     cursor.execute(f"DELETE FROM {_SCORE} WHERE response_id IN (SELECT id FROM reports_unapplied)")  # noqa: S608
-    cursor.execute(_response_scores_sql("a.response_id IN (SELECT id FROM reports_unapplied)"), [cycle_id])
+    cursor.execute("SELECT batch, MIN(id), MAX(id) FROM reports_unapplied GROUP BY batch ORDER BY batch")
+    # A batch's ids are one range of ids: its answers are read by range, the unapplied kept by the batch.
+    batch_sql = _response_scores_sql(
+        "a.response_id BETWEEN %s AND %s AND a.response_id IN (SELECT id FROM reports_unapplied WHERE batch = %s)"
+    )
+    for batch, low, high in cursor.fetchall():
+        cursor.execute(batch_sql, [cycle_id, low, high, batch])
     cursor.execute(
         f"INSERT INTO {_APPLIED} (response_id, cycle_id) SELECT id, %s FROM reports_unapplied",  # noqa: S608
         [cycle_id],
