@@ -14,7 +14,8 @@ Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/appr
 database is created if missing and its bench cycles replaced), BENCH_SIZES (default
 100000,1000000,10000000), BENCH_SUBMISSIONS (default 500), BENCH_SECTION (default scorecards: the section of
 bench/results.md the scorecard table goes to; a run at other sizes, such as the 100M-answer one, names its own so
-the three-size table stays).
+the three-size table stays), BENCH_REUSE (1: a cycle of the same size left by an earlier run is used again, as a
+first recompute finds it, instead of generated afresh).
 """
 
 import gc
@@ -27,7 +28,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from generate import FLOOR, fresh_cycle, generate, settle  # bench/generate.py, beside this file
+from generate import FLOOR, fresh_cycle, generate, reused_cycle, settle  # bench/generate.py, beside this file
 from portal import ROOT, ensure_database
 from report import write_section
 from worker import WORKER_CONCURRENCY, worker_drain
@@ -49,6 +50,7 @@ os.environ.pop("REDIS_URL", None)
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100000,1000000,10000000").split(",")]
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "500"))
 SECTION = os.environ.get("BENCH_SECTION", "scorecards")
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 EXPORT_SIZE = int(os.environ.get("BENCH_EXPORT_SIZE", "1000000"))
 REPEATS = 3
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -104,10 +106,15 @@ def bench_size(size: int, year: int) -> dict:
     from surveys.models import Response, ResponseStatus
 
     print(f"\n== {size:,} answers (cycle {year})", flush=True)
-    cycle = fresh_cycle(year)
-    started = time.perf_counter()
-    answers = generate(cycle, size, str(year), ResponseStatus.SUBMITTED)
-    print(f"   generated {answers:,} answers in {time.perf_counter() - started:.1f} s", flush=True)
+    reused = reused_cycle(year, size) if REUSE else None
+    if reused is not None:
+        cycle, answers = reused
+        print(f"   reusing the {answers:,} answers of an earlier run", flush=True)
+    else:
+        cycle = fresh_cycle(year)
+        started = time.perf_counter()
+        answers = generate(cycle, size, str(year), ResponseStatus.SUBMITTED)
+        print(f"   generated {answers:,} answers in {time.perf_counter() - started:.1f} s", flush=True)
     settle()
 
     def floor():
