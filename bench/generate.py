@@ -127,6 +127,18 @@ def settle() -> None:
             time.sleep(1)
 
 
+# A cycle's rows derived from its answers (and the sets published from them), in an order that deletes cleanly.
+DERIVED = (
+    "reports_scorecard WHERE scorecard_set_id IN (SELECT id FROM reports_scorecardset WHERE cycle_id = %s)",
+    "reports_scorecardstate WHERE cycle_id = %s",
+    "reports_scorecardset WHERE cycle_id = %s",
+    "reports_scorecardaggregate WHERE cycle_id = %s",
+    "scorecards_scorecardccgaggregate WHERE cycle_id = %s",
+    "reports_responsescore WHERE cycle_id = %s",
+    "reports_appliedresponse WHERE cycle_id = %s",
+)
+
+
 def fresh_cycle(year: int):
     from django.db import connection
 
@@ -137,12 +149,7 @@ def fresh_cycle(year: int):
     if old is not None:
         with connection.cursor() as cursor:
             for table in (
-                "reports_scorecard WHERE scorecard_set_id IN (SELECT id FROM reports_scorecardset WHERE cycle_id = %s)",
-                "reports_scorecardstate WHERE cycle_id = %s",
-                "reports_scorecardset WHERE cycle_id = %s",
-                "reports_scorecardaggregate WHERE cycle_id = %s",
-                "reports_responsescore WHERE cycle_id = %s",
-                "reports_appliedresponse WHERE cycle_id = %s",
+                *DERIVED,
                 "surveys_answer WHERE cycle_id = %s",
                 "surveys_response WHERE cycle_id = %s",
                 "surveys_invitation WHERE cycle_id = %s",
@@ -174,15 +181,7 @@ def reused_cycle(year: int, answers: int):
         "JOIN accounts_user u ON u.id = i.user_id WHERE r.cycle_id = %s AND u.email LIKE ANY (%s)"
     )
     with connection.cursor() as cursor:
-        for table in (
-            "reports_scorecard WHERE scorecard_set_id IN (SELECT id FROM reports_scorecardset WHERE cycle_id = %s)",
-            "reports_scorecardstate WHERE cycle_id = %s",
-            "reports_scorecardset WHERE cycle_id = %s",
-            "reports_scorecardaggregate WHERE cycle_id = %s",
-            "scorecards_scorecardccgaggregate WHERE cycle_id = %s",
-            "reports_responsescore WHERE cycle_id = %s",
-            "reports_appliedresponse WHERE cycle_id = %s",
-        ):
+        for table in DERIVED:
             cursor.execute(f"DELETE FROM {table}", [cycle.pk])  # noqa: S608 - fixed table names
         cursor.execute(f"DELETE FROM surveys_answer WHERE response_id IN ({later})", [cycle.pk, extras])  # noqa: S608
         cursor.execute(f"DELETE FROM surveys_response WHERE id IN ({later})", [cycle.pk, extras])  # noqa: S608
